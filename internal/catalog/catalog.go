@@ -1,0 +1,256 @@
+package catalog
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+)
+
+// Catalog is the set of providers hookctl knows: the built-ins and any the
+// user defined in the config file.
+type Catalog struct {
+	providers []*Provider
+}
+
+// New returns the built-ins followed by the user's providers. A user provider
+// may not reuse a built-in name.
+func New(custom ...*Provider) (*Catalog, error) {
+	c := &Catalog{providers: Builtins()}
+	for _, p := range custom {
+		if existing, _ := c.find(p.Name); existing != nil {
+			return nil, fmt.Errorf("provider %q in the config file has the name of a built-in provider: rename it", p.Name)
+		}
+		c.providers = append(c.providers, p)
+	}
+	return c, nil
+}
+
+// Providers lists every provider in display order.
+func (c *Catalog) Providers() []*Provider { return c.providers }
+
+// Names lists provider names (not aliases), for completion and messages.
+func (c *Catalog) Names() []string {
+	out := make([]string, len(c.providers))
+	for i, p := range c.providers {
+		out[i] = p.Name
+	}
+	return out
+}
+
+func (c *Catalog) find(name string) (*Provider, bool) {
+	name = strings.ToLower(strings.TrimSpace(name))
+	for _, p := range c.providers {
+		if p.Name == name {
+			return p, true
+		}
+		for _, a := range p.Aliases {
+			if a == name {
+				return p, true
+			}
+		}
+	}
+	return nil, false
+}
+
+// Lookup finds a provider by name or alias; the error lists what exists.
+func (c *Catalog) Lookup(name string) (*Provider, error) {
+	if p, ok := c.find(name); ok {
+		return p, nil
+	}
+	msg := fmt.Sprintf("unknown provider %q", name)
+	if s := Suggest(name, c.Names()); len(s) > 0 {
+		msg += fmt.Sprintf(" (did you mean %s?)", strings.Join(s, " or "))
+	}
+	return nil, fmt.Errorf("%s: known providers are %s; run 'hookctl providers'", msg, strings.Join(c.Names(), ", "))
+}
+
+// WithEvent lists the providers that send an event type.
+func (c *Catalog) WithEvent(event string) []*Provider {
+	var out []*Provider
+	for _, p := range c.providers {
+		if _, ok := p.Event(event); ok {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// ResolveEvent picks the provider of an event: the named one if given (which
+// must have the event), else the only provider that has it.
+func (c *Catalog) ResolveEvent(event, provider string) (*Provider, error) {
+	if provider != "" {
+		p, err := c.Lookup(provider)
+		if err != nil {
+			return nil, err
+		}
+		if _, ok := p.Event(event); !ok {
+			msg := fmt.Sprintf("provider %s has no event %q", p.Name, event)
+			if s := Suggest(event, p.EventNames()); len(s) > 0 {
+				msg += fmt.Sprintf(" (did you mean %s?)", strings.Join(s, " or "))
+			}
+			return nil, fmt.Errorf("%s: run 'hookctl events --provider %s' to list them", msg, p.Name)
+		}
+		return p, nil
+	}
+	ps := c.WithEvent(event)
+	switch len(ps) {
+	case 1:
+		return ps[0], nil
+	case 0:
+		var all []string
+		for _, p := range c.providers {
+			all = append(all, p.EventNames()...)
+		}
+		msg := fmt.Sprintf("unknown event %q", event)
+		if s := Suggest(event, all); len(s) > 0 {
+			msg += fmt.Sprintf(" (did you mean %s?)", strings.Join(s, " or "))
+		}
+		return nil, fmt.Errorf("%s: run 'hookctl events' to list them", msg)
+	}
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		names[i] = p.Name
+	}
+	return nil, fmt.Errorf("event %q is sent by several providers (%s): pass --provider", event, strings.Join(names, ", "))
+}
+
+// Detect names the provider whose signature header a request carries.
+// User-defined providers are tried first; nil when none matches.
+func (c *Catalog) Detect(h http.Header) *Provider {
+	ordered := make([]*Provider, 0, len(c.providers))
+	for _, p := range c.providers {
+		if p.Custom {
+			ordered = append(ordered, p)
+		}
+	}
+	for _, p := range c.providers {
+		if !p.Custom {
+			ordered = append(ordered, p)
+		}
+	}
+	for _, p := range ordered {
+		if h.Get(p.Scheme.Headers.Signature) != "" {
+			return p
+		}
+		for _, e := range p.Scheme.Extra {
+			if h.Get(e.Header) != "" {
+				return p
+			}
+		}
+	}
+	// svix-* headers without webhook-* ones: the svix provider.
+	return nil
+}
+
+// Describe reads the event type and id of a request from its envelope.
+// Unknown shapes give empty strings; the body is never changed.
+func (p *Provider) Describe(h http.Header, body []byte) (event, id string) {
+	env := p.Envelope
+	var doc map[string]any
+	if len(body) > 0 && (body[0] == '{' || strings.HasPrefix(strings.TrimSpace(string(body[:min(len(body), 64)])), "{")) {
+		_ = json.Unmarshal(body, &doc)
+	}
+	if env.TypeHeader != "" {
+		event = h.Get(env.TypeHeader)
+		if env.TypeFromSub && event != "" {
+			if action, ok := lookupPath(doc, "action").(string); ok && action != "" {
+				event += "." + action
+			}
+		}
+	} else if env.TypePath != "" {
+		event = str(lookupPath(doc, env.TypePath))
+	}
+	if env.IDPath != "" {
+		id = str(lookupPath(doc, env.IDPath))
+	}
+	if id == "" && p.Scheme.Headers.ID != "" {
+		id = h.Get(p.Scheme.Headers.ID)
+	}
+	if id == "" && p.Scheme.Accept != nil {
+		for _, set := range p.Scheme.Accept {
+			if v := h.Get(set.ID); v != "" {
+				id = v
+				break
+			}
+		}
+	}
+	return event, id
+}
+
+// DescribeBody reads event type and id without headers (for templates).
+func (p *Provider) DescribeBody(body []byte) (event, id string) {
+	return p.Describe(http.Header{}, body)
+}
+
+func lookupPath(doc map[string]any, path string) any {
+	var cur any = doc
+	for _, part := range strings.Split(path, ".") {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return nil
+		}
+		cur = m[part]
+	}
+	return cur
+}
+
+func str(v any) string {
+	switch t := v.(type) {
+	case string:
+		return t
+	case float64:
+		return fmt.Sprint(t)
+	}
+	return ""
+}
+
+// Suggest returns up to two candidates close to name (edit distance, or a
+// shared prefix or suffix), closest first.
+func Suggest(name string, candidates []string) []string {
+	type scored struct {
+		s string
+		d int
+	}
+	var hits []scored
+	seen := map[string]bool{}
+	lname := strings.ToLower(name)
+	for _, c := range candidates {
+		if seen[c] || c == name {
+			continue
+		}
+		seen[c] = true
+		d := levenshtein(lname, strings.ToLower(c))
+		limit := max(2, len(name)/3)
+		if d <= limit || (len(lname) >= 4 && (strings.HasPrefix(c, lname) || strings.HasSuffix(c, "."+lname))) {
+			hits = append(hits, scored{c, d})
+		}
+	}
+	sort.SliceStable(hits, func(i, j int) bool { return hits[i].d < hits[j].d })
+	var out []string
+	for i := 0; i < len(hits) && i < 2; i++ {
+		out = append(out, hits[i].s)
+	}
+	return out
+}
+
+func levenshtein(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,217 @@
+package catalog
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"text/template"
+	"time"
+
+	"github.com/hookctl/hookctl/internal/ids"
+	"github.com/hookctl/hookctl/internal/signer"
+)
+
+// Templates holds one payload template per built-in event:
+// templates/<provider>/<event>.json (or .form for form-encoded bodies), with
+// "/" in an event name written as "_".
+//
+//go:embed templates
+var Templates embed.FS
+
+// Template syntax: Go text/template over the body text, with these values
+// and functions. Raw strings in backticks keep a JSON template readable:
+//
+//	{{.Event}}            the event type, e.g. message.created
+//	{{.EventBase}}        the part before the first dot (push for push, issues for issues.opened)
+//	{{.Action}}           the part after the first dot ("" when none)
+//	{{xid `evt_`}}        prefix + 20-char xid-style id (notify)
+//	{{alnum 16}}          16 letters and digits (notifly)
+//	{{uuid}}              a version 4 UUID (notion)
+//	{{hex 40}} {{digits 9}}  random hex or decimal digits
+//	{{int 1 100}}         a random integer in [1, 100]
+//	{{now}}               the time, RFC 3339 with milliseconds, UTC (2023-09-24T03:11:32.456Z)
+//	{{nowSec}}            the time, RFC 3339 in seconds, UTC (2025-02-18T10:30:00Z)
+//	{{unix}}              the time in unix seconds
+//	{{ago 3600}}          unix seconds, 3600 s before now
+//	{{agoRFC 3600}}       RFC 3339 (seconds, UTC), 3600 s before now
+//	{{secret}}            a notion-style verification token (secret_ + 43 alphanumerics)
+//
+// A .json template must render to valid JSON; it is sent compacted, key
+// order and non-ASCII text kept. A .form template is sent as written, without
+// its final newline.
+const TemplateHelp = "see 'hookctl events --help' for the template syntax"
+
+// RenderOptions fixes the clock and ids (tests); zero values mean now and random.
+type RenderOptions struct {
+	Now time.Time
+	IDs *ids.Generator
+}
+
+// Rendered is a body ready to sign and send.
+type Rendered struct {
+	Body        []byte
+	ContentType string
+	Headers     []signer.Header // the provider's extra headers (not signature headers)
+	Event       string
+	EventID     string
+}
+
+func (o RenderOptions) norm() RenderOptions {
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	if o.IDs == nil {
+		o.IDs = ids.New()
+	}
+	o.Now = o.Now.UTC()
+	return o
+}
+
+// FileName is the template file base name of an event (without extension).
+func FileName(event string) string { return strings.ReplaceAll(event, "/", "_") }
+
+// templateFS returns where a provider's templates live and the folder inside it.
+func (p *Provider) templateFS() (fs.FS, string) {
+	if p.TemplateDir != "" {
+		return os.DirFS(p.TemplateDir), "."
+	}
+	return Templates, path.Join("templates", p.Name)
+}
+
+// TemplateSource returns an event's template text and its file name.
+func (p *Provider) TemplateSource(event string) ([]byte, string, error) {
+	fsys, dir := p.templateFS()
+	for _, ext := range []string{".json", ".form"} {
+		name := path.Join(dir, FileName(event)+ext)
+		if b, err := fs.ReadFile(fsys, name); err == nil {
+			return b, name, nil
+		}
+	}
+	where := "the built-in templates"
+	if p.TemplateDir != "" {
+		where = p.TemplateDir
+	}
+	return nil, "", fmt.Errorf("no template for %s event %q in %s (want %s.json)", p.Name, event, where, FileName(event))
+}
+
+// TemplateEvents lists the events that have a template file in the
+// provider's template folder (used for user providers and the sync test).
+func (p *Provider) TemplateEvents() ([]string, error) {
+	fsys, dir := p.templateFS()
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range entries {
+		n := e.Name()
+		ext := filepath.Ext(n)
+		if e.IsDir() || (ext != ".json" && ext != ".form") {
+			continue
+		}
+		out = append(out, strings.ReplaceAll(strings.TrimSuffix(n, ext), "_", "/"))
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// Render builds a fresh body for one of the provider's events.
+func (p *Provider) Render(event string, opt RenderOptions) (*Rendered, error) {
+	src, name, err := p.TemplateSource(event)
+	if err != nil {
+		return nil, err
+	}
+	return p.RenderSource(event, name, src, opt)
+}
+
+// RenderSource renders template text (a built-in, or a user's --template file).
+func (p *Provider) RenderSource(event, name string, src []byte, opt RenderOptions) (*Rendered, error) {
+	opt = opt.norm()
+	base, action, _ := strings.Cut(event, ".")
+	data := map[string]string{"Event": event, "EventBase": base, "Action": action}
+	text, err := execute(name, string(src), data, opt)
+	if err != nil {
+		return nil, err
+	}
+	r := &Rendered{Event: event, ContentType: p.ContentType}
+	if strings.HasSuffix(name, ".form") {
+		text = strings.TrimRight(text, "\r\n")
+		if _, err := url.ParseQuery(text); err != nil {
+			return nil, fmt.Errorf("template %s: not a valid form body: %v", name, err)
+		}
+		r.Body = []byte(text)
+		r.ContentType = "application/x-www-form-urlencoded"
+	} else {
+		var buf bytes.Buffer
+		if err := json.Compact(&buf, []byte(text)); err != nil {
+			return nil, fmt.Errorf("template %s does not render to valid JSON: %v", name, err)
+		}
+		r.Body = buf.Bytes()
+		if r.ContentType == "" || strings.HasPrefix(r.ContentType, "application/x-www-form-urlencoded") {
+			r.ContentType = "application/json"
+		}
+	}
+	keys := make([]string, 0, len(p.Headers))
+	for k := range p.Headers {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		v, err := execute(name+" header "+k, p.Headers[k], data, opt)
+		if err != nil {
+			return nil, err
+		}
+		r.Headers = append(r.Headers, signer.Header{Name: k, Value: v})
+	}
+	hdr := make(map[string][]string, len(r.Headers))
+	for _, h := range r.Headers {
+		hdr[canonical(h.Name)] = []string{h.Value}
+	}
+	_, r.EventID = p.Describe(hdr, r.Body)
+	return r, nil
+}
+
+func canonical(name string) string {
+	parts := strings.Split(strings.ToLower(name), "-")
+	for i, s := range parts {
+		if s != "" {
+			parts[i] = strings.ToUpper(s[:1]) + s[1:]
+		}
+	}
+	return strings.Join(parts, "-")
+}
+
+func execute(name, src string, data map[string]string, opt RenderOptions) (string, error) {
+	g, now := opt.IDs, opt.Now
+	funcs := template.FuncMap{
+		"xid":    g.XID,
+		"alnum":  g.Alnum,
+		"uuid":   g.UUID,
+		"hex":    g.Hex,
+		"digits": g.Digits,
+		"int":    g.Int,
+		"now":    func() string { return now.Format("2006-01-02T15:04:05.000Z") },
+		"nowSec": func() string { return now.Format(time.RFC3339) },
+		"unix":   func() int64 { return now.Unix() },
+		"ago":    func(s int) int64 { return now.Unix() - int64(s) },
+		"agoRFC": func(s int) string { return now.Add(-time.Duration(s) * time.Second).Format(time.RFC3339) },
+		"secret": func() string { return "secret_" + g.Alnum(43) },
+	}
+	t, err := template.New(name).Funcs(funcs).Option("missingkey=error").Parse(src)
+	if err != nil {
+		return "", fmt.Errorf("template %s: %v", name, err)
+	}
+	var b strings.Builder
+	if err := t.Execute(&b, data); err != nil {
+		return "", fmt.Errorf("template %s: %v", name, err)
+	}
+	return b.String(), nil
+}

@@ -1,0 +1,172 @@
+package cmdutil
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hookctl/hookctl/internal/catalog"
+	"github.com/hookctl/hookctl/internal/config"
+	"github.com/hookctl/hookctl/internal/ids"
+	"github.com/hookctl/hookctl/internal/iostreams"
+	"github.com/hookctl/hookctl/internal/ui"
+)
+
+// BuildInfo is set by the linker (see .goreleaser.yaml).
+type BuildInfo struct {
+	Version string
+	Commit  string
+	Date    string
+}
+
+// Factory holds the dependencies every command shares. Tests build one with
+// test streams, a fixed clock and seeded ids.
+type Factory struct {
+	IOStreams *iostreams.IOStreams
+	Build     BuildInfo
+	Now       func() time.Time
+	IDs       *ids.Generator
+	Getenv    func(string) string
+
+	// ConfigPath is the --config flag, set by the root command.
+	ConfigPath string
+
+	once   sync.Once
+	cfg    *config.Config
+	cfgErr error
+	cat    *catalog.Catalog
+}
+
+// New returns the factory for the real process.
+func New(build BuildInfo) *Factory {
+	return &Factory{
+		IOStreams: iostreams.System(),
+		Build:     build,
+		Now:       time.Now,
+		IDs:       ids.New(),
+		Getenv:    os.Getenv,
+	}
+}
+
+// Config loads the configuration once; errors are usage errors.
+func (f *Factory) Config() (*config.Config, error) {
+	f.once.Do(func() {
+		f.cfg, f.cfgErr = config.Load(f.ConfigPath, f.Getenv)
+		if f.cfgErr == nil {
+			f.cat, f.cfgErr = f.cfg.Catalog()
+		}
+		f.cfgErr = AsUsage(f.cfgErr)
+	})
+	return f.cfg, f.cfgErr
+}
+
+// Catalog returns the providers: built-ins plus the config file's.
+func (f *Factory) Catalog() (*catalog.Catalog, error) {
+	if _, err := f.Config(); err != nil {
+		return nil, err
+	}
+	return f.cat, nil
+}
+
+func (f *Factory) flagBool(key string) bool {
+	cfg, err := f.Config()
+	return err == nil && cfg.V.GetBool(key)
+}
+
+// JSON reports --json (or HOOKCTL_JSON, or json: true in the file).
+func (f *Factory) JSON() bool { return f.flagBool("json") }
+
+// Quiet reports -q/--quiet.
+func (f *Factory) Quiet() bool { return f.flagBool("quiet") }
+
+// Styles for stdout and stderr, from the colour decision.
+func (f *Factory) Styles() *ui.Styles    { return ui.New(f.IOStreams.ColorEnabled()) }
+func (f *Factory) StylesErr() *ui.Styles { return ui.New(f.IOStreams.ColorEnabledErr()) }
+
+// Secrets resolves a provider's secrets: --secret flags, else --secret-file,
+// else HOOKCTL_<PROVIDER>_SECRET, HOOKCTL_SECRET and the config file.
+func (f *Factory) Secrets(provider string, flags []string, file string) ([]string, error) {
+	if len(flags) > 0 {
+		for _, s := range flags {
+			if s == "" {
+				return nil, Usagef("--secret is empty")
+			}
+		}
+		return flags, nil
+	}
+	if file != "" {
+		s, err := config.ReadSecretFile(file)
+		if err != nil {
+			return nil, AsUsage(err)
+		}
+		return []string{s}, nil
+	}
+	cfg, err := f.Config()
+	if err != nil {
+		return nil, err
+	}
+	return cfg.Secrets(provider), nil
+}
+
+// NoSecret is the error when a provider has no secret anywhere.
+func NoSecret(provider string) error {
+	return Usagef("no secret for %s: pass --secret, --secret-file, or set %s (or HOOKCTL_SECRET)", provider, config.EnvName(provider))
+}
+
+// OpenBody opens FILE, or stdin for "" and "-". Reading a body from a
+// terminal is refused: hookctl never waits on a prompt.
+func OpenBody(ios *iostreams.IOStreams, arg string) (io.ReadCloser, error) {
+	if arg == "" || arg == "-" {
+		if ios.IsStdinTTY() {
+			return nil, Usagef("no body: pass a FILE or pipe the body on stdin (e.g. hookctl sign ... < body.json)")
+		}
+		return io.NopCloser(ios.In), nil
+	}
+	fh, err := os.Open(arg)
+	if err != nil {
+		return nil, Usagef("cannot read body file %s: %v", arg, pathErr(err))
+	}
+	if st, err := fh.Stat(); err == nil && st.IsDir() {
+		fh.Close()
+		return nil, Usagef("body file %s is a folder: pass a file", arg)
+	}
+	return fh, nil
+}
+
+func pathErr(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// ParseHeaders reads -H 'Name: value' flags.
+func ParseHeaders(flags []string) (http.Header, error) {
+	h := http.Header{}
+	for _, raw := range flags {
+		name, value, ok := strings.Cut(raw, ":")
+		name = strings.TrimSpace(name)
+		if !ok || name == "" || strings.ContainsAny(name, " \t") {
+			return nil, Usagef("header %q is not 'Name: value'", raw)
+		}
+		h.Add(name, strings.TrimSpace(value))
+	}
+	return h, nil
+}
+
+// ParseTolerance reads --tolerance: a duration (5m, 300s) or plain seconds; 0 turns the check off.
+func ParseTolerance(v string) (time.Duration, error) {
+	v = strings.TrimSpace(v)
+	if d, err := time.ParseDuration(v); err == nil && d >= 0 {
+		return d, nil
+	}
+	var secs int64
+	if _, err := fmt.Sscanf(v, "%d", &secs); err == nil && fmt.Sprint(secs) == v && secs >= 0 {
+		return time.Duration(secs) * time.Second, nil
+	}
+	return 0, Usagef("invalid --tolerance %q: use a duration like 5m or 300s, or 0 to turn the check off", v)
+}

@@ -1,0 +1,319 @@
+// Package config reads hookctl's settings through one viper instance:
+// flags > HOOKCTL_* environment > config file > defaults.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+
+	"github.com/hookctl/hookctl/internal/catalog"
+	"github.com/hookctl/hookctl/internal/signer"
+)
+
+// Config is the loaded configuration.
+type Config struct {
+	V      *viper.Viper
+	File   string // the config file read, "" when none
+	getenv func(string) string
+}
+
+// FileNames are where a config file is looked for when --config is not given.
+func FileNames(getenv func(string) string) []string {
+	names := []string{"hookctl.yaml"}
+	dir := getenv("XDG_CONFIG_HOME")
+	if dir == "" {
+		if home := getenv("HOME"); home != "" {
+			dir = filepath.Join(home, ".config")
+		}
+	}
+	if dir != "" {
+		names = append(names, filepath.Join(dir, "hookctl", "config.yaml"))
+	}
+	return names
+}
+
+// Load reads the config file (explicit, or the first of FileNames that
+// exists) into a fresh viper instance that also reads HOOKCTL_* variables.
+func Load(explicit string, getenv func(string) string) (*Config, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	v := viper.New()
+	v.SetEnvPrefix("HOOKCTL")
+	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_", "-", "_"))
+	v.AutomaticEnv()
+	v.SetDefault("color", "auto")
+	c := &Config{V: v, getenv: getenv}
+	file := explicit
+	if file == "" {
+		file = getenv("HOOKCTL_CONFIG")
+	}
+	if file == "" {
+		for _, name := range FileNames(getenv) {
+			if st, err := os.Stat(name); err == nil && !st.IsDir() {
+				file = name
+				break
+			}
+		}
+	} else if _, err := os.Stat(file); err != nil {
+		return nil, fmt.Errorf("config file %s: %v", file, unwrapPath(err))
+	}
+	if file == "" {
+		return c, nil
+	}
+	v.SetConfigFile(file)
+	if ext := strings.TrimPrefix(filepath.Ext(file), "."); ext == "" || ext == "yml" {
+		v.SetConfigType("yaml")
+	}
+	if err := v.ReadInConfig(); err != nil {
+		return nil, fmt.Errorf("config file %s is not valid: %s", file, firstLine(err.Error()))
+	}
+	c.File = file
+	return c, nil
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	return s
+}
+
+// Bind makes a flag the top layer of a key (flags > env > file > default).
+func (c *Config) Bind(key string, flag *pflag.Flag) {
+	if flag != nil {
+		_ = c.V.BindPFlag(key, flag)
+	}
+}
+
+// EnvName is the environment variable holding a provider's secret.
+func EnvName(provider string) string {
+	return "HOOKCTL_" + strings.ToUpper(strings.NewReplacer("-", "_", ".", "_").Replace(provider)) + "_SECRET"
+}
+
+// Secrets returns the configured secrets for a provider, most specific first
+// within each layer: HOOKCTL_<PROVIDER>_SECRET, HOOKCTL_SECRET, then the
+// file's secrets.<provider>, providers.<provider>.secret and secret.
+func (c *Config) Secrets(provider string) []string {
+	for _, name := range []string{EnvName(provider), "HOOKCTL_SECRET"} {
+		if v := c.getenv(name); v != "" {
+			return []string{v}
+		}
+	}
+	if c.File == "" {
+		return nil
+	}
+	for _, key := range []string{"secrets." + provider, "providers." + provider + ".secret", "secret"} {
+		if !c.V.InConfig(key) {
+			continue
+		}
+		if vals := stringList(c.V.Get(key)); len(vals) > 0 {
+			return vals
+		}
+	}
+	return nil
+}
+
+func stringList(v any) []string {
+	switch t := v.(type) {
+	case string:
+		if t != "" {
+			return []string{t}
+		}
+	case []any:
+		var out []string
+		for _, x := range t {
+			if s, ok := x.(string); ok && s != "" {
+				out = append(out, s)
+			}
+		}
+		return out
+	case []string:
+		return t
+	}
+	return nil
+}
+
+// ReadSecretFile reads a secret from a file, dropping one final newline.
+func ReadSecretFile(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("--secret-file %s: %v", path, unwrapPath(err))
+	}
+	s := strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r")
+	if s == "" {
+		return "", fmt.Errorf("--secret-file %s is empty", path)
+	}
+	return s, nil
+}
+
+// Catalog returns the built-in providers plus those defined in the file.
+func (c *Config) Catalog() (*catalog.Catalog, error) {
+	custom, err := c.customProviders()
+	if err != nil {
+		return nil, err
+	}
+	return catalog.New(custom...)
+}
+
+// ProviderSpec is a user-defined provider as written in the config file.
+type ProviderSpec struct {
+	SignatureHeader string   `mapstructure:"signature_header"`
+	Signed          string   `mapstructure:"signed"`
+	Hash            string   `mapstructure:"hash"`
+	Encoding        string   `mapstructure:"encoding"`
+	Prefix          string   `mapstructure:"prefix"`
+	SecretForm      string   `mapstructure:"secret_form"`
+	TimestampHeader string   `mapstructure:"timestamp_header"`
+	IDHeader        string   `mapstructure:"id_header"`
+	Tolerance       string   `mapstructure:"tolerance"`
+	Templates       string   `mapstructure:"templates"`
+	EventField      string   `mapstructure:"event_field"`
+	IDField         string   `mapstructure:"id_field"`
+	ContentType     string   `mapstructure:"content_type"`
+	Success         string   `mapstructure:"success"`
+	Timeout         string   `mapstructure:"timeout"`
+	Schedule        []string `mapstructure:"schedule"`
+	Secret          any      `mapstructure:"secret"`
+}
+
+func (c *Config) customProviders() ([]*catalog.Provider, error) {
+	if c.File == "" || !c.V.InConfig("providers") {
+		return nil, nil
+	}
+	raw, ok := c.V.Get("providers").(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("config file %s: providers must be a map of name to settings", c.File)
+	}
+	var out []*catalog.Provider
+	names := make([]string, 0, len(raw))
+	for name := range raw {
+		names = append(names, name)
+	}
+	sortStrings(names)
+	for _, name := range names {
+		var spec ProviderSpec
+		if err := c.V.UnmarshalKey("providers."+name, &spec); err != nil {
+			return nil, fmt.Errorf("config file %s: provider %s: %s", c.File, name, firstLine(err.Error()))
+		}
+		p, err := spec.Provider(name, filepath.Dir(c.File))
+		if err != nil {
+			return nil, fmt.Errorf("config file %s: provider %s: %v", c.File, name, err)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+func sortStrings(s []string) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}
+
+func or(v, def string) string {
+	if strings.TrimSpace(v) == "" {
+		return def
+	}
+	return strings.TrimSpace(v)
+}
+
+// Provider turns a spec into a catalogue entry; dir resolves a relative
+// templates folder against the config file's folder.
+func (s ProviderSpec) Provider(name, dir string) (*catalog.Provider, error) {
+	if name == "" || strings.ContainsAny(name, " /\\") {
+		return nil, fmt.Errorf("name %q must be one word", name)
+	}
+	sch := signer.Scheme{
+		Headers: signer.HeaderSet{Signature: strings.TrimSpace(s.SignatureHeader), Timestamp: strings.TrimSpace(s.TimestampHeader), ID: strings.TrimSpace(s.IDHeader)},
+		Signed:  signer.Signed(or(s.Signed, "body")),
+		Hash:    strings.ToLower(or(s.Hash, signer.HashSHA256)),
+		Enc:     strings.ToLower(or(s.Encoding, signer.EncHex)),
+		Prefix:  s.Prefix,
+		Format:  signer.FormatPlain,
+		Secret:  strings.ToLower(or(s.SecretForm, signer.SecretText)),
+	}
+	if sch.Signed == signer.SignedTwilio {
+		return nil, fmt.Errorf("signed must be body, timestamp.body, id.timestamp.body or v0:timestamp:body")
+	}
+	if sch.Headers.ID != "" {
+		sch.IDKind = "msg"
+	}
+	if s.Tolerance != "" {
+		d, err := time.ParseDuration(s.Tolerance)
+		if err != nil {
+			return nil, fmt.Errorf("tolerance %q is not a duration like 5m", s.Tolerance)
+		}
+		sch.Tolerance = d
+	} else if sch.UsesTimestamp() {
+		sch.Tolerance = catalog.DefaultTolerance
+	}
+	if err := sch.Validate(); err != nil {
+		return nil, err
+	}
+	p := &catalog.Provider{
+		Name:        strings.ToLower(name),
+		Title:       name,
+		Source:      "config file",
+		Custom:      true,
+		Scheme:      sch,
+		ContentType: or(s.ContentType, "application/json"),
+		Envelope:    catalog.Envelope{TypePath: or(s.EventField, "type"), IDPath: or(s.IDField, "id")},
+		Delivery:    catalog.DefaultDelivery(),
+	}
+	switch or(s.Success, "2xx") {
+	case "2xx":
+	case "200":
+		p.Delivery.Exact200 = true
+	default:
+		return nil, fmt.Errorf("success %q must be 2xx or 200", s.Success)
+	}
+	if s.Timeout != "" {
+		d, err := time.ParseDuration(s.Timeout)
+		if err != nil || d <= 0 {
+			return nil, fmt.Errorf("timeout %q is not a duration like 5s", s.Timeout)
+		}
+		p.Delivery.Timeout = d
+	}
+	if len(s.Schedule) > 0 {
+		p.Delivery.Schedule, p.Delivery.DefaultSchedule = nil, false
+		for _, w := range s.Schedule {
+			d, err := time.ParseDuration(w)
+			if err != nil || d < 0 {
+				return nil, fmt.Errorf("schedule entry %q is not a duration like 5m", w)
+			}
+			p.Delivery.Schedule = append(p.Delivery.Schedule, d)
+		}
+	}
+	if s.Templates != "" {
+		tdir := s.Templates
+		if !filepath.IsAbs(tdir) {
+			tdir = filepath.Join(dir, tdir)
+		}
+		p.TemplateDir = tdir
+		events, err := p.TemplateEvents()
+		if err != nil {
+			return nil, fmt.Errorf("templates folder %s: %v", tdir, unwrapPath(err))
+		}
+		for _, e := range events {
+			p.Events = append(p.Events, catalog.Event{Name: e, Description: "from " + filepath.Join(s.Templates, catalog.FileName(e)+".json")})
+		}
+	}
+	return p, nil
+}

@@ -1,0 +1,226 @@
+package signer
+
+import (
+	"bufio"
+	"crypto/hmac"
+	"crypto/sha256"
+	"fmt"
+	"hash"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// Header is one HTTP header, kept in the order the provider sends them.
+type Header struct {
+	Name  string
+	Value string
+}
+
+// SignInput is what Sign needs besides the scheme.
+type SignInput struct {
+	Secrets   []string // several where the scheme carries several signatures (rotation)
+	ID        string   // for schemes with an id header
+	Timestamp int64    // unix seconds, for schemes that sign one
+	URL       string   // the full URL, for schemes that sign it (Twilio)
+	Body      io.Reader
+}
+
+// SignOutput is the headers to send and, for schemes that change it, the URL.
+type SignOutput struct {
+	Headers []Header
+	URL     string
+}
+
+// macSet is one MAC per (key, hash) pair, all fed the same bytes.
+type macSet struct {
+	main  []hash.Hash // one per key, scheme hash
+	extra [][]hash.Hash
+}
+
+func (s *Scheme) newMACs(keys [][]byte) (*macSet, error) {
+	h, err := newHash(s.Hash)
+	if err != nil {
+		return nil, err
+	}
+	m := &macSet{extra: make([][]hash.Hash, len(s.Extra))}
+	for _, k := range keys {
+		m.main = append(m.main, hmac.New(h, k))
+	}
+	for i, e := range s.Extra {
+		eh, err := newHash(e.Hash)
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range keys {
+			m.extra[i] = append(m.extra[i], hmac.New(eh, k))
+		}
+	}
+	return m, nil
+}
+
+func (m *macSet) writer() io.Writer {
+	ws := make([]io.Writer, 0, len(m.main))
+	for _, h := range m.main {
+		ws = append(ws, h)
+	}
+	for _, e := range m.extra {
+		for _, h := range e {
+			ws = append(ws, h)
+		}
+	}
+	if len(ws) == 1 {
+		return ws[0]
+	}
+	return io.MultiWriter(ws...)
+}
+
+// copyBuf streams the body with a fixed buffer: constant memory at any size.
+func copyBuf(w io.Writer, r io.Reader) error {
+	buf := make([]byte, 256<<10)
+	_, err := io.CopyBuffer(struct{ io.Writer }{w}, struct{ io.Reader }{r}, buf)
+	return err
+}
+
+func (s *Scheme) keys(secrets []string) ([][]byte, error) {
+	if len(secrets) == 0 {
+		return nil, fmt.Errorf("no secret: pass --secret, set HOOKCTL_SECRET, or add it to the config file")
+	}
+	keys := make([][]byte, 0, len(secrets))
+	for _, sec := range secrets {
+		k, err := s.Key(sec)
+		if err != nil {
+			return nil, err
+		}
+		keys = append(keys, k)
+	}
+	return keys, nil
+}
+
+// Sign reads the body once, streaming, and returns every header the provider
+// sends: signature, timestamp and id headers in the scheme's order.
+func (s *Scheme) Sign(in SignInput) (*SignOutput, error) {
+	if len(in.Secrets) > 1 && !s.MultiSignature() {
+		return nil, fmt.Errorf("this scheme carries one signature per request: pass one secret (rotation needs a scheme such as standard or stripe)")
+	}
+	keys, err := s.keys(in.Secrets)
+	if err != nil {
+		return nil, err
+	}
+	if s.Signed == SignedTwilio {
+		return s.signTwilio(keys, in)
+	}
+	ts := strconv.FormatInt(in.Timestamp, 10)
+	macs, err := s.newMACs(keys)
+	if err != nil {
+		return nil, err
+	}
+	w := macs.writer()
+	if p := s.prefix(in.ID, ts); p != nil {
+		_, _ = w.Write(p)
+	}
+	if err := copyBuf(w, in.Body); err != nil {
+		return nil, fmt.Errorf("reading the body: %w", err)
+	}
+	out := &SignOutput{URL: in.URL}
+	if s.Headers.ID != "" {
+		out.Headers = append(out.Headers, Header{s.Headers.ID, in.ID})
+	}
+	if s.Headers.Timestamp != "" {
+		out.Headers = append(out.Headers, Header{s.Headers.Timestamp, ts})
+	}
+	out.Headers = append(out.Headers, Header{s.Headers.Signature, s.formatValue(macs.main, ts)})
+	for i, e := range s.Extra {
+		out.Headers = append(out.Headers, Header{e.Header, e.Prefix + encode(s.Enc, macs.extra[i][0].Sum(nil))})
+	}
+	return out, nil
+}
+
+func (s *Scheme) formatValue(macs []hash.Hash, ts string) string {
+	parts := make([]string, len(macs))
+	for i, h := range macs {
+		parts[i] = s.Prefix + encode(s.Enc, h.Sum(nil))
+	}
+	switch s.Format {
+	case FormatList:
+		return strings.Join(parts, " ")
+	case FormatStripe:
+		return "t=" + ts + "," + strings.Join(parts, ",")
+	}
+	return parts[0]
+}
+
+// Twilio signs the URL. A form body's parameters are appended to it, sorted
+// by name; a JSON body is instead bound by a bodySHA256 query parameter.
+func (s *Scheme) signTwilio(keys [][]byte, in SignInput) (*SignOutput, error) {
+	if in.URL == "" {
+		return nil, fmt.Errorf("twilio signs the full request URL: pass --url")
+	}
+	signedURL, err := twilioSignedString(in.URL, in.Body, true)
+	if err != nil {
+		return nil, err
+	}
+	h, err := newHash(s.Hash)
+	if err != nil {
+		return nil, err
+	}
+	mac := hmac.New(h, keys[0])
+	mac.Write([]byte(signedURL.data))
+	return &SignOutput{
+		URL:     signedURL.url,
+		Headers: []Header{{s.Headers.Signature, s.Prefix + encode(s.Enc, mac.Sum(nil))}},
+	}, nil
+}
+
+type twilioSigned struct {
+	url      string // the URL the request goes to
+	data     string // what is MACed
+	bodyHash string // hex sha256 of the body (JSON mode)
+	jsonMode bool
+}
+
+// twilioSignedString builds what Twilio MACs. When sign is true and the body
+// is JSON, the URL gains (or has replaced) its bodySHA256 parameter.
+func twilioSignedString(rawURL string, body io.Reader, sign bool) (*twilioSigned, error) {
+	br := bufio.NewReader(body)
+	first, _ := firstNonSpace(br)
+	_, hasParam := queryParam(rawURL, "bodySHA256")
+	jsonMode := hasParam || (sign && (first == '{' || first == '['))
+	if jsonMode {
+		sum := sha256.New()
+		if err := copyBuf(sum, br); err != nil {
+			return nil, fmt.Errorf("reading the body: %w", err)
+		}
+		bodyHash := fmt.Sprintf("%x", sum.Sum(nil))
+		u := rawURL
+		if sign {
+			u = setQueryParam(rawURL, "bodySHA256", bodyHash)
+		}
+		return &twilioSigned{url: u, data: u, bodyHash: bodyHash, jsonMode: true}, nil
+	}
+	raw, err := io.ReadAll(io.LimitReader(br, 64<<20))
+	if err != nil {
+		return nil, fmt.Errorf("reading the body: %w", err)
+	}
+	params, err := parseForm(string(raw))
+	if err != nil {
+		return nil, fmt.Errorf("twilio form body: %w", err)
+	}
+	return &twilioSigned{url: rawURL, data: rawURL + params}, nil
+}
+
+func firstNonSpace(br *bufio.Reader) (byte, error) {
+	for n := 1; n <= 4096; n++ {
+		b, err := br.Peek(n)
+		if len(b) < n {
+			return 0, err
+		}
+		switch c := b[n-1]; c {
+		case ' ', '\t', '\r', '\n':
+			continue
+		default:
+			return c, nil
+		}
+	}
+	return 0, nil
+}

@@ -1,0 +1,60 @@
+package signer
+
+import (
+	"net/url"
+	"sort"
+	"strings"
+)
+
+// parseForm returns the sorted name+value concatenation Twilio appends to the
+// URL: names sorted, each name's values sorted.
+func parseForm(body string) (string, error) {
+	vals, err := url.ParseQuery(body)
+	if err != nil {
+		return "", err
+	}
+	names := make([]string, 0, len(vals))
+	for k := range vals {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	for _, k := range names {
+		vs := append([]string(nil), vals[k]...)
+		sort.Strings(vs)
+		for _, v := range vs {
+			b.WriteString(k)
+			b.WriteString(v)
+		}
+	}
+	return b.String(), nil
+}
+
+// queryParam finds a parameter in a URL's query without re-encoding the URL.
+func queryParam(rawURL, name string) (string, bool) {
+	_, query, ok := strings.Cut(rawURL, "?")
+	if !ok {
+		return "", false
+	}
+	q, err := url.ParseQuery(query)
+	if err != nil || !q.Has(name) {
+		return "", false
+	}
+	return q.Get(name), true
+}
+
+// setQueryParam sets one parameter, keeping the rest of the URL as written.
+func setQueryParam(rawURL, name, value string) string {
+	base, query, hasQuery := strings.Cut(rawURL, "?")
+	if !hasQuery || query == "" {
+		return base + "?" + name + "=" + value
+	}
+	parts := strings.Split(query, "&")
+	for i, p := range parts {
+		if k, _, _ := strings.Cut(p, "="); k == name {
+			parts[i] = name + "=" + value
+			return base + "?" + strings.Join(parts, "&")
+		}
+	}
+	return base + "?" + query + "&" + name + "=" + value
+}
