@@ -225,4 +225,3 @@ func unwrap(err error) error {
 	}
 	return err
 }
-
