@@ -8,10 +8,11 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/http"
-	"os"
 	"path/filepath"
 	"time"
 	"unicode/utf8"
+
+	"github.com/hookctl/hookctl/internal/state"
 )
 
 // Version is the record format version written in every record's "v".
@@ -91,15 +92,7 @@ func (r *Record) RequestURI() string {
 	return r.Path + "?" + r.Query
 }
 
-// DefaultPath is $XDG_STATE_HOME/hookctl/captures.jsonl (~/.local/state when unset).
+// DefaultPath is $XDG_STATE_HOME/hookctl/captures.jsonl.
 func DefaultPath(getenv func(string) string) string {
-	dir := getenv("XDG_STATE_HOME")
-	if dir == "" {
-		home := getenv("HOME")
-		if home == "" {
-			home, _ = os.UserHomeDir()
-		}
-		dir = filepath.Join(home, ".local", "state")
-	}
-	return filepath.Join(dir, "hookctl", "captures.jsonl")
+	return filepath.Join(state.Dir(getenv), "captures.jsonl")
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/hookctl/hookctl/internal/config"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/iostreams"
+	"github.com/hookctl/hookctl/internal/state"
 	"github.com/hookctl/hookctl/internal/ui"
 )
 
@@ -88,7 +89,8 @@ func (f *Factory) Styles() *ui.Styles    { return ui.New(f.IOStreams.ColorEnable
 func (f *Factory) StylesErr() *ui.Styles { return ui.New(f.IOStreams.ColorEnabledErr()) }
 
 // Secrets resolves a provider's secrets: --secret flags, else --secret-file,
-// else HOOKCTL_<PROVIDER>_SECRET, HOOKCTL_SECRET and the config file.
+// else HOOKCTL_<PROVIDER>_SECRET, HOOKCTL_SECRET and the config file, and
+// for notion the token saved by the last handshake.
 func (f *Factory) Secrets(provider string, flags []string, file string) ([]string, error) {
 	if len(flags) > 0 {
 		for _, s := range flags {
@@ -109,7 +111,16 @@ func (f *Factory) Secrets(provider string, flags []string, file string) ([]strin
 	if err != nil {
 		return nil, err
 	}
-	return cfg.Secrets(provider), nil
+	if secrets := cfg.Secrets(provider); len(secrets) > 0 || provider != "notion" {
+		return secrets, nil
+	}
+	// Notion signs with the verification token of the handshake; the last
+	// one hookctl sent or received is kept in the state folder.
+	tok, err := state.NotionToken(f.Getenv)
+	if err != nil || tok == "" {
+		return nil, nil
+	}
+	return []string{tok}, nil
 }
 
 // NoSecret is the error when a provider has no secret anywhere.
