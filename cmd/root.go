@@ -60,10 +60,9 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 
 Run 'hookctl providers' and 'hookctl events' to see what it knows, and
 'hookctl help exit-codes' for the exit codes scripts can rely on.`,
-		SilenceErrors:     true,
-		SilenceUsage:      true,
-		Version:           f.Build.Version,
-		CompletionOptions: cobra.CompletionOptions{HiddenDefaultCmd: true},
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		Version:       f.Build.Version,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			f.ConfigPath, _ = cmd.Flags().GetString("config")
 			cfg, err := f.Config()
