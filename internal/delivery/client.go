@@ -1,0 +1,233 @@
+package delivery
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// UserAgent is the User-Agent hookctl sends for a version.
+func UserAgent(version string) string {
+	if version == "" {
+		version = "dev"
+	}
+	return "hookctl/" + version + " (+https://github.com/hookctl/hookctl)"
+}
+
+// ClientOptions configure the HTTP client.
+type ClientOptions struct {
+	// Insecure accepts any TLS certificate (self-signed local endpoints).
+	Insecure bool
+	// Concurrency is how many requests may be in flight at once; the idle
+	// connection pool keeps that many connections to the host.
+	Concurrency int
+}
+
+// NewClient returns the client providers behave like: redirects are not
+// followed (the 3xx answer is the result), connections are kept alive and
+// pooled, nothing is decompressed behind the caller's back.
+func NewClient(o ClientOptions) *http.Client {
+	idle := max(o.Concurrency, 4)
+	tr := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          idle * 2,
+		MaxIdleConnsPerHost:   idle,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: time.Second,
+		DisableCompression:    true,
+		TLSClientConfig:       &tls.Config{InsecureSkipVerify: o.Insecure}, //nolint:gosec // --insecure, asked for
+	}
+	return &http.Client{
+		Transport:     tr,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
+
+// Request is one prepared request, sent exactly as given.
+type Request struct {
+	Method string // "" means POST
+	URL    string
+	// Header is sent as is; a "Host" entry sets the Host header.
+	Header http.Header
+	Body   []byte // the exact bytes sent (and signed)
+
+	// Event and EventID name what is delivered, for display only.
+	Event   string
+	EventID string
+}
+
+// Result is what one attempt got.
+type Result struct {
+	Request  *Request
+	Attempt  int // 1-based
+	Attempts int // how many the plan allows (1 without retries)
+
+	Status     int    // 0 when no answer came
+	StatusText string // "200 OK"
+	OK         bool   // accepted by the success rule
+	Latency    time.Duration
+
+	// Err says in one line what went wrong and what to do; "" when an
+	// answer came and was only not a success. Kind is a short label of the
+	// failure for grouping ("connection refused", "timeout", "HTTP 500").
+	Err  string
+	Kind string
+
+	Location      string // the Location of a 3xx answer
+	RespHeader    http.Header
+	RespBody      []byte // the first bytes of the answer's body
+	RespBodySize  int64  // the whole body's size
+	RespTruncated bool   // RespBody is shorter than the body
+
+	Interrupted bool // ctx was cancelled (Ctrl-C) before an answer
+
+	// NextWait is the provider's wait before the next attempt, and
+	// NextWaitScaled the wait hookctl actually makes; zero when no retry follows.
+	NextWait       time.Duration
+	NextWaitScaled time.Duration
+}
+
+// send makes one attempt. keep is how many body bytes to keep (0: none,
+// the body is drained for connection reuse).
+func (s *Sender) send(ctx context.Context, r *Request, keep int) *Result {
+	res := &Result{Request: r, Attempt: 1, Attempts: 1}
+	method := r.Method
+	if method == "" {
+		method = http.MethodPost
+	}
+	rctx := ctx
+	if s.Timeout > 0 {
+		var cancel context.CancelFunc
+		rctx, cancel = context.WithTimeout(ctx, s.Timeout)
+		defer cancel()
+	}
+	req, err := http.NewRequestWithContext(rctx, method, r.URL, bytes.NewReader(r.Body))
+	if err != nil {
+		res.Kind, res.Err = "bad request", err.Error()
+		return res
+	}
+	if len(r.Body) == 0 {
+		req.Body, req.GetBody = http.NoBody, nil
+	}
+	for k, v := range r.Header {
+		if strings.EqualFold(k, "Host") {
+			if len(v) > 0 {
+				req.Host = v[0]
+			}
+			continue
+		}
+		req.Header[k] = v
+	}
+	start := time.Now()
+	resp, err := s.client.Do(req)
+	if err != nil {
+		res.Latency = time.Since(start)
+		res.Kind, res.Err = s.explain(ctx, err, req.URL)
+		res.Interrupted = ctx.Err() != nil
+		return res
+	}
+	res.Status = resp.StatusCode
+	res.StatusText = resp.Status
+	res.RespHeader = resp.Header
+	if keep > 0 {
+		var buf bytes.Buffer
+		n, rerr := io.Copy(&buf, io.LimitReader(resp.Body, int64(keep)))
+		m, rerr2 := io.Copy(io.Discard, resp.Body)
+		res.RespBody, res.RespBodySize, res.RespTruncated = buf.Bytes(), n+m, m > 0
+		err = errors.Join(rerr, rerr2)
+	} else {
+		res.RespBodySize, err = io.Copy(io.Discard, resp.Body)
+	}
+	resp.Body.Close()
+	res.Latency = time.Since(start)
+	if err != nil {
+		res.Kind, res.Err = s.explain(ctx, err, req.URL)
+		res.Err = fmt.Sprintf("%s answered %s, then: %s", HostPort(req.URL), resp.Status, res.Err)
+		res.Interrupted = ctx.Err() != nil
+		return res
+	}
+	res.OK = s.success(resp.StatusCode)
+	if !res.OK {
+		res.Kind = "HTTP " + fmt.Sprint(resp.StatusCode)
+		switch {
+		case resp.StatusCode >= 300 && resp.StatusCode < 400:
+			res.Location = resp.Header.Get("Location")
+			where := res.Location
+			if where == "" {
+				where = "no Location"
+			}
+			res.Err = fmt.Sprintf("redirect to %s not followed (providers don't follow redirects): point --to at the final URL", where)
+		case resp.StatusCode >= 200 && resp.StatusCode < 300:
+			res.Err = "not a success: " + s.rule
+		}
+	}
+	return res
+}
+
+// explain turns a transport error into one line saying what happened and
+// what to do, and a short label for grouping.
+func (s *Sender) explain(ctx context.Context, err error, u *url.URL) (kind, msg string) {
+	addr := HostPort(u)
+	var (
+		dnsErr   *net.DNSError
+		unknown  x509.UnknownAuthorityError
+		invalid  x509.CertificateInvalidError
+		hostname x509.HostnameError
+		verify   *tls.CertificateVerificationError
+		record   tls.RecordHeaderError
+		netErr   net.Error
+	)
+	switch {
+	case ctx.Err() != nil:
+		return "interrupted", "interrupted before an answer came"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "connection refused", fmt.Sprintf("nothing is listening at %s: start your app, or run 'hookctl listen --port %s' to see what would arrive", addr, portOf(u))
+	case errors.As(err, &dnsErr):
+		why := dnsErr.Err
+		if dnsErr.IsNotFound {
+			why = "no such host"
+		}
+		return "DNS", fmt.Sprintf("cannot resolve %s (%s): check the host in --to", u.Hostname(), why)
+	case errors.As(err, &unknown), errors.As(err, &invalid), errors.As(err, &hostname), errors.As(err, &verify):
+		return "TLS", fmt.Sprintf("the TLS certificate of %s is not trusted (%s): pass --insecure for a self-signed local certificate", addr, tlsReason(err))
+	case errors.As(err, &record) || strings.Contains(err.Error(), "HTTP response to HTTPS client"):
+		return "TLS", fmt.Sprintf("%s does not speak TLS: use http:// instead of https:// in --to", addr)
+	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout()):
+		return "timeout", fmt.Sprintf("no answer from %s within %s: the provider counts that as a failure (--timeout changes the limit)", addr, s.Timeout)
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return "connection closed", fmt.Sprintf("%s closed the connection without a complete answer: check your app's logs", addr)
+	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
+		return "unreachable", fmt.Sprintf("%s cannot be reached from this machine: check the host in --to", addr)
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return "error", fmt.Sprintf("sending to %s failed: %v", addr, err)
+}
+
+func tlsReason(err error) string {
+	msg := err.Error()
+	if i := strings.Index(msg, "x509: "); i >= 0 {
+		return msg[i:]
+	}
+	return msg
+}
+
+func portOf(u *url.URL) string {
+	_, port, _ := net.SplitHostPort(HostPort(u))
+	return port
+}

@@ -1,0 +1,313 @@
+package delivery
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func TestParseTarget(t *testing.T) {
+	good := map[string]string{
+		"localhost:5000":                 "http://localhost:5000/",
+		":5000":                          "http://localhost:5000/",
+		"5000":                           "http://localhost:5000/",
+		"localhost:5000/webhooks":        "http://localhost:5000/webhooks",
+		"127.0.0.1:8080/a/b?x=1":         "http://127.0.0.1:8080/a/b?x=1",
+		"http://example.com":             "http://example.com/",
+		"HTTPS://example.com:8443/hook":  "https://example.com:8443/hook",
+		"https://abc.ngrok.app/wh#frag":  "https://abc.ngrok.app/wh",
+		"[::1]:5000":                     "http://[::1]:5000/",
+		"  localhost:5000/webhooks?a=b ": "http://localhost:5000/webhooks?a=b",
+	}
+	for in, want := range good {
+		u, err := ParseTarget(in)
+		if err != nil {
+			t.Errorf("ParseTarget(%q): %v", in, err)
+			continue
+		}
+		if u.String() != want {
+			t.Errorf("ParseTarget(%q) = %s, want %s", in, u, want)
+		}
+	}
+	bad := map[string]string{
+		"":                      "no target",
+		"ftp://x":               "not ftp",
+		"localhost:99999":       "port 99999",
+		"localhost:abc":         "invalid --to",
+		"http://":               "no host",
+		"localhost:":            "port is empty",
+		"http://u:p@host:5000/": "credentials",
+	}
+	for in, want := range bad {
+		_, err := ParseTarget(in)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("ParseTarget(%q) error = %v, want it to mention %q", in, err, want)
+		}
+	}
+}
+
+func newTestSender(out io.Writer, json bool, c Config) *Sender {
+	c.Printer = NewPrinter(out, PrintOptions{JSON: json})
+	if c.Sleep == nil {
+		c.Sleep = func(ctx context.Context, d time.Duration) error { return ctx.Err() }
+	}
+	return NewSender(c)
+}
+
+func TestSendExactBytesAndHeaders(t *testing.T) {
+	var got *http.Request
+	var gotBody []byte
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = r
+		gotBody, _ = io.ReadAll(r.Body)
+		w.Header().Set("X-Answer", "yes")
+		io.WriteString(w, "line1\nline2\n")
+	}))
+	defer srv.Close()
+	body := []byte(`{"b":1,"a":"é"}` + "\n")
+	s := newTestSender(io.Discard, false, Config{})
+	res := s.Send(context.Background(), &Request{URL: srv.URL + "/hook", Body: body, Header: http.Header{"X-Sig": {"abc"}, "Host": {"example.test"}}})
+	if !res.OK || res.Status != 200 || res.Err != "" {
+		t.Fatalf("result %+v", res)
+	}
+	if got.Method != "POST" || got.URL.Path != "/hook" || got.Header.Get("X-Sig") != "abc" || got.Host != "example.test" {
+		t.Errorf("request %s %s host %s headers %v", got.Method, got.URL, got.Host, got.Header)
+	}
+	if !bytes.Equal(gotBody, body) {
+		t.Errorf("body %q, want %q", gotBody, body)
+	}
+	if got.Header.Get("Accept-Encoding") != "" {
+		t.Errorf("Accept-Encoding %q added", got.Header.Get("Accept-Encoding"))
+	}
+	if string(res.RespBody) != "line1\nline2\n" || res.RespHeader.Get("X-Answer") != "yes" {
+		t.Errorf("response %q %v", res.RespBody, res.RespHeader)
+	}
+}
+
+func TestRedirectNotFollowed(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		http.Redirect(w, r, "/elsewhere", http.StatusFound)
+	}))
+	defer srv.Close()
+	s := newTestSender(io.Discard, false, Config{})
+	res := s.Send(context.Background(), &Request{URL: srv.URL})
+	if res.OK || res.Status != 302 || res.Location != "/elsewhere" || !strings.Contains(res.Err, "redirect to /elsewhere not followed") {
+		t.Fatalf("result %+v", res)
+	}
+	if hits.Load() != 1 {
+		t.Errorf("%d requests: the redirect was followed", hits.Load())
+	}
+}
+
+func TestExplainErrors(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	s := newTestSender(io.Discard, false, Config{Timeout: 50 * time.Millisecond})
+	res := s.Send(context.Background(), &Request{URL: "http://" + addr + "/"})
+	_, port, _ := net.SplitHostPort(addr)
+	if res.Kind != "connection refused" || !strings.Contains(res.Err, "nothing is listening at "+addr) || !strings.Contains(res.Err, "hookctl listen --port "+port) {
+		t.Errorf("refused: %q %q", res.Kind, res.Err)
+	}
+
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(2 * time.Second):
+		}
+	}))
+	defer slow.Close()
+	res = s.Send(context.Background(), &Request{URL: slow.URL})
+	if res.Kind != "timeout" || !strings.Contains(res.Err, "within 50ms") {
+		t.Errorf("timeout: %q %q", res.Kind, res.Err)
+	}
+
+	s = newTestSender(io.Discard, false, Config{Timeout: 10 * time.Second})
+	tlsSrv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer tlsSrv.Close()
+	res = s.Send(context.Background(), &Request{URL: tlsSrv.URL})
+	if res.Kind != "TLS" || !strings.Contains(res.Err, "--insecure") {
+		t.Errorf("tls: %q %q", res.Kind, res.Err)
+	}
+	insecure := newTestSender(io.Discard, false, Config{Client: NewClient(ClientOptions{Insecure: true})})
+	if res := insecure.Send(context.Background(), &Request{URL: tlsSrv.URL}); !res.OK {
+		t.Errorf("--insecure: %+v", res)
+	}
+	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer plain.Close()
+	res = s.Send(context.Background(), &Request{URL: strings.Replace(plain.URL, "http://", "https://", 1)})
+	if res.Kind != "TLS" || !strings.Contains(res.Err, "use http://") {
+		t.Errorf("https to http: %q %q", res.Kind, res.Err)
+	}
+}
+
+func TestDeliverRetriesUntilSuccess(t *testing.T) {
+	statuses := []int{500, 503, 200}
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(statuses[n.Add(1)-1])
+	}))
+	defer srv.Close()
+	var waits []time.Duration
+	var out bytes.Buffer
+	s := newTestSender(&out, false, Config{Sleep: func(ctx context.Context, d time.Duration) error {
+		waits = append(waits, d)
+		return nil
+	}})
+	var prepared []int
+	ok, err := s.Deliver(context.Background(), Plan{
+		Schedule: []time.Duration{0, time.Minute, 5 * time.Minute, 30 * time.Minute},
+		Scale:    0.001,
+		Prepare: func(a int) (*Request, error) {
+			prepared = append(prepared, a)
+			return &Request{URL: srv.URL, Event: "payment.failed", EventID: "evt_1"}, nil
+		},
+	})
+	s.Finish()
+	if !ok || err != nil {
+		t.Fatalf("Deliver = %v, %v\n%s", ok, err, out.String())
+	}
+	if want := []time.Duration{60 * time.Millisecond, 300 * time.Millisecond}; len(waits) != 2 || waits[0] != want[0] || waits[1] != want[1] {
+		t.Errorf("waits %v, want %v", waits, want)
+	}
+	if len(prepared) != 3 || prepared[2] != 3 {
+		t.Errorf("prepared attempts %v", prepared)
+	}
+	text := out.String()
+	for _, want := range []string{
+		"failed    payment.failed evt_1 (attempt 1/4) -> " + srv.URL + "  500 Internal Server Error",
+		"retry 2/4 in 1m (scaled ×0.001: 60ms)",
+		"retry 3/4 in 5m (scaled ×0.001: 300ms)",
+		"accepted  payment.failed evt_1 (attempt 3/4)",
+		"1 event, 3 attempts: 1 accepted",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q:\n%s", want, text)
+		}
+	}
+	if !s.Summary.OK() || s.Summary.Attempts != 3 {
+		t.Errorf("summary %+v", s.Summary)
+	}
+}
+
+func TestDeliverGivesUpAndSaysWhatTheProviderDoes(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(201) }))
+	defer srv.Close()
+	var out bytes.Buffer
+	s := newTestSender(&out, true, Config{Success: func(st int) bool { return st == 200 }, Rule: "notify accepts only 200"})
+	ok, _ := s.Deliver(context.Background(), Plan{
+		Schedule: []time.Duration{0, time.Second}, AfterLast: "the webhook is disabled", Default: true, Provider: "x",
+		Prepare: func(int) (*Request, error) { return &Request{URL: srv.URL}, nil },
+	})
+	s.Finish()
+	if ok || s.Summary.OK() {
+		t.Fatalf("201 accepted under an exact-200 rule")
+	}
+	var lines []map[string]any
+	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("not JSON: %q", l)
+		}
+		lines = append(lines, m)
+	}
+	if len(lines) != 4 {
+		t.Fatalf("want 2 attempts, a note and a summary, got:\n%s", out.String())
+	}
+	if lines[0]["error"] != "not a success: notify accepts only 200" || lines[0]["next_wait_ms"] != float64(1000) {
+		t.Errorf("first attempt %v", lines[0])
+	}
+	if lines[2]["type"] != "note" || lines[2]["message"] != "gave up after 2 attempts: the webhook is disabled" {
+		t.Errorf("note %v", lines[2])
+	}
+	if lines[3]["type"] != "summary" || lines[3]["failed"] != float64(1) || lines[3]["ok"] != false {
+		t.Errorf("summary %v", lines[3])
+	}
+}
+
+func TestDeliverStopsWhenCancelled(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(500) }))
+	defer srv.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out bytes.Buffer
+	s := newTestSender(&out, false, Config{Sleep: func(context.Context, time.Duration) error { cancel(); return context.Canceled }})
+	ok, err := s.Deliver(ctx, Plan{
+		Schedule: []time.Duration{0, time.Hour, time.Hour},
+		Prepare:  func(int) (*Request, error) { return &Request{URL: srv.URL}, nil },
+	})
+	s.Skip(2)
+	s.Finish()
+	if ok || err != nil || !s.Summary.Interrupted || s.Summary.OK() {
+		t.Fatalf("ok %v err %v summary %+v", ok, err, s.Summary)
+	}
+	if !strings.Contains(out.String(), "interrupted before attempt 2/3") || !strings.Contains(out.String(), "3 events, 1 attempt: 0 accepted, 1 failed, 2 not sent (interrupted)") {
+		t.Errorf("output:\n%s", out.String())
+	}
+}
+
+func TestLoad(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1)%10 == 0 {
+			w.WriteHeader(500)
+		}
+	}))
+	defer srv.Close()
+	s := newTestSender(io.Discard, false, Config{Client: NewClient(ClientOptions{Concurrency: 8})})
+	var built atomic.Int32
+	sum, err := s.Load(context.Background(), LoadOptions{Count: 200, Concurrency: 8, URL: srv.URL, Build: func(i int) (*Request, error) {
+		built.Add(1)
+		return &Request{URL: srv.URL, Body: []byte(`{}`)}, nil
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Sent != 200 || sum.Succeeded != 180 || sum.Failed != 20 || built.Load() != 200 {
+		t.Errorf("summary %+v built %d", sum, built.Load())
+	}
+	if len(sum.Failures) != 1 || sum.Failures[0] != (Failure{"HTTP 500", 20}) {
+		t.Errorf("failures %v", sum.Failures)
+	}
+	if sum.P50 <= 0 || sum.P50 > sum.P90 || sum.P90 > sum.P99 || sum.P99 > sum.Max || sum.RPS <= 0 {
+		t.Errorf("latencies %v %v %v %v rps %v", sum.P50, sum.P90, sum.P99, sum.Max, sum.RPS)
+	}
+	var out bytes.Buffer
+	NewPrinter(&out, PrintOptions{}).Load(sum)
+	if !strings.Contains(out.String(), "180 succeeded, 20 failed (HTTP 500 ×20)") {
+		t.Errorf("text summary:\n%s", out.String())
+	}
+}
+
+func TestPercentile(t *testing.T) {
+	var v []time.Duration
+	for i := 1; i <= 100; i++ {
+		v = append(v, time.Duration(i))
+	}
+	if percentile(v, 50) != 50 || percentile(v, 90) != 90 || percentile(v, 99) != 99 || percentile(v[:1], 99) != 1 || percentile(nil, 50) != 0 {
+		t.Errorf("percentiles wrong")
+	}
+}
+
+func TestFormatDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		420 * time.Microsecond: "0.42ms", 3100 * time.Microsecond: "3.1ms", 300 * time.Millisecond: "300ms",
+		1500 * time.Millisecond: "1.5s", 5 * time.Second: "5s", 5 * time.Minute: "5m", 150 * time.Minute: "2h30m", 10 * time.Hour: "10h",
+	} {
+		if got := FormatDuration(d); got != want {
+			t.Errorf("FormatDuration(%v) = %q, want %q", d, got, want)
+		}
+	}
+}

@@ -1,0 +1,235 @@
+package delivery
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Config builds a Sender.
+type Config struct {
+	Client *http.Client // nil: NewClient(ClientOptions{})
+	// Timeout is the answer timeout of one attempt; 0 waits for ever.
+	Timeout time.Duration
+	// Success is the provider's rule; nil accepts any 2xx. Rule says it in
+	// words for the message when a 2xx is refused ("notify accepts only 200").
+	Success func(status int) bool
+	Rule    string
+	Printer *Printer // nil prints nothing
+	// Countdown receives the wait countdown and the load progress bar;
+	// set it to stderr only when the streams are interactive.
+	Countdown io.Writer
+	// KeepBody is how many bytes of each answer's body to keep for
+	// display (default 64 KiB).
+	KeepBody int
+	// Sleep waits between attempts; nil sleeps for real (tests shorten it).
+	Sleep func(ctx context.Context, d time.Duration) error
+}
+
+// Sender sends requests, prints each result and keeps the Summary.
+type Sender struct {
+	Config
+	Summary Summary
+
+	client  *http.Client
+	success func(int) bool
+	rule    string
+}
+
+// NewSender returns a sender for one command run.
+func NewSender(c Config) *Sender {
+	s := &Sender{Config: c, client: c.Client, success: c.Success, rule: c.Rule}
+	if s.client == nil {
+		s.client = NewClient(ClientOptions{})
+	}
+	if s.success == nil {
+		s.success = func(st int) bool { return st >= 200 && st < 300 }
+	}
+	if s.rule == "" {
+		s.rule = "the endpoint must answer 2xx"
+	}
+	if s.KeepBody == 0 {
+		s.KeepBody = 64 << 10
+	}
+	if s.Sleep == nil {
+		s.Sleep = sleep
+	}
+	return s
+}
+
+// Send makes one attempt and returns its result without printing it or
+// counting it in the summary.
+func (s *Sender) Send(ctx context.Context, r *Request) *Result { return s.send(ctx, r, s.KeepBody) }
+
+// Plan is the delivery of one event: one attempt, or the provider's retries.
+type Plan struct {
+	// Schedule is the provider's wait before each attempt (the first is the
+	// original delivery, normally 0); its length is the number of attempts.
+	// Empty means one attempt.
+	Schedule []time.Duration
+	// Scale multiplies every wait (--retry-scale); 0 means 1.
+	Scale float64
+	// Default is set when the provider documents no schedule and hookctl
+	// uses its own (Svix's); Provider names the provider for that note.
+	Default  bool
+	Provider string
+	// AfterLast says what the provider does once every attempt failed.
+	AfterLast string
+	// Prepare builds the request of an attempt (1-based): the same event id
+	// and body each time, a fresh timestamp and signature where the scheme
+	// signs one.
+	Prepare func(attempt int) (*Request, error)
+}
+
+// Once is a plan that sends one prepared request as is (replay).
+func Once(r *Request) Plan {
+	return Plan{Prepare: func(int) (*Request, error) { return r, nil }}
+}
+
+// Scaled returns a wait multiplied by scale (0 means 1).
+func Scaled(d time.Duration, scale float64) time.Duration {
+	if scale == 0 || scale == 1 {
+		return d
+	}
+	return time.Duration(float64(d) * scale)
+}
+
+// Deliver runs a plan: each attempt is printed as it completes, waits are
+// scaled and counted down, and the summary is updated. It reports whether
+// the event was accepted; the error is Prepare's (nothing was sent for that
+// attempt). A cancelled ctx stops it and marks the summary interrupted.
+func (s *Sender) Deliver(ctx context.Context, plan Plan) (bool, error) {
+	attempts := max(1, len(plan.Schedule))
+	s.Summary.Events++
+	for i := 1; i <= attempts; i++ {
+		if i > 1 {
+			if err := s.wait(ctx, Scaled(plan.Schedule[i-1], plan.Scale), i, attempts); err != nil {
+				s.interrupted(fmt.Sprintf("interrupted before attempt %d/%d", i, attempts))
+				return false, nil
+			}
+		}
+		req, err := plan.Prepare(i)
+		if err != nil {
+			s.Summary.Failed++
+			return false, err
+		}
+		res := s.send(ctx, req, s.KeepBody)
+		res.Attempt, res.Attempts = i, attempts
+		if !res.OK && !res.Interrupted && i < attempts {
+			res.NextWait = plan.Schedule[i]
+			res.NextWaitScaled = Scaled(res.NextWait, plan.Scale)
+		}
+		s.Summary.Attempts++
+		s.Printer.Attempt(res)
+		if res.OK {
+			s.Summary.Accepted++
+			return true, nil
+		}
+		if res.Interrupted {
+			s.interrupted("")
+			return false, nil
+		}
+		if i < attempts {
+			s.Printer.retry(res, plan, i == 1)
+		}
+	}
+	s.Summary.Failed++
+	if attempts > 1 {
+		s.Printer.gaveUp(plan, attempts)
+	}
+	return false, nil
+}
+
+func (s *Sender) interrupted(msg string) {
+	s.Summary.Failed++
+	s.Summary.Interrupted = true
+	if msg != "" {
+		s.Printer.note(msg)
+	}
+}
+
+// Skip counts events the run never reached (after Ctrl-C or an error).
+func (s *Sender) Skip(n int) { s.Summary.Skipped += n }
+
+// Finish prints the summary: always as JSON, and as text when there is
+// more than one line worth summing up.
+func (s *Sender) Finish() { s.Printer.Summary(&s.Summary) }
+
+// wait sleeps d before attempt next, drawing a countdown when asked.
+func (s *Sender) wait(ctx context.Context, d time.Duration, next, attempts int) error {
+	if s.Countdown == nil || d < 500*time.Millisecond {
+		return s.Sleep(ctx, d)
+	}
+	end := time.Now().Add(d)
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	defer fmt.Fprint(s.Countdown, "\r\033[K")
+	for {
+		left := time.Until(end)
+		if left <= 0 {
+			return nil
+		}
+		fmt.Fprintf(s.Countdown, "\r\033[Kattempt %d/%d in %s (Ctrl-C stops)", next, attempts, left.Round(100*time.Millisecond))
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-tick.C:
+		}
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// Summary counts what a run delivered.
+type Summary struct {
+	Events      int // events started
+	Accepted    int // events accepted by the success rule
+	Failed      int // events that failed every attempt, or were cut short
+	Attempts    int // requests sent
+	Skipped     int // events never started (interrupted, or an error stopped the run)
+	Interrupted bool
+}
+
+// OK reports whether everything was delivered and accepted.
+func (s *Summary) OK() bool { return s.Failed == 0 && s.Skipped == 0 && !s.Interrupted }
+
+// FormatDuration prints a wait or latency compactly: 0.42ms, 3.1ms, 300ms,
+// 1.5s, 5m, 2h30m.
+func FormatDuration(d time.Duration) string {
+	ms := float64(d) / float64(time.Millisecond)
+	switch {
+	case d <= 0:
+		return "0s"
+	case d < time.Millisecond:
+		return fmt.Sprintf("%.2fms", ms)
+	case d < 10*time.Millisecond:
+		return fmt.Sprintf("%.1fms", ms)
+	case d < time.Second:
+		return fmt.Sprintf("%.0fms", ms)
+	case d < time.Minute:
+		return strings.TrimSuffix(fmt.Sprintf("%.1f", d.Seconds()), ".0") + "s"
+	}
+	s := d.Round(time.Second).String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
