@@ -104,6 +104,9 @@ func (p *Provider) TemplateSource(event string) ([]byte, string, error) {
 
 // TemplateEvents lists the events that have a template file in the
 // provider's template folder (used for user providers and the sync test).
+// A file whose name is FileName of a catalogued event stands for that event
+// (orders_create.json is Shopify's orders/create); any other file stands for
+// the event named as the file is, underscores kept (page.content_updated).
 func (p *Provider) TemplateEvents() ([]string, error) {
 	fsys, dir := p.templateFS()
 	entries, err := fs.ReadDir(fsys, dir)
@@ -117,7 +120,15 @@ func (p *Provider) TemplateEvents() ([]string, error) {
 		if e.IsDir() || (ext != ".json" && ext != ".form") {
 			continue
 		}
-		out = append(out, strings.ReplaceAll(strings.TrimSuffix(n, ext), "_", "/"))
+		base := strings.TrimSuffix(n, ext)
+		name := base
+		for _, ev := range p.Events {
+			if FileName(ev.Name) == base {
+				name = ev.Name
+				break
+			}
+		}
+		out = append(out, name)
 	}
 	sort.Strings(out)
 	return out, nil
