@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -150,7 +151,11 @@ func (p *Provider) Describe(h http.Header, body []byte) (event, id string) {
 	env := p.Envelope
 	var doc map[string]any
 	if len(body) > 0 && (body[0] == '{' || strings.HasPrefix(strings.TrimSpace(string(body[:min(len(body), 64)])), "{")) {
-		_ = json.Unmarshal(body, &doc)
+		// Numbers stay as written: a numeric id such as Shopify's
+		// 5678901234567 must not come back as 5.678901234567e+12.
+		dec := json.NewDecoder(bytes.NewReader(body))
+		dec.UseNumber()
+		_ = dec.Decode(&doc)
 	}
 	if env.TypeHeader != "" {
 		event = h.Get(env.TypeHeader)
@@ -200,8 +205,8 @@ func str(v any) string {
 	switch t := v.(type) {
 	case string:
 		return t
-	case float64:
-		return fmt.Sprint(t)
+	case json.Number:
+		return t.String()
 	}
 	return ""
 }

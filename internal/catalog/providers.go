@@ -299,7 +299,7 @@ func Builtins() []*Provider {
 				IDKind:  ids.KindUUID,
 			},
 			Delivery:    DefaultDelivery(),
-			Envelope:    Envelope{TypeHeader: "X-Shopify-Topic", IDPath: "id"},
+			Envelope:    Envelope{TypeHeader: "X-Shopify-Topic"}, // the body's id is the order's; the delivery id is X-Shopify-Webhook-Id
 			ContentType: "application/json",
 			Headers: map[string]string{
 				"X-Shopify-Topic":       "{{.Event}}",
