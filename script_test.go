@@ -35,10 +35,20 @@ func TestScripts(t *testing.T) {
 			}
 			return nil
 		},
-		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"trimnl": cmdTrimNL,
-		},
+		Cmds: scriptCmds(),
 	})
+}
+
+// scriptCmds gathers the custom script commands: this file's and those the
+// listen scripts define in scriptcmds_listen_test.go.
+func scriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
+	cmds := map[string]func(ts *testscript.TestScript, neg bool, args []string){
+		"trimnl": cmdTrimNL,
+	}
+	for name, fn := range listenScriptCmds() {
+		cmds[name] = fn
+	}
+	return cmds
 }
 
 // cmdTrimNL removes the final newline of each named file: txtar always ends
