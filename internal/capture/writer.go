@@ -1,0 +1,261 @@
+package capture
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+)
+
+// ErrClosed is returned by Append after Close.
+var ErrClosed = errors.New("capture file is closed")
+
+// maxBatchBytes bounds one group commit; a single larger record still goes
+// in one write of its own.
+const maxBatchBytes = 8 << 20
+
+// Writer appends records to a capture file durably: Append returns only once
+// the record's line is written and fsynced.
+//
+// Group commit: one goroutine owns the file. It takes every record waiting
+// at that moment, writes them all with ONE write(2) on an O_APPEND file
+// under an advisory lock, calls fsync once, then releases all their
+// callers. There is no timer: while one batch is being synced the next one
+// gathers, so under load one fsync serves many requests and with a single
+// sender each request pays one fsync.
+//
+// Several processes may append to one file: each batch is a single write
+// made under an exclusive lock (flock on unix, LockFileEx on windows), and
+// starts with a newline if the file does not end with one (a writer that
+// was killed mid-line), so lines never interleave or merge.
+type Writer struct {
+	path string
+	f    *os.File
+
+	mu     sync.RWMutex // guards closed against sends on reqs
+	closed bool
+	reqs   chan *pending
+	done   chan struct{}
+
+	// Repaired reports that the file ended with a torn line when it was
+	// opened; a newline was written after it so new records start on their
+	// own line (readers skip the torn line with a warning).
+	Repaired bool
+
+	// beforeCommit, when set (tests), runs in the writer goroutine before
+	// each batch is written, with the number of records in it.
+	beforeCommit func(n int)
+}
+
+type pending struct {
+	line []byte
+	errc chan error
+}
+
+var pendingPool = sync.Pool{New: func() any { return &pending{errc: make(chan error, 1)} }}
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// OpenWriter opens (creating it and its folder if needed) a capture file for
+// appending. The file is private to the user (0600): bodies and headers may
+// hold secrets.
+func OpenWriter(path string) (*Writer, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("capture file %s: %w", path, unwrapPath(err))
+		}
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("capture file %s: %w", path, unwrapPath(err))
+	}
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		f.Close()
+		if err == nil {
+			err = errors.New("not a regular file")
+		}
+		return nil, fmt.Errorf("capture file %s: %w", path, err)
+	}
+	w := &Writer{path: path, f: f, reqs: make(chan *pending, 1024), done: make(chan struct{})}
+	if err := w.repairAtOpen(); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("capture file %s: %w", path, err)
+	}
+	go w.loop()
+	return w, nil
+}
+
+// Path is the file's name as given to OpenWriter.
+func (w *Writer) Path() string { return w.path }
+
+// Append encodes rec as one JSON line and returns once it is on disk.
+func (w *Writer) Append(rec *Record) error {
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= 1<<20 {
+			bufPool.Put(buf)
+		}
+	}()
+	if err := EncodeLine(buf, rec); err != nil {
+		return err
+	}
+	return w.AppendLine(buf.Bytes())
+}
+
+// EncodeLine writes rec as one JSON line (with its newline) to buf, exactly
+// as Writer stores it: no HTML escaping, so bodies keep their characters.
+func EncodeLine(buf *bytes.Buffer, rec *Record) error {
+	if rec.V == 0 {
+		rec.V = Version
+	}
+	enc := json.NewEncoder(buf)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(rec)
+}
+
+// AppendLine appends one complete line (ending in a newline) and returns
+// once it is on disk. The caller may reuse line afterwards.
+func (w *Writer) AppendLine(line []byte) error {
+	if len(line) == 0 || line[len(line)-1] != '\n' || bytes.IndexByte(line[:len(line)-1], '\n') >= 0 {
+		return errors.New("capture: a record must be exactly one line ending in a newline")
+	}
+	p := pendingPool.Get().(*pending)
+	p.line = line
+	w.mu.RLock()
+	if w.closed {
+		w.mu.RUnlock()
+		pendingPool.Put(p)
+		return ErrClosed
+	}
+	w.reqs <- p
+	w.mu.RUnlock()
+	err := <-p.errc
+	p.line = nil
+	pendingPool.Put(p)
+	return err
+}
+
+// Close waits for the records already handed to Append to be on disk, then
+// closes the file. Later Appends return ErrClosed.
+func (w *Writer) Close() error {
+	w.mu.Lock()
+	if w.closed {
+		w.mu.Unlock()
+		return nil
+	}
+	w.closed = true
+	close(w.reqs)
+	w.mu.Unlock()
+	<-w.done
+	return w.f.Close()
+}
+
+func (w *Writer) loop() {
+	defer close(w.done)
+	var batch []*pending
+	var buf []byte
+	for {
+		p, ok := <-w.reqs
+		if !ok {
+			return
+		}
+		batch = append(batch[:0], p)
+		buf = append(buf[:0], p.line...)
+	gather:
+		for len(buf) < maxBatchBytes {
+			select {
+			case p, ok := <-w.reqs:
+				if !ok {
+					break gather
+				}
+				batch = append(batch, p)
+				buf = append(buf, p.line...)
+			default:
+				break gather
+			}
+		}
+		if w.beforeCommit != nil {
+			w.beforeCommit(len(batch))
+		}
+		err := w.commit(buf)
+		for _, p := range batch {
+			p.errc <- err
+		}
+		clear(batch)
+		if cap(buf) > 4<<20 {
+			buf = nil // do not keep a huge body's buffer for the rest of the run
+		}
+	}
+}
+
+// commit writes one batch with a single write under the lock, starting it
+// on a fresh line if the file does not end with a newline, then fsyncs.
+func (w *Writer) commit(b []byte) error {
+	if err := lockFile(w.f); err != nil {
+		return fmt.Errorf("capture file %s: lock: %w", w.path, err)
+	}
+	torn, err := w.endsTorn()
+	if err == nil {
+		if torn {
+			_, err = w.f.Write(append([]byte{'\n'}, b...))
+		} else {
+			_, err = w.f.Write(b)
+		}
+	}
+	if uerr := unlockFile(w.f); err == nil && uerr != nil {
+		err = fmt.Errorf("unlock: %w", uerr)
+	}
+	if err == nil {
+		err = w.f.Sync()
+	}
+	if err != nil {
+		return fmt.Errorf("capture file %s: %w", w.path, unwrapPath(err))
+	}
+	return nil
+}
+
+// endsTorn reports whether the file is non-empty and does not end with a
+// newline. The caller holds the lock.
+func (w *Writer) endsTorn() (bool, error) {
+	st, err := w.f.Stat()
+	if err != nil || st.Size() == 0 {
+		return false, err
+	}
+	var last [1]byte
+	if _, err := w.f.ReadAt(last[:], st.Size()-1); err != nil && err != io.EOF {
+		return false, err
+	}
+	return last[0] != '\n', nil
+}
+
+func (w *Writer) repairAtOpen() error {
+	if err := lockFile(w.f); err != nil {
+		return fmt.Errorf("lock: %w", err)
+	}
+	torn, err := w.endsTorn()
+	if err == nil && torn {
+		if _, err = w.f.Write([]byte{'\n'}); err == nil {
+			w.Repaired = true
+		}
+	}
+	if uerr := unlockFile(w.f); err == nil {
+		err = uerr
+	}
+	if err == nil && w.Repaired {
+		err = w.f.Sync()
+	}
+	return err
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
