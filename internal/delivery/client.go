@@ -171,7 +171,7 @@ func (s *Sender) send(ctx context.Context, r *Request, keep int) *Result {
 			}
 			res.Err = fmt.Sprintf("redirect to %s not followed (providers don't follow redirects): point --to at the final URL", where)
 		case resp.StatusCode >= 200 && resp.StatusCode < 300:
-			res.Err = "not a success: " + s.rule
+			res.Err = "not a success: " + s.rule()
 		}
 	}
 	return res

@@ -9,7 +9,8 @@ import (
 	"time"
 )
 
-// Config builds a Sender.
+// Config builds a Sender. Timeout, Success and Rule may be changed between
+// deliveries (events of different providers in one run).
 type Config struct {
 	Client *http.Client // nil: NewClient(ClientOptions{})
 	// Timeout is the answer timeout of one attempt; 0 waits for ever.
@@ -34,22 +35,14 @@ type Sender struct {
 	Config
 	Summary Summary
 
-	client  *http.Client
-	success func(int) bool
-	rule    string
+	client *http.Client
 }
 
 // NewSender returns a sender for one command run.
 func NewSender(c Config) *Sender {
-	s := &Sender{Config: c, client: c.Client, success: c.Success, rule: c.Rule}
+	s := &Sender{Config: c, client: c.Client}
 	if s.client == nil {
 		s.client = NewClient(ClientOptions{})
-	}
-	if s.success == nil {
-		s.success = func(st int) bool { return st >= 200 && st < 300 }
-	}
-	if s.rule == "" {
-		s.rule = "the endpoint must answer 2xx"
 	}
 	if s.KeepBody == 0 {
 		s.KeepBody = 64 << 10
@@ -58,6 +51,20 @@ func NewSender(c Config) *Sender {
 		s.Sleep = sleep
 	}
 	return s
+}
+
+func (s *Sender) success(status int) bool {
+	if s.Success == nil {
+		return status >= 200 && status < 300
+	}
+	return s.Success(status)
+}
+
+func (s *Sender) rule() string {
+	if s.Rule == "" {
+		return "the endpoint must answer 2xx"
+	}
+	return s.Rule
 }
 
 // Send makes one attempt and returns its result without printing it or
@@ -218,7 +225,7 @@ func FormatDuration(d time.Duration) string {
 	case d < time.Millisecond:
 		return fmt.Sprintf("%.2fms", ms)
 	case d < 10*time.Millisecond:
-		return fmt.Sprintf("%.1fms", ms)
+		return strings.TrimSuffix(fmt.Sprintf("%.1f", ms), ".0") + "ms"
 	case d < time.Second:
 		return fmt.Sprintf("%.0fms", ms)
 	case d < time.Minute:
