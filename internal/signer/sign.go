@@ -9,6 +9,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Header is one HTTP header, kept in the order the provider sends them.
@@ -75,10 +76,15 @@ func (m *macSet) writer() io.Writer {
 	return io.MultiWriter(ws...)
 }
 
+// bufPool holds the copy buffers: large enough for fast hashing, reused so
+// that many verifications in one process (listen) do not each allocate one.
+var bufPool = sync.Pool{New: func() any { b := make([]byte, 256<<10); return &b }}
+
 // copyBuf streams the body with a fixed buffer: constant memory at any size.
 func copyBuf(w io.Writer, r io.Reader) error {
-	buf := make([]byte, 256<<10)
-	_, err := io.CopyBuffer(struct{ io.Writer }{w}, struct{ io.Reader }{r}, buf)
+	buf := bufPool.Get().(*[]byte)
+	defer bufPool.Put(buf)
+	_, err := io.CopyBuffer(struct{ io.Writer }{w}, struct{ io.Reader }{r}, *buf)
 	return err
 }
 
@@ -173,19 +179,32 @@ func (s *Scheme) signTwilio(keys [][]byte, in SignInput) (*SignOutput, error) {
 }
 
 type twilioSigned struct {
-	url      string // the URL the request goes to
-	data     string // what is MACed
-	bodyHash string // hex sha256 of the body (JSON mode)
-	jsonMode bool
+	url       string // the URL the request goes to
+	data      string // what is MACed
+	bodyHash  string // hex sha256 of the body (JSON mode)
+	jsonMode  bool
+	looksJSON bool // the body starts with { or [ (verify: a JSON body needs bodySHA256)
 }
 
+// maxTwilioForm bounds a form body, which is parsed in memory (Twilio's are
+// a few hundred bytes; JSON bodies stream).
+const maxTwilioForm = 64 << 20
+
+// formError is a form body that does not parse.
+type formError struct{ err error }
+
+func (e *formError) Error() string { return "twilio form body: " + e.err.Error() }
+
 // twilioSignedString builds what Twilio MACs. When sign is true and the body
-// is JSON, the URL gains (or has replaced) its bodySHA256 parameter.
+// is JSON, the URL gains (or has replaced) its bodySHA256 parameter. When
+// verifying, the URL decides: with bodySHA256 the body is JSON, else a form;
+// a JSON-looking body without it is reported (looksJSON) and not read.
 func twilioSignedString(rawURL string, body io.Reader, sign bool) (*twilioSigned, error) {
 	br := bufio.NewReader(body)
 	first, _ := firstNonSpace(br)
+	looksJSON := first == '{' || first == '['
 	_, hasParam := queryParam(rawURL, "bodySHA256")
-	jsonMode := hasParam || (sign && (first == '{' || first == '['))
+	jsonMode := hasParam || (sign && looksJSON)
 	if jsonMode {
 		sum := sha256.New()
 		if err := copyBuf(sum, br); err != nil {
@@ -196,15 +215,21 @@ func twilioSignedString(rawURL string, body io.Reader, sign bool) (*twilioSigned
 		if sign {
 			u = setQueryParam(rawURL, "bodySHA256", bodyHash)
 		}
-		return &twilioSigned{url: u, data: u, bodyHash: bodyHash, jsonMode: true}, nil
+		return &twilioSigned{url: u, data: u, bodyHash: bodyHash, jsonMode: true, looksJSON: looksJSON}, nil
 	}
-	raw, err := io.ReadAll(io.LimitReader(br, 64<<20))
+	if looksJSON {
+		return &twilioSigned{url: rawURL, looksJSON: true}, nil
+	}
+	raw, err := io.ReadAll(io.LimitReader(br, maxTwilioForm+1))
 	if err != nil {
 		return nil, fmt.Errorf("reading the body: %w", err)
 	}
+	if len(raw) > maxTwilioForm {
+		return nil, fmt.Errorf("twilio form body is larger than %d MB: Twilio sends a few form parameters", maxTwilioForm>>20)
+	}
 	params, err := parseForm(string(raw))
 	if err != nil {
-		return nil, fmt.Errorf("twilio form body: %w", err)
+		return nil, &formError{err}
 	}
 	return &twilioSigned{url: rawURL, data: rawURL + params}, nil
 }

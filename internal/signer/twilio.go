@@ -58,3 +58,49 @@ func setQueryParam(rawURL, name, value string) string {
 	}
 	return base + "?" + query + "&" + name + "=" + value
 }
+
+// twilioURLVariants returns the URL as given, without its port and with
+// its port (the scheme's default when none is written), as Twilio's own
+// validators try them. The rest of the URL is kept byte for byte.
+func twilioURLVariants(rawURL string) []string {
+	out := []string{rawURL}
+	add := func(u string) {
+		for _, have := range out {
+			if have == u {
+				return
+			}
+		}
+		out = append(out, u)
+	}
+	scheme, rest, ok := strings.Cut(rawURL, "://")
+	if !ok {
+		return out
+	}
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	authority, tail := rest[:end], rest[end:]
+	userinfo := ""
+	if at := strings.LastIndexByte(authority, '@'); at >= 0 {
+		userinfo, authority = authority[:at+1], authority[at+1:]
+	}
+	host, port := authority, ""
+	if i := strings.LastIndexByte(authority, ':'); i >= 0 && !strings.Contains(authority[i:], "]") {
+		host, port = authority[:i], authority[i+1:]
+	}
+	base := scheme + "://" + userinfo
+	add(base + host + tail)
+	if port == "" {
+		switch strings.ToLower(scheme) {
+		case "https":
+			port = "443"
+		case "http":
+			port = "80"
+		default:
+			return out
+		}
+	}
+	add(base + host + ":" + port + tail)
+	return out
+}

@@ -4,8 +4,10 @@ import (
 	"crypto/hmac"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -111,21 +113,37 @@ func (s *Scheme) expectTwilio(p *parsed, keys [][]byte, in VerifyInput) ([]strin
 		return nil, nil, fmt.Errorf("twilio signs the full request URL: pass --url (the URL Twilio called, with its query)")
 	}
 	signed, err := twilioSignedString(in.URL, in.Body, false)
+	var fe *formError
+	if errors.As(err, &fe) {
+		return nil, invalid(p.header, "the body is not a valid form (%s): Twilio signs form parameters", clip(fe.err.Error())), nil
+	}
 	if err != nil {
 		return nil, nil, err
+	}
+	if signed.looksJSON && !signed.jsonMode {
+		return nil, invalid(p.header, "the body is JSON but the URL has no bodySHA256 parameter: pass the exact URL Twilio called, with its query"), nil
 	}
 	if signed.jsonMode {
 		want, _ := queryParam(in.URL, "bodySHA256")
 		if !hmac.Equal([]byte(want), []byte(signed.bodyHash)) {
-			return nil, invalid(p.header, "the body does not match the bodySHA256 parameter of the URL"), nil
+			return nil, invalid(p.header, "the body does not match the bodySHA256 parameter of the URL (the body was changed)"), nil
 		}
 	}
-	h, _ := newHash(s.Hash)
-	out := make([]string, len(keys))
-	for i, k := range keys {
-		m := hmac.New(h, k)
-		m.Write([]byte(signed.data))
-		out[i] = encode(s.Enc, m.Sum(nil))
+	h, err := newHash(p.hash)
+	if err != nil {
+		return nil, nil, err
+	}
+	params := strings.TrimPrefix(signed.data, in.URL)
+	var out []string
+	// Like Twilio's libraries, accept the URL with and without its port
+	// (proxies add or drop :443).
+	for _, u := range twilioURLVariants(in.URL) {
+		for _, k := range keys {
+			m := hmac.New(h, k)
+			m.Write([]byte(u))
+			m.Write([]byte(params))
+			out = append(out, encode(s.Enc, m.Sum(nil)))
+		}
 	}
 	return out, nil, nil
 }
@@ -138,7 +156,7 @@ func (s *Scheme) headerSets() []HeaderSet {
 func (s *Scheme) parse(h http.Header) (*parsed, *Result) {
 	for _, set := range s.headerSets() {
 		if vals := h.Values(set.Signature); len(vals) > 0 {
-			return s.parseValue(strings.Join(vals, " "), set, h)
+			return s.parseValue(vals, set, h)
 		}
 	}
 	for _, e := range s.Extra {
@@ -153,17 +171,30 @@ func (s *Scheme) parse(h http.Header) (*parsed, *Result) {
 	return nil, invalid(s.Headers.Signature, "missing header %s", s.Headers.Signature)
 }
 
-func (s *Scheme) parseValue(v string, set HeaderSet, h http.Header) (*parsed, *Result) {
+// parseValue takes apart the values of a signature header (a header sent
+// twice counts as a list: its signatures are all candidates) and reads the
+// timestamp and id headers of its set.
+func (s *Scheme) parseValue(vals []string, set HeaderSet, h http.Header) (*parsed, *Result) {
 	name := set.Signature
 	var p *parsed
 	var r *Result
 	switch s.Format {
 	case FormatList:
-		p, r = s.parseList(name, v)
+		p, r = s.parseList(name, strings.Join(vals, " "))
 	case FormatStripe:
-		p, r = s.parseStripe(name, v)
+		p, r = s.parseStripe(name, strings.Join(vals, ","))
 	default:
-		p, r = s.parsePlain(name, v, s.Prefix)
+		for _, v := range vals {
+			var one *parsed
+			if one, r = s.parsePlain(name, v, s.Prefix); r != nil {
+				break
+			}
+			if p == nil {
+				p = one
+			} else {
+				p.candidates = append(p.candidates, one.candidates...)
+			}
+		}
 	}
 	if r != nil {
 		return nil, r
@@ -202,7 +233,7 @@ func (s *Scheme) parseList(name, v string) (*parsed, *Result) {
 	for _, entry := range strings.Fields(v) {
 		ver, sig, ok := strings.Cut(entry, ",")
 		if !ok {
-			return nil, invalid(name, "malformed header %s: entry %q is not version,signature", name, entry)
+			return nil, invalid(name, "malformed header %s: entry %q is not version,signature", name, clip(entry))
 		}
 		if strings.Contains(sig, ",") {
 			return nil, invalid(name, "malformed header %s: signatures are separated by spaces, not commas", name)
@@ -255,7 +286,7 @@ func (s *Scheme) parseStripe(name, v string) (*parsed, *Result) {
 func (s *Scheme) checkTime(p *parsed, in VerifyInput) *Result {
 	ts, err := strconv.ParseInt(p.ts, 10, 64)
 	if err != nil {
-		return invalid(p.header, "malformed timestamp %q: want unix seconds", p.ts)
+		return invalid(p.header, "malformed timestamp %q: want unix seconds", clip(p.ts))
 	}
 	tol := s.Tolerance
 	if in.Tolerance != nil {
@@ -268,40 +299,114 @@ func (s *Scheme) checkTime(p *parsed, in VerifyInput) *Result {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	age := now.Sub(time.Unix(ts, 0))
-	if age > tol {
-		return invalid(p.header, "timestamp too old: signed %s ago, tolerance %s", age.Round(time.Second), tol)
+	// Whole seconds, as the providers' libraries count (they floor now).
+	// Saturating arithmetic: a timestamp near the int64 limits must not wrap
+	// around into the window.
+	age := subSat(now.Unix(), ts)
+	if age > 0 && secondsOver(age, tol) {
+		return invalid(p.header, "timestamp too old: signed %s before now, tolerance %s", seconds(age), tol)
 	}
-	if s.RejectFuture && -age > tol {
-		return invalid(p.header, "timestamp too far in the future: %s ahead, tolerance %s", (-age).Round(time.Second), tol)
+	if age < 0 && s.RejectFuture && secondsOver(-age, tol) {
+		return invalid(p.header, "timestamp too far in the future: %s ahead of now, tolerance %s", seconds(-age), tol)
 	}
 	return nil
 }
 
-// mismatch explains why no candidate matched, naming encoding mistakes.
+// subSat returns a-b clamped to [-MaxInt64, MaxInt64], so it can be negated.
+func subSat(a, b int64) int64 {
+	d := a - b
+	switch {
+	case b < 0 && d < a: // overflow upwards
+		return math.MaxInt64
+	case b > 0 && d > a: // overflow downwards
+		return -math.MaxInt64
+	case d == math.MinInt64:
+		return -math.MaxInt64
+	}
+	return d
+}
+
+// secondsOver reports whether n seconds (n >= 0) is longer than d.
+func secondsOver(n int64, d time.Duration) bool {
+	if n > int64(math.MaxInt64/time.Second) {
+		return true
+	}
+	return time.Duration(n)*time.Second > d
+}
+
+// seconds writes n seconds as a duration (10m0s), or in seconds when it
+// does not fit one.
+func seconds(n int64) string {
+	if n > int64(math.MaxInt64/time.Second) {
+		return strconv.FormatInt(n, 10) + "s"
+	}
+	return (time.Duration(n) * time.Second).String()
+}
+
+// clip shortens text quoted from a request so a reason stays one short line.
+func clip(v string) string {
+	const max = 40
+	if len(v) <= max {
+		return v
+	}
+	return v[:max] + "..."
+}
+
+// mismatch explains why no candidate matched, naming encoding mistakes
+// before falling back to "wrong secret or changed body".
 func (s *Scheme) mismatch(p *parsed, expected []string, nKeys int) *Result {
 	for _, c := range p.candidates {
-		switch s.Enc {
-		case EncHex:
-			if _, err := hex.DecodeString(c); err != nil {
-				return invalid(p.header, "wrong encoding in %s: the signature is not hex", p.header)
-			}
-			for _, e := range expected {
-				if c != e && strings.EqualFold(c, e) {
-					return invalid(p.header, "wrong encoding in %s: the signature is uppercase hex; the provider sends lowercase and its libraries compare the text exactly", p.header)
-				}
-			}
-			if len(c) != len(expected[0]) {
-				return invalid(p.header, "wrong length in %s: %d hex characters, want %d (is the hash %s?)", p.header, len(c), len(expected[0]), p.hash)
-			}
-		case EncBase64:
-			if _, err := base64.StdEncoding.DecodeString(c); err != nil {
-				return invalid(p.header, "wrong encoding in %s: the signature is not standard base64", p.header)
-			}
+		if r := s.encodingProblem(p, c, expected); r != nil {
+			return r
 		}
 	}
 	if nKeys > 1 {
 		return invalid(p.header, "no signature matches any of the %d secrets (wrong secret, or the body was changed: even a trailing newline counts)", nKeys)
 	}
 	return invalid(p.header, "no signature matches this secret (wrong secret, or the body was changed: even a trailing newline counts)")
+}
+
+// encodingProblem names what is wrong with how one signature is written:
+// the encoding, the letter case or the length. nil when it looks right.
+func (s *Scheme) encodingProblem(p *parsed, c string, expected []string) *Result {
+	h := p.header
+	switch s.Enc {
+	case EncHex:
+		macLen := len(expected[0]) / 2
+		for _, e := range expected {
+			if c != e && strings.EqualFold(c, e) {
+				return invalid(h, "wrong encoding in %s: the signature is uppercase hex; the provider sends lowercase and its libraries compare the text exactly", h)
+			}
+		}
+		raw, err := hex.DecodeString(c)
+		if err != nil {
+			if b, err := base64.StdEncoding.DecodeString(c); err == nil && len(b) == macLen {
+				return invalid(h, "wrong encoding in %s: the signature is base64; the provider sends lowercase hex", h)
+			}
+			return invalid(h, "wrong encoding in %s: the signature is not hex", h)
+		}
+		if len(raw) != macLen {
+			return invalid(h, "wrong length in %s: %d hex characters, want %d (is the hash %s?)", h, len(c), 2*macLen, p.hash)
+		}
+	case EncBase64:
+		want, _ := base64.StdEncoding.DecodeString(expected[0])
+		macLen := len(want)
+		if b, err := hex.DecodeString(c); err == nil && len(b) == macLen {
+			return invalid(h, "wrong encoding in %s: the signature is hex; the provider sends standard base64", h)
+		}
+		raw, err := base64.StdEncoding.DecodeString(c)
+		if err != nil {
+			if b, err := base64.URLEncoding.DecodeString(c); err == nil && len(b) == macLen {
+				return invalid(h, "wrong encoding in %s: the signature is URL-safe base64; the provider sends standard base64 (with + and /)", h)
+			}
+			if b, err := base64.RawStdEncoding.DecodeString(c); err == nil && len(b) == macLen {
+				return invalid(h, "wrong encoding in %s: the signature lacks its = padding; the provider sends padded standard base64", h)
+			}
+			return invalid(h, "wrong encoding in %s: the signature is not standard base64", h)
+		}
+		if len(raw) != macLen {
+			return invalid(h, "wrong length in %s: the signature decodes to %d bytes, want %d (is the hash %s?)", h, len(raw), macLen, p.hash)
+		}
+	}
+	return nil
 }
