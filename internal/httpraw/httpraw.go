@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httputil"
 	"net/textproto"
 	"strconv"
 	"strings"
@@ -24,13 +23,19 @@ type Request struct {
 	Body       []byte
 }
 
-// Parse reads a raw request. Header lines may end in CRLF or LF.
+// Parse reads a raw request. Lines may end in CRLF or LF, in the headers
+// and in a chunked body alike; blank lines before the request line are
+// skipped, as servers do.
 func Parse(r io.Reader) (*Request, error) {
 	br := bufio.NewReader(r)
 	tp := textproto.NewReader(br)
-	line, err := tp.ReadLine()
-	if err != nil {
-		return nil, fmt.Errorf("empty request: want a request line such as 'POST /webhooks HTTP/1.1'")
+	var line string
+	for line == "" {
+		var err error
+		if line, err = tp.ReadLine(); err != nil && line == "" {
+			return nil, fmt.Errorf("empty request: want a request line such as 'POST /webhooks HTTP/1.1'")
+		}
+		line = strings.TrimSpace(line)
 	}
 	parts := strings.Fields(line)
 	if len(parts) != 3 || !strings.HasPrefix(parts[2], "HTTP/") {
@@ -39,7 +44,7 @@ func Parse(r io.Reader) (*Request, error) {
 	req := &Request{Method: parts[0], RequestURI: parts[1], Proto: parts[2]}
 	mh, err := tp.ReadMIMEHeader()
 	if err != nil && err != io.EOF {
-		return nil, fmt.Errorf("headers: %v", err)
+		return nil, fmt.Errorf("headers: %s: want 'Name: value' lines, then a blank line", printable(clipN(err.Error(), 120)))
 	}
 	req.Header = http.Header(mh)
 	rest, err := io.ReadAll(br)
@@ -48,7 +53,7 @@ func Parse(r io.Reader) (*Request, error) {
 	}
 	switch {
 	case strings.EqualFold(req.Header.Get("Transfer-Encoding"), "chunked"):
-		body, err := io.ReadAll(httputil.NewChunkedReader(bytes.NewReader(rest)))
+		body, err := dechunk(rest)
 		if err != nil {
 			return nil, fmt.Errorf("chunked body: %v", err)
 		}
@@ -68,17 +73,67 @@ func Parse(r io.Reader) (*Request, error) {
 	return req, nil
 }
 
-// URL rebuilds the URL the sender called, from the Host header.
+// URL rebuilds the URL the sender called, from the Host header; "" when
+// the request names no host.
 func (r *Request) URL(scheme string) string {
 	if strings.HasPrefix(r.RequestURI, "http://") || strings.HasPrefix(r.RequestURI, "https://") {
 		return r.RequestURI
 	}
-	return scheme + "://" + r.Header.Get("Host") + r.RequestURI
+	host := r.Header.Get("Host")
+	if host == "" {
+		return ""
+	}
+	return scheme + "://" + host + r.RequestURI
 }
 
-func clip(s string) string {
-	if len(s) > 60 {
-		return s[:60] + "..."
+// dechunk decodes a chunked body whose lines end in CRLF or LF (a saved
+// request may have had its line endings changed). Trailers are ignored.
+func dechunk(b []byte) ([]byte, error) {
+	out := []byte{}
+	for {
+		line, rest, ok := bytes.Cut(b, []byte("\n"))
+		if !ok {
+			return nil, fmt.Errorf("cut off before the last (0) chunk")
+		}
+		size, _, _ := bytes.Cut(bytes.TrimSuffix(line, []byte("\r")), []byte(";"))
+		n, err := strconv.ParseUint(string(bytes.TrimSpace(size)), 16, 62)
+		if err != nil {
+			return nil, fmt.Errorf("chunk size %q is not a hex number", clip(string(size)))
+		}
+		if n == 0 {
+			return out, nil
+		}
+		if uint64(len(rest)) < n {
+			return nil, fmt.Errorf("a chunk of %d bytes is cut off after %d", n, len(rest))
+		}
+		out, rest = append(out, rest[:n]...), rest[n:]
+		switch {
+		case bytes.HasPrefix(rest, []byte("\r\n")):
+			rest = rest[2:]
+		case bytes.HasPrefix(rest, []byte("\n")):
+			rest = rest[1:]
+		default:
+			return nil, fmt.Errorf("a chunk of %d bytes is not followed by a line break: is its size right?", n)
+		}
+		b = rest
+	}
+}
+
+// printable keeps an error about the file's bytes on one line.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f {
+			return '?'
+		}
+		return r
+	}, s)
+}
+
+func clip(s string) string { return clipN(s, 60) }
+
+func clipN(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "..."
 	}
 	return s
 }
