@@ -1,7 +1,6 @@
 package replay
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 	"net/textproto"
@@ -137,7 +136,8 @@ func SchemeHeaders(s *signer.Scheme) []string {
 // and timestamp headers are removed (under every name the scheme accepts),
 // then a new id (where the scheme has one), the current time (where it
 // signs one) and a signature over the exact body with the secrets are
-// added. Schemes that sign the URL (Twilio) sign the new one, and may
+// added, by the builder trigger signs with. The other captured headers
+// stay. Schemes that sign the URL (Twilio) sign the new one, and may
 // change it.
 func (r *Resigner) Resign(req *delivery.Request) error {
 	sch := &r.Provider.Scheme
@@ -151,22 +151,17 @@ func (r *Resigner) Resign(req *delivery.Request) error {
 	for _, n := range SchemeHeaders(sch) {
 		drop[textproto.CanonicalMIMEHeaderKey(n)] = true
 	}
-	for k := range req.Header {
-		if drop[textproto.CanonicalMIMEHeaderKey(k)] {
-			delete(req.Header, k)
+	kept := make(http.Header, len(req.Header))
+	for k, v := range req.Header {
+		if !drop[textproto.CanonicalMIMEHeaderKey(k)] {
+			kept[k] = v
 		}
 	}
-	out, err := sch.Sign(signer.SignInput{
-		Secrets: r.Secrets, ID: id, Timestamp: r.Now().Unix(), URL: req.URL, Body: bytes.NewReader(req.Body),
-	})
+	b := &delivery.Builder{Provider: r.Provider, Secrets: r.Secrets, URL: req.URL, Extra: kept}
+	out, err := b.Build(req.Body, "", nil, id, r.Now(), req.Event, req.EventID)
 	if err != nil {
-		return fmt.Errorf("re-signing for %s: %w", r.Provider.Name, err)
+		return fmt.Errorf("re-signing: %w", err)
 	}
-	for _, h := range out.Headers {
-		req.Header.Set(h.Name, h.Value)
-	}
-	if out.URL != "" {
-		req.URL = out.URL
-	}
+	req.URL, req.Header = out.URL, out.Header
 	return nil
 }

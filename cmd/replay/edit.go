@@ -1,0 +1,82 @@
+package replay
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/hookctl/hookctl/internal/capture"
+	"github.com/hookctl/hookctl/internal/delivery"
+)
+
+// errEmptied is an edit that left the body empty: that capture is skipped.
+var errEmptied = fmt.Errorf("the body was emptied in the editor")
+
+// editBody writes a capture's body to a temporary file, runs the editor on
+// it and returns the bytes saved, exactly, with one exception: editors add
+// a final newline on save, and it is removed when the captured body had
+// none (so a body saved unchanged is sent unchanged).
+func (r *run) editBody(rec *capture.Record, req *delivery.Request) ([]byte, error) {
+	opts := r.opts
+	dir, err := os.MkdirTemp("", "hookctl-edit-")
+	if err != nil {
+		return nil, fmt.Errorf("--edit: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	ext := ".txt"
+	if strings.Contains(strings.ToLower(req.Header.Get("Content-Type")), "json") {
+		ext = ".json"
+	}
+	name := rec.ID
+	if rec.Event != "" {
+		name += "-" + strings.NewReplacer("/", "_", " ", "_").Replace(rec.Event)
+	}
+	path := filepath.Join(dir, name+ext)
+	if err := os.WriteFile(path, req.Body, 0o600); err != nil {
+		return nil, fmt.Errorf("--edit: %w", err)
+	}
+	if opts.IO.Interactive() {
+		fmt.Fprintln(opts.IO.ErrOut, opts.StylesErr.Dim(fmt.Sprintf("editing %s: save and quit the editor to send it, re-signed", filepath.Base(path))))
+	}
+	run := opts.Editor
+	if run == nil {
+		run = r.runEditor
+	}
+	if err := run(path); err != nil {
+		return nil, fmt.Errorf("--edit: %v; capture %s was not sent", err, rec.ID)
+	}
+	body, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("--edit: %w", err)
+	}
+	if len(bytes.TrimSpace(body)) == 0 && len(req.Body) > 0 {
+		return nil, errEmptied
+	}
+	if !bytes.HasSuffix(req.Body, []byte("\n")) {
+		body = bytes.TrimSuffix(bytes.TrimSuffix(body, []byte("\n")), []byte("\r"))
+	}
+	return body, nil
+}
+
+// runEditor opens path in $VISUAL or $EDITOR (vi when neither is set) on
+// the terminal; its output goes to stderr, keeping stdout for results.
+func (r *run) runEditor(path string) error {
+	getenv := r.opts.Getenv
+	editor := getenv("VISUAL")
+	if editor == "" {
+		editor = getenv("EDITOR")
+	}
+	if editor == "" {
+		editor = "vi"
+	}
+	args := strings.Fields(editor)
+	cmd := exec.CommandContext(r.ctx, args[0], append(args[1:], path)...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = r.opts.IO.In, r.opts.IO.ErrOut, r.opts.IO.ErrOut
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("the editor %q failed: %v (set $EDITOR)", editor, err)
+	}
+	return nil
+}
