@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -63,8 +64,10 @@ func Load(explicit string, getenv func(string) string) (*Config, error) {
 				break
 			}
 		}
-	} else if _, err := os.Stat(file); err != nil {
-		return nil, fmt.Errorf("config file %s: %v", file, unwrapPath(err))
+	} else if st, err := os.Stat(file); err != nil {
+		return nil, fmt.Errorf("config file %s: %v (check --config or HOOKCTL_CONFIG)", file, unwrapPath(err))
+	} else if st.IsDir() {
+		return nil, fmt.Errorf("config file %s is a folder: pass a YAML file (check --config or HOOKCTL_CONFIG)", file)
 	}
 	if file == "" {
 		return c, nil
@@ -204,7 +207,7 @@ func (c *Config) customProviders() ([]*catalog.Provider, error) {
 	for name := range raw {
 		names = append(names, name)
 	}
-	sortStrings(names)
+	sort.Strings(names)
 	for _, name := range names {
 		var spec ProviderSpec
 		if err := c.V.UnmarshalKey("providers."+name, &spec); err != nil {
@@ -217,14 +220,6 @@ func (c *Config) customProviders() ([]*catalog.Provider, error) {
 		out = append(out, p)
 	}
 	return out, nil
-}
-
-func sortStrings(s []string) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
 }
 
 func or(v, def string) string {
@@ -257,8 +252,8 @@ func (s ProviderSpec) Provider(name, dir string) (*catalog.Provider, error) {
 	}
 	if s.Tolerance != "" {
 		d, err := time.ParseDuration(s.Tolerance)
-		if err != nil {
-			return nil, fmt.Errorf("tolerance %q is not a duration like 5m", s.Tolerance)
+		if err != nil || d < 0 {
+			return nil, fmt.Errorf("tolerance %q is not a duration like 5m (0 turns the check off)", s.Tolerance)
 		}
 		sch.Tolerance = d
 	} else if sch.UsesTimestamp() {
