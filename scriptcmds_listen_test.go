@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -139,12 +140,18 @@ func cmdPost(ts *testscript.TestScript, neg bool, args []string) {
 
 // cmdReadCapture reads a capture file with capture.Reader and prints one
 // line per record: method, path, provider, event, event id, verdict and
-// status; warnings (torn or corrupt lines) go to stderr.
+// status; warnings (torn or corrupt lines) go to stderr. With -bodies DIR,
+// each record's exact body is written to DIR/N.body (N from 1).
 //
-//	readcapture FILE
+//	readcapture [-bodies DIR] FILE
 func cmdReadCapture(ts *testscript.TestScript, neg bool, args []string) {
+	dir := ""
+	if len(args) == 3 && args[0] == "-bodies" {
+		dir, args = ts.MkAbs(args[1]), args[2:]
+		ts.Check(os.MkdirAll(dir, 0o755))
+	}
 	if neg || len(args) != 1 {
-		ts.Fatalf("usage: readcapture FILE")
+		ts.Fatalf("usage: readcapture [-bodies DIR] FILE")
 	}
 	f, r, err := capture.Open(ts.MkAbs(args[0]))
 	ts.Check(err)
@@ -156,7 +163,7 @@ func cmdReadCapture(ts *testscript.TestScript, neg bool, args []string) {
 		}
 		return s
 	}
-	for {
+	for n := 1; ; n++ {
 		rec, err := r.Next()
 		if err == io.EOF {
 			return
@@ -171,6 +178,9 @@ func cmdReadCapture(ts *testscript.TestScript, neg bool, args []string) {
 		}
 		body, err := rec.BodyBytes()
 		ts.Check(err)
+		if dir != "" {
+			ts.Check(os.WriteFile(filepath.Join(dir, strconv.Itoa(n)+".body"), body, 0o644))
+		}
 		fmt.Fprintf(ts.Stdout(), "%s %s %s %s %s %s %d body=%dB truncated=%v\n", rec.Method, rec.RequestURI(),
 			dash(rec.Provider), dash(rec.Event), dash(rec.EventID), verdict, rec.Status, len(body), rec.BodyTruncated)
 	}

@@ -2,24 +2,276 @@
 package listen
 
 import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
 	"github.com/spf13/cobra"
 
+	"github.com/hookctl/hookctl/internal/capture"
+	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/cmdutil"
+	"github.com/hookctl/hookctl/internal/delivery"
+	"github.com/hookctl/hookctl/internal/ids"
+	"github.com/hookctl/hookctl/internal/iostreams"
+	"github.com/hookctl/hookctl/internal/listen"
+	"github.com/hookctl/hookctl/internal/state"
+	"github.com/hookctl/hookctl/internal/ui"
 )
 
-// Options holds the command's dependencies and flag values.
+// DefaultPort is where listen binds without --port.
+const DefaultPort = 8787
+
+// Options holds listen's dependencies and flag values.
 type Options struct {
-	IO *cmdutil.Factory
+	IO        *iostreams.IOStreams
+	Now       func() time.Time
+	IDs       *ids.Generator
+	Getenv    func(string) string
+	Catalog   func() (*catalog.Catalog, error)
+	Secrets   func(provider string, flags []string, file string) ([]string, error)
+	Styles    *ui.Styles
+	StylesErr *ui.Styles
+	JSON      bool
+	Quiet     bool
+	Context   context.Context
+
+	Host       string
+	Port       int
+	Path       string
+	Provider   string
+	SecretArgs []string
+	Tolerance  string
+
+	Status        int
+	RejectInvalid bool
+	FailFirst     int
+	Delay         time.Duration
+
+	ForwardTo      []string
+	ForwardTimeout time.Duration
+
+	Count        int
+	Timeout      time.Duration
+	Expect       []string
+	RequireValid bool
+
+	Capture   string
+	NoCapture bool
+	MaxBody   string
+	ReadyFile string
 }
 
-// NewCmdListen builds the command; runF replaces the work in tests.
+// NewCmdListen builds 'hookctl listen'; runF replaces the work in tests.
 func NewCmdListen(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	return &cobra.Command{
-		Use:    "listen",
-		Short:  "Not built yet",
-		Hidden: true,
+	opts := &Options{IO: f.IOStreams, Now: f.Now, IDs: f.IDs, Getenv: f.Getenv, Catalog: f.Catalog, Secrets: f.Secrets}
+	cmd := &cobra.Command{
+		Use:   "listen [--port N] [--secret [P=]S ...] [--forward-to [GLOB=]URL ...]",
+		Short: "Receive webhooks: show, verify, capture and forward them",
+		Long: `Run a local webhook receiver. Each request is shown (time, method, path,
+provider, event type and id, signature verdict, status answered, size, then
+the body: JSON indented, forms as 'key = value' lines, binary summarized),
+appended to the capture file, and answered.
+
+Verdicts: valid, invalid: <reason>, unsigned (no signature header), or
+no secret for <provider>. The provider is --provider, else detected from
+the signature headers. ` + listen.SecretRule + `
+
+The answer is 200 {"ok":true} unless --status, --reject-invalid (401 to an
+invalid or missing signature), --fail-first N (500 to the first N requests),
+or --forward-to decide; --delay waits before answering. With --forward-to
+each request goes to the app byte for byte (method, path and query appended
+to the URL's path, every header but hop-by-hop ones, the exact body) and the
+app's status, headers and body are the answer: 502 when the app is down,
+504 when it is slower than --forward-timeout. GLOB=URL forwards only the
+event types matching GLOB ('*' matches anything, dots and slashes too);
+the first matching --forward-to wins and a bare URL matches every event.
+
+Notion: a body holding only verification_token is shown as the token to
+paste into Notion; listen verifies notion requests with it from then on and
+saves it for later runs ('hookctl trigger --provider notion' signs with it).
+
+Every request is appended to the capture file ($XDG_STATE_HOME/hookctl/
+captures.jsonl, or --capture FILE) before it is answered: a 2xx means the
+record is on disk. Bodies over --max-body get 413 and a record without the
+body. 'hookctl replay' resends captured requests.
+
+For CI: --count N stops after N requests; --timeout stops after a time
+(and fails when --count was not reached); --expect GLOB fails when an event
+matching no GLOB arrives or a GLOB matches nothing; --require-valid fails
+unless every request was validly signed (invalid, unsigned and unchecked
+requests fail it; a Notion handshake does not). Failures exit 1 after the
+summary. Ctrl-C or SIGTERM stops cleanly: requests in flight finish first.
+With --json, one JSON object per request on stdout.`,
+		Example: `  hookctl listen --secret notify=s3cr3t
+  hookctl listen --provider stripe --secret whsec_... --forward-to localhost:3000/webhooks
+  hookctl listen --forward-to 'message.*=localhost:5000/messages' --forward-to localhost:5000/other
+  hookctl listen --port 0 --ready-file url.txt --count 1 --expect 'payment.*' --require-valid --timeout 30s`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return cmdutil.Failedf("hookctl listen is not built yet")
+			opts.JSON, opts.Quiet = f.JSON(), f.Quiet()
+			opts.Styles, opts.StylesErr = f.Styles(), f.StylesErr()
+			opts.Context = cmd.Context()
+			if runF != nil {
+				return runF(opts)
+			}
+			return listenRun(opts)
 		},
 	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Host, "host", "127.0.0.1", "address to bind (0.0.0.0 for every interface)")
+	fl.IntVar(&opts.Port, "port", DefaultPort, "port to listen on; 0 takes a free one")
+	fl.StringVar(&opts.Path, "path", "", "the webhook path; requests to other paths get 404 (default: every path)")
+	fl.StringVarP(&opts.Provider, "provider", "p", "", "judge every request as this provider's (default: detected from the headers)")
+	fl.StringArrayVarP(&opts.SecretArgs, "secret", "s", nil, "secret, or PROVIDER=SECRET; repeatable")
+	fl.StringVar(&opts.Tolerance, "tolerance", "", "time window for timestamped schemes, e.g. 10m; 0 turns it off (default 5m)")
+	fl.IntVar(&opts.Status, "status", http.StatusOK, "status code to answer with")
+	fl.BoolVar(&opts.RejectInvalid, "reject-invalid", false, "answer 401 to an invalid or missing signature")
+	fl.IntVar(&opts.FailFirst, "fail-first", 0, "answer 500 to the first N requests (to exercise retries)")
+	fl.DurationVar(&opts.Delay, "delay", 0, "wait this long before answering (to exercise timeouts)")
+	fl.StringArrayVar(&opts.ForwardTo, "forward-to", nil, "forward to the app at URL, or GLOB=URL for matching events; repeatable, first match wins")
+	fl.DurationVar(&opts.ForwardTimeout, "forward-timeout", listen.DefaultForwardTimeout, "answer 504 when the app is slower than this")
+	fl.IntVar(&opts.Count, "count", 0, "exit after N requests (0: run until stopped)")
+	fl.DurationVar(&opts.Timeout, "timeout", 0, "stop after this long; exit 1 if --count was not reached")
+	fl.StringArrayVar(&opts.Expect, "expect", nil, "event type pattern that must arrive; others fail (repeatable)")
+	fl.BoolVar(&opts.RequireValid, "require-valid", false, "exit 1 unless every request was validly signed")
+	fl.StringVar(&opts.Capture, "capture", "", "capture file (default $XDG_STATE_HOME/hookctl/captures.jsonl)")
+	fl.BoolVar(&opts.NoCapture, "no-capture", false, "do not write a capture file")
+	fl.StringVar(&opts.MaxBody, "max-body", "25MB", "largest body accepted; larger ones get 413")
+	fl.StringVar(&opts.ReadyFile, "ready-file", "", "write the URL to FILE once listening (for scripts)")
+	cmd.MarkFlagsMutuallyExclusive("capture", "no-capture")
+	cmd.MarkFlagsMutuallyExclusive("status", "forward-to")
+	cmdutil.RegisterProviderCompletion(cmd, f)
+	_ = cmd.RegisterFlagCompletionFunc("capture", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{"jsonl"}, cobra.ShellCompDirectiveFilterFileExt
+	})
+	return cmd
+}
+
+func listenRun(opts *Options) error {
+	cfg, err := buildConfig(opts)
+	if err != nil {
+		return err
+	}
+	if !opts.NoCapture {
+		path := opts.Capture
+		if path == "" {
+			path = capture.DefaultPath(opts.Getenv)
+		}
+		w, err := capture.OpenWriter(path)
+		if err != nil {
+			return cmdutil.Usagef("%v: pass another --capture FILE, or --no-capture", err)
+		}
+		defer w.Close()
+		if w.Repaired {
+			fmt.Fprintf(opts.IO.ErrOut, "warning: %s ended with a torn line (a listen was stopped mid-write); it is skipped when read, new records start on a new line\n", path)
+		}
+		cfg.Capture = w
+	}
+	d := newDisplay(opts)
+	cfg.OnRequest = d.request
+	srv, err := listen.New(cfg)
+	if err != nil {
+		return cmdutil.AsUsage(err)
+	}
+	if opts.ReadyFile != "" {
+		if err := listen.WriteReadyFile(opts.ReadyFile, srv.URL()); err != nil {
+			return cmdutil.AsUsage(err)
+		}
+	}
+	d.ready(srv.URL(), cfg)
+
+	ctx := opts.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	sum, err := srv.Run(ctx)
+	if err != nil {
+		return cmdutil.Failedf("listen stopped: %v", err)
+	}
+	if cfg.Capture != nil {
+		if err := cfg.Capture.Close(); err != nil {
+			return cmdutil.Failedf("closing the capture file: %v", err)
+		}
+	}
+	d.summary(sum, cfg)
+	if fails := sum.Failures(); len(fails) > 0 {
+		return cmdutil.Failedf("%s", strings.Join(fails, "; "))
+	}
+	return nil
+}
+
+// buildConfig checks the flags and turns them into the server's config.
+func buildConfig(opts *Options) (listen.Config, error) {
+	cfg := listen.Config{
+		Host: opts.Host, Port: opts.Port, Path: opts.Path,
+		Status: opts.Status, RejectInvalid: opts.RejectInvalid, FailFirst: opts.FailFirst, Delay: opts.Delay,
+		ForwardTimeout: opts.ForwardTimeout,
+		Count:          opts.Count, Timeout: opts.Timeout, Expect: opts.Expect, RequireValid: opts.RequireValid,
+		Now: opts.Now, IDs: opts.IDs,
+		SaveNotionToken: func(tok string) (string, error) {
+			return state.NotionTokenPath(opts.Getenv), state.SaveNotionToken(opts.Getenv, tok)
+		},
+	}
+	switch {
+	case opts.Port < 0 || opts.Port > 65535:
+		return cfg, cmdutil.Usagef("invalid --port %d: use 1 to 65535, or 0 for a free port", opts.Port)
+	case opts.Status < 200 || opts.Status > 599:
+		return cfg, cmdutil.Usagef("invalid --status %d: use a code from 200 to 599", opts.Status)
+	case opts.FailFirst < 0:
+		return cfg, cmdutil.Usagef("invalid --fail-first %d: use 0 or more", opts.FailFirst)
+	case opts.Count < 0:
+		return cfg, cmdutil.Usagef("invalid --count %d: use 0 or more", opts.Count)
+	case opts.Delay < 0 || opts.Timeout < 0:
+		return cfg, cmdutil.Usagef("--delay and --timeout cannot be negative")
+	case opts.ForwardTimeout <= 0:
+		return cfg, cmdutil.Usagef("invalid --forward-timeout %s: use a positive duration, e.g. 30s", opts.ForwardTimeout)
+	}
+	if cfg.Path != "" && !strings.HasPrefix(cfg.Path, "/") {
+		cfg.Path = "/" + cfg.Path
+	}
+	for _, g := range opts.Expect {
+		if strings.TrimSpace(g) == "" {
+			return cfg, cmdutil.Usagef("--expect is empty: pass an event type or pattern, e.g. --expect 'payment.*'")
+		}
+	}
+	var err error
+	if cfg.MaxBody, err = listen.ParseSize(opts.MaxBody); err != nil {
+		return cfg, cmdutil.Usagef("--max-body: %v", err)
+	}
+	if opts.Tolerance != "" {
+		tol, err := cmdutil.ParseTolerance(opts.Tolerance)
+		if err != nil {
+			return cfg, err
+		}
+		cfg.Tolerance = &tol
+	}
+	if cfg.Catalog, err = opts.Catalog(); err != nil {
+		return cfg, err
+	}
+	if opts.Provider != "" {
+		if cfg.Provider, err = cfg.Catalog.Lookup(opts.Provider); err != nil {
+			return cfg, cmdutil.AsUsage(err)
+		}
+	}
+	lookup := func(p string) ([]string, error) { return opts.Secrets(p, nil, "") }
+	if cfg.Secrets, err = listen.ParseSecrets(cfg.Catalog, opts.SecretArgs, cfg.Provider, lookup); err != nil {
+		return cfg, cmdutil.AsUsage(err)
+	}
+	if p := cfg.Provider; p != nil && opts.RequireValid && p.Name != "notion" && len(cfg.Secrets.For(p.Name)) == 0 {
+		return cfg, cmdutil.NoSecret(p.Name)
+	}
+	for _, v := range opts.ForwardTo {
+		rt, err := listen.ParseRoute(v)
+		if err != nil {
+			return cfg, cmdutil.AsUsage(err)
+		}
+		cfg.Routes = append(cfg.Routes, rt)
+	}
+	if len(cfg.Routes) > 0 {
+		cfg.Client = delivery.NewClient(delivery.ClientOptions{Concurrency: 64})
+	}
+	return cfg, nil
 }

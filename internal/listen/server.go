@@ -1,0 +1,453 @@
+// Package listen is hookctl's local webhook receiver: it answers requests,
+// judges their signatures, forwards them to the app, captures them durably
+// and keeps the tally CI checks. Display is the caller's (OnRequest).
+package listen
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/hookctl/hookctl/internal/capture"
+	"github.com/hookctl/hookctl/internal/catalog"
+	"github.com/hookctl/hookctl/internal/ids"
+)
+
+// Defaults of the server's limits.
+const (
+	DefaultMaxBody           = 25 << 20
+	DefaultForwardTimeout    = 30 * time.Second
+	DefaultReadHeaderTimeout = 10 * time.Second
+	DefaultReadTimeout       = 2 * time.Minute
+	DefaultIdleTimeout       = 2 * time.Minute
+)
+
+// Config is what a Server does; zero values are the defaults.
+type Config struct {
+	Host string // default 127.0.0.1
+	Port int    // 0: a free port
+	Path string // when set, only this path is the webhook; others get 404
+
+	Catalog   *catalog.Catalog
+	Provider  *catalog.Provider // --provider; nil: detected per request
+	Secrets   *Secrets
+	Tolerance *time.Duration // overrides the schemes' time windows
+
+	Status        int // answer when nothing else decides; default 200
+	RejectInvalid bool
+	FailFirst     int
+	Delay         time.Duration
+
+	Routes         []Route
+	ForwardTimeout time.Duration
+	Client         *http.Client // for forwarding
+
+	MaxBody int64
+
+	Count        int           // stop after this many webhook requests
+	Timeout      time.Duration // stop after this long
+	Expect       []string      // event globs
+	RequireValid bool          // fail unless every request was validly signed
+
+	Capture *capture.Writer // nil: no capture
+
+	Now func() time.Time
+	IDs *ids.Generator
+	// SaveNotionToken stores a handshake's token and says where.
+	SaveNotionToken func(token string) (where string, err error)
+
+	// OnRequest is called once per request, after the answer is decided and
+	// captured, from the request's goroutine; the Result's Body is only
+	// valid during the call.
+	OnRequest func(*Result)
+}
+
+// Result is one request as listen saw and answered it.
+type Result struct {
+	CaptureID  string
+	Time       time.Time
+	RemoteAddr string
+	Method     string
+	Path       string // with the query
+	Webhook    bool   // the path is the webhook's (always, without --path)
+
+	ContentType string
+	Body        []byte // nil when over --max-body
+	Size        int64
+	TooLarge    bool
+
+	Provider string
+	Event    string
+	EventID  string
+	Verified *bool
+	Reason   string // why not valid: the invalid reason, "unsigned", "no secret for P"
+
+	Handshake  bool
+	Token      string
+	TokenSaved string // where the token was saved
+	TokenErr   error
+
+	Status     int
+	Note       string // why listen answered what it did, when not the default
+	Forward    *Forwarded
+	Unexpected bool // the event matches no --expect
+	CaptureErr error
+}
+
+// Verdict is the one-word-or-line verdict: valid, invalid: <reason>,
+// unsigned, or no secret for <provider>.
+func (r *Result) Verdict() string {
+	switch {
+	case r.Verified == nil:
+		return r.Reason
+	case *r.Verified:
+		return "valid"
+	}
+	return "invalid: " + r.Reason
+}
+
+// Valid reports a verified signature.
+func (r *Result) Valid() bool { return r.Verified != nil && *r.Verified }
+
+// Server is one listen.
+type Server struct {
+	cfg   Config
+	ln    net.Listener
+	srv   *http.Server
+	url   string
+	stop  chan struct{} // closed when the server starts shutting down
+	once  sync.Once
+	quit  chan string // reasons to stop: count reached
+	fails atomic.Int64
+	tally tally
+}
+
+// New binds the address; the server is reachable (connections queue) from
+// then on, and serves once Run is called.
+func New(cfg Config) (*Server, error) {
+	if cfg.Host == "" {
+		cfg.Host = "127.0.0.1"
+	}
+	if cfg.Status == 0 {
+		cfg.Status = http.StatusOK
+	}
+	if cfg.MaxBody <= 0 {
+		cfg.MaxBody = DefaultMaxBody
+	}
+	if cfg.ForwardTimeout <= 0 {
+		cfg.ForwardTimeout = DefaultForwardTimeout
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.IDs == nil {
+		cfg.IDs = ids.New()
+	}
+	if cfg.Client == nil {
+		cfg.Client = http.DefaultClient
+	}
+	addr := net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port))
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("cannot listen on %s: %v: pick another --port (--port 0 takes a free one) or --host", addr, opErr(err))
+	}
+	s := &Server{cfg: cfg, ln: ln, stop: make(chan struct{}), quit: make(chan string, 1)}
+	s.tally.expect = newExpectations(cfg.Expect)
+	host := cfg.Host
+	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
+		host = "127.0.0.1"
+		if ip.To4() == nil {
+			host = "::1"
+		}
+	}
+	path := cfg.Path
+	if path == "" {
+		path = "/"
+	}
+	s.url = "http://" + net.JoinHostPort(host, strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)) + path
+	s.srv = &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: DefaultReadHeaderTimeout,
+		ReadTimeout:       DefaultReadTimeout,
+		WriteTimeout:      DefaultReadTimeout + cfg.Delay + cfg.ForwardTimeout,
+		IdleTimeout:       DefaultIdleTimeout,
+		ErrorLog:          nil,
+	}
+	return s, nil
+}
+
+// URL is the webhook URL: http://host:port/path.
+func (s *Server) URL() string { return s.url }
+
+// StopReason says why Run returned.
+type StopReason string
+
+const (
+	StopSignal  StopReason = "interrupted"
+	StopCount   StopReason = "count"
+	StopTimeout StopReason = "timeout"
+)
+
+// Run serves until ctx is cancelled, --count requests were answered, or
+// --timeout passed. In-flight requests then finish (their records are on
+// disk when they are answered) before Run returns the tally.
+func (s *Server) Run(ctx context.Context) (*Summary, error) {
+	errc := make(chan error, 1)
+	go func() { errc <- s.srv.Serve(s.ln) }()
+	var timeout <-chan time.Time
+	if s.cfg.Timeout > 0 {
+		t := time.NewTimer(s.cfg.Timeout)
+		defer t.Stop()
+		timeout = t.C
+	}
+	var reason StopReason
+	var serveErr error
+	select {
+	case <-ctx.Done():
+		reason = StopSignal
+	case <-s.quit:
+		reason = StopCount
+	case <-timeout:
+		reason = StopTimeout
+	case serveErr = <-errc:
+	}
+	s.once.Do(func() { close(s.stop) })
+	_ = s.srv.Shutdown(context.Background())
+	if serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
+		return nil, serveErr
+	}
+	sum := s.tally.summary(s.cfg)
+	sum.Reason = reason
+	return sum, nil
+}
+
+// WriteReadyFile writes the URL to path through a temporary file and a
+// rename, so a reader never sees half of it.
+func WriteReadyFile(path, url string) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, ".hookctl-ready-*")
+	if err != nil {
+		return fmt.Errorf("--ready-file %s: %v", path, opErr(err))
+	}
+	_, err = tmp.WriteString(url + "\n")
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("--ready-file %s: %v", path, opErr(err))
+	}
+	return nil
+}
+
+func opErr(err error) error {
+	var oe *net.OpError
+	if errors.As(err, &oe) && oe.Err != nil {
+		err = oe.Err
+	}
+	var se *os.SyscallError
+	if errors.As(err, &se) {
+		return se.Err
+	}
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// ServeHTTP handles one request: read, judge, answer (or forward), capture,
+// report.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	now := s.cfg.Now()
+	res := &Result{
+		Time: now, RemoteAddr: r.RemoteAddr, Method: r.Method, Path: r.URL.RequestURI(),
+		Webhook: s.cfg.Path == "" || r.URL.Path == s.cfg.Path, ContentType: r.Header.Get("Content-Type"),
+	}
+	res.CaptureID = s.captureID(now)
+	rec := &capture.Record{
+		V: capture.Version, ID: res.CaptureID, Time: now.UTC(), RemoteAddr: r.RemoteAddr, Method: r.Method,
+		Host: r.Host, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery, Headers: r.Header,
+	}
+
+	buf := bodyPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= 1<<20 {
+			bodyPool.Put(buf)
+		}
+	}()
+	_, readErr := buf.ReadFrom(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody))
+	body := buf.Bytes()
+	ans := answer{}
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(readErr, &mbe):
+		res.TooLarge, rec.BodyTruncated = true, true
+		res.Size = max(r.ContentLength, int64(len(body)))
+		rec.BodySize = res.Size
+		res.Reason = ReasonTooLarge
+		ans = s.own(http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is over --max-body (%s): not stored", FormatSize(s.cfg.MaxBody)))
+	case readErr != nil:
+		res.TooLarge, rec.BodyTruncated = true, true
+		res.Size, rec.BodySize = int64(len(body)), int64(len(body))
+		res.Reason = ReasonUnread
+		ans = s.own(http.StatusBadRequest, "the body could not be read: "+readErr.Error())
+	default:
+		res.Body, res.Size = body, int64(len(body))
+		rec.SetBody(body)
+		s.judge(r, body, res)
+		ans = s.decide(r, body, res)
+	}
+	if s.cfg.Delay > 0 {
+		t := time.NewTimer(s.cfg.Delay)
+		select {
+		case <-t.C:
+		case <-s.stop:
+			t.Stop()
+		}
+	}
+
+	res.Status = ans.status
+	res.Note = ans.note
+	rec.Provider, rec.Event, rec.EventID = res.Provider, res.Event, res.EventID
+	rec.Verified, rec.Reason = res.Verified, res.Reason
+	rec.Status = ans.status
+	if res.Forward != nil {
+		rec.Forward = &capture.Forward{URL: res.Forward.URL, Status: res.Forward.Status, LatencyMS: res.Forward.LatencyMS(), Error: res.Forward.Error}
+	}
+	if s.cfg.Capture != nil {
+		if err := s.cfg.Capture.Append(rec); err != nil {
+			res.CaptureErr = err
+			ans = s.own(http.StatusInternalServerError, "capture failed: "+err.Error())
+			res.Status = ans.status
+		}
+	}
+	ans.write(w)
+
+	counted := res.Webhook
+	if counted {
+		res.Unexpected = !s.tally.observe(res)
+	} else {
+		s.tally.other.Add(1)
+	}
+	if s.cfg.OnRequest != nil {
+		s.cfg.OnRequest(res)
+	}
+	if counted && s.cfg.Count > 0 && s.tally.webhooks.Load() >= int64(s.cfg.Count) {
+		select {
+		case s.quit <- "count":
+		default:
+		}
+	}
+}
+
+// captureID is "cap_" + the time in milliseconds (10 base32hex digits, so
+// ids sort by arrival) + 10 random ones.
+func (s *Server) captureID(t time.Time) string {
+	const digits = "0123456789abcdefghijklmnopqrstuv"
+	var b [24]byte
+	copy(b[:], "cap_")
+	ms := uint64(t.UnixMilli())
+	for i := 13; i >= 4; i-- {
+		b[i] = digits[ms&31]
+		ms >>= 5
+	}
+	copy(b[14:], s.cfg.IDs.XID("")[:10])
+	return string(b[:])
+}
+
+// answer is what listen sends back.
+type answer struct {
+	status int
+	header http.Header
+	body   []byte
+	note   string
+}
+
+func (a answer) write(w http.ResponseWriter) {
+	h := w.Header()
+	for k, vs := range a.header {
+		h[k] = vs
+	}
+	if a.header == nil {
+		h.Set("Content-Type", "application/json")
+	} else if _, ok := h["Content-Type"]; !ok {
+		h["Content-Type"] = nil // the app sent none: do not let net/http guess one
+	}
+	h.Set("Content-Length", strconv.Itoa(len(a.body)))
+	w.WriteHeader(a.status)
+	_, _ = w.Write(a.body)
+}
+
+var okBody = []byte(`{"ok":true}` + "\n")
+
+// own is an answer listen makes itself, with a JSON body saying why.
+func (s *Server) own(status int, why string) answer {
+	if why == "" {
+		if status >= 200 && status < 300 {
+			return answer{status: status, body: okBody}
+		}
+		return answer{status: status, body: []byte(`{"ok":false}` + "\n")}
+	}
+	b, _ := jsonMarshal(struct {
+		OK    bool   `json:"ok"`
+		Error string `json:"error"`
+	}{status >= 200 && status < 300, why})
+	return answer{status: status, body: b, note: why}
+}
+
+// decide picks the answer of a request whose body was read.
+func (s *Server) decide(r *http.Request, body []byte, res *Result) answer {
+	if !res.Webhook {
+		return s.own(http.StatusNotFound, "not the webhook path "+s.cfg.Path)
+	}
+	if s.cfg.FailFirst > 0 {
+		if n := s.fails.Add(1); n <= int64(s.cfg.FailFirst) {
+			return s.own(http.StatusInternalServerError, fmt.Sprintf("failing on purpose: request %d of the first %d (--fail-first)", n, s.cfg.FailFirst))
+		}
+	}
+	if s.cfg.RejectInvalid && !res.Handshake && res.Verified != nil && !*res.Verified {
+		return s.own(http.StatusUnauthorized, "invalid signature: "+res.Reason)
+	}
+	if s.cfg.RejectInvalid && !res.Handshake && res.Reason == ReasonUnsigned {
+		return s.own(http.StatusUnauthorized, "unsigned: no signature header")
+	}
+	if route, ok := s.route(res.Event); ok {
+		return s.forward(r, body, route, res)
+	}
+	if len(s.cfg.Routes) > 0 {
+		a := s.own(s.cfg.Status, "")
+		a.note = fmt.Sprintf("not forwarded: no --forward-to matches event %q", res.Event)
+		return a
+	}
+	return s.own(s.cfg.Status, "")
+}
+
+func jsonMarshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := newJSONEncoder(&b)
+	err := enc.Encode(v)
+	return b.Bytes(), err
+}
+
+// drain reads what is left of a body so the connection can be reused.
+func drain(rc io.ReadCloser) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(rc, 1<<20))
+	rc.Close()
+}

@@ -1,0 +1,105 @@
+package listen
+
+import (
+	"bytes"
+	"net/http"
+	"strings"
+
+	"github.com/hookctl/hookctl/internal/catalog"
+	"github.com/hookctl/hookctl/internal/signer"
+)
+
+// Verdicts that are not a signature check.
+const (
+	ReasonUnsigned = "unsigned"                          // no signature header
+	ReasonTooLarge = "not checked: body over --max-body" // answered 413, body not stored
+	ReasonUnread   = "not checked: body not read"        // the sender stopped mid-body
+)
+
+// NoSecretReason is the verdict when the provider has no secret.
+func NoSecretReason(provider string) string { return "no secret for " + provider }
+
+// judge fills in the provider, event, id and signature verdict of a
+// request, and handles the Notion handshake.
+func (s *Server) judge(r *http.Request, body []byte, res *Result) {
+	p := s.cfg.Provider
+	if p == nil {
+		p = s.cfg.Catalog.Detect(r.Header)
+	}
+	if p == nil || p.Name == "notion" {
+		if tok, ok := HandshakeToken(body); ok {
+			s.handshake(tok, res)
+			return
+		}
+	}
+	if p == nil {
+		res.Reason = ReasonUnsigned
+		return
+	}
+	res.Provider = p.Name
+	res.Event, res.EventID = p.Describe(r.Header, body)
+	if !hasSignature(p, r.Header) {
+		res.Reason = ReasonUnsigned
+		return
+	}
+	secrets := s.cfg.Secrets.For(p.Name)
+	if len(secrets) == 0 {
+		res.Reason = NoSecretReason(p.Name)
+		return
+	}
+	in := signer.VerifyInput{Header: r.Header, Body: bytes.NewReader(body), Secrets: secrets, Now: s.cfg.Now(), Tolerance: s.cfg.Tolerance}
+	if p.Scheme.Signed == signer.SignedTwilio {
+		in.URL = requestURL(r)
+	}
+	verdict, err := p.Scheme.Verify(in)
+	valid := err == nil && verdict.Valid
+	res.Verified = &valid
+	switch {
+	case err != nil:
+		res.Reason = err.Error()
+	case !valid:
+		res.Reason = verdict.Reason
+	}
+}
+
+// handshake takes a Notion verification token: it is shown, used as the
+// notion secret from now on, and saved for later runs.
+func (s *Server) handshake(tok string, res *Result) {
+	res.Provider, res.Handshake, res.Token = "notion", true, tok
+	res.Reason = ReasonUnsigned
+	s.cfg.Secrets.UseNotionToken(tok)
+	if s.cfg.SaveNotionToken != nil {
+		res.TokenSaved, res.TokenErr = s.cfg.SaveNotionToken(tok)
+	}
+}
+
+// hasSignature reports whether a request carries any of the provider's
+// signature headers.
+func hasSignature(p *catalog.Provider, h http.Header) bool {
+	if h.Get(p.Scheme.Headers.Signature) != "" {
+		return true
+	}
+	for _, set := range p.Scheme.Accept {
+		if h.Get(set.Signature) != "" {
+			return true
+		}
+	}
+	for _, e := range p.Scheme.Extra {
+		if h.Get(e.Header) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// requestURL is the URL the sender called, for schemes that sign it
+// (twilio): https unless X-Forwarded-Proto says otherwise, since providers
+// reach a local listen through an https tunnel.
+func requestURL(r *http.Request) string {
+	proto := "https"
+	if fp := r.Header.Get("X-Forwarded-Proto"); fp != "" {
+		proto, _, _ = strings.Cut(fp, ",")
+		proto = strings.ToLower(strings.TrimSpace(proto))
+	}
+	return proto + "://" + r.Host + r.RequestURI
+}
