@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hookctl/hookctl/internal/catalog"
@@ -95,11 +96,20 @@ type renderer struct {
 
 	first *rendered // made by prepare, handed out by the first next
 	fixed *rendered // --edit's result, sent every time
+	// compiled templates, parsed once per concurrent user (load mode).
+	pool sync.Pool
 }
 
 // prepare renders once, so template and override errors are reported
 // before anything is sent.
 func (r *renderer) prepare() error {
+	if r.src.kind != srcData {
+		c, err := r.compile()
+		if err != nil {
+			return cmdutil.AsUsage(err)
+		}
+		r.pool.Put(c)
+	}
 	first, err := r.render()
 	if err != nil {
 		return cmdutil.AsUsage(err)
@@ -124,10 +134,15 @@ func (r *renderer) render() (*rendered, error) {
 	var out *catalog.Rendered
 	var err error
 	switch r.src.kind {
-	case srcBuiltin:
-		out, err = r.p.Render(r.event, opt)
-	case srcTemplate:
-		out, err = r.p.RenderSource(r.event, r.src.name, r.src.text, opt)
+	case srcBuiltin, srcTemplate:
+		c, _ := r.pool.Get().(*catalog.Compiled)
+		if c == nil {
+			if c, err = r.compile(); err != nil {
+				return nil, err
+			}
+		}
+		out, err = c.Render(opt)
+		r.pool.Put(c)
 	case srcData:
 		ct := r.p.ContentType
 		if ct == "" {
@@ -155,6 +170,13 @@ func (r *renderer) render() (*rendered, error) {
 		return nil, err
 	}
 	return res.withBody(r.p, body), nil
+}
+
+func (r *renderer) compile() (*catalog.Compiled, error) {
+	if r.src.kind == srcTemplate {
+		return r.p.CompileSource(r.event, r.src.name, r.src.text)
+	}
+	return r.p.Compile(r.event)
 }
 
 // runEditor opens path in $VISUAL or $EDITOR (vi when neither is set) on

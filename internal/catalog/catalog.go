@@ -1,12 +1,12 @@
 package catalog
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"sort"
 	"strings"
+
+	"github.com/hookctl/hookctl/internal/override"
 )
 
 // Catalog is the set of providers hookctl knows: the built-ins and any the
@@ -149,26 +149,25 @@ func (c *Catalog) Detect(h http.Header) *Provider {
 // Unknown shapes give empty strings; the body is never changed.
 func (p *Provider) Describe(h http.Header, body []byte) (event, id string) {
 	env := p.Envelope
-	var doc map[string]any
-	if len(body) > 0 && (body[0] == '{' || strings.HasPrefix(strings.TrimSpace(string(body[:min(len(body), 64)])), "{")) {
-		// Numbers stay as written: a numeric id such as Shopify's
-		// 5678901234567 must not come back as 5.678901234567e+12.
-		dec := json.NewDecoder(bytes.NewReader(body))
-		dec.UseNumber()
-		_ = dec.Decode(&doc)
+	// Only the envelope's fields are read, straight from the bytes: no
+	// decoding of the whole body on every request, and numbers stay as
+	// written (Shopify's id 5678901234567, not 5.678901234567e+12).
+	field := func(path string) string {
+		raw, _ := override.Lookup(body, path)
+		return override.Text(raw)
 	}
 	if env.TypeHeader != "" {
 		event = h.Get(env.TypeHeader)
 		if env.TypeFromSub && event != "" {
-			if action, ok := lookupPath(doc, "action").(string); ok && action != "" {
+			if action := field("action"); action != "" {
 				event += "." + action
 			}
 		}
 	} else if env.TypePath != "" {
-		event = str(lookupPath(doc, env.TypePath))
+		event = field(env.TypePath)
 	}
 	if env.IDPath != "" {
-		id = str(lookupPath(doc, env.IDPath))
+		id = field(env.IDPath)
 	}
 	if id == "" && p.Scheme.Headers.ID != "" {
 		id = h.Get(p.Scheme.Headers.ID)
@@ -187,28 +186,6 @@ func (p *Provider) Describe(h http.Header, body []byte) (event, id string) {
 // DescribeBody reads event type and id without headers (for templates).
 func (p *Provider) DescribeBody(body []byte) (event, id string) {
 	return p.Describe(http.Header{}, body)
-}
-
-func lookupPath(doc map[string]any, path string) any {
-	var cur any = doc
-	for _, part := range strings.Split(path, ".") {
-		m, ok := cur.(map[string]any)
-		if !ok {
-			return nil
-		}
-		cur = m[part]
-	}
-	return cur
-}
-
-func str(v any) string {
-	switch t := v.(type) {
-	case string:
-		return t
-	case json.Number:
-		return t.String()
-	}
-	return ""
 }
 
 // Suggest returns up to two candidates close to name (edit distance, or a

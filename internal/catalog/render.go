@@ -136,39 +136,64 @@ func (p *Provider) TemplateEvents() ([]string, error) {
 
 // Render builds a fresh body for one of the provider's events.
 func (p *Provider) Render(event string, opt RenderOptions) (*Rendered, error) {
-	src, name, err := p.TemplateSource(event)
+	c, err := p.Compile(event)
 	if err != nil {
 		return nil, err
 	}
-	return p.RenderSource(event, name, src, opt)
+	return c.Render(opt)
 }
 
 // RenderSource renders template text (a built-in, or a user's --template file).
 func (p *Provider) RenderSource(event, name string, src []byte, opt RenderOptions) (*Rendered, error) {
-	opt = opt.norm()
-	base, action, _ := strings.Cut(event, ".")
-	data := map[string]string{"Event": event, "EventBase": base, "Action": action}
-	text, err := execute(name, string(src), data, opt)
+	c, err := p.CompileSource(event, name, src)
 	if err != nil {
 		return nil, err
 	}
-	r := &Rendered{Event: event, ContentType: p.ContentType}
-	if strings.HasSuffix(name, ".form") {
-		text = strings.TrimRight(text, "\r\n")
-		if _, err := url.ParseQuery(text); err != nil {
-			return nil, fmt.Errorf("template %s: not a valid form body: %v", name, err)
-		}
-		r.Body = []byte(text)
-		r.ContentType = "application/x-www-form-urlencoded"
-	} else {
-		var buf bytes.Buffer
-		if err := json.Compact(&buf, []byte(text)); err != nil {
-			return nil, fmt.Errorf("template %s does not render to valid JSON: %v", name, err)
-		}
-		r.Body = buf.Bytes()
-		if r.ContentType == "" || strings.HasPrefix(r.ContentType, "application/x-www-form-urlencoded") {
-			r.ContentType = "application/json"
-		}
+	return c.Render(opt)
+}
+
+// Compiled is an event's template parsed once, to render many times (load
+// mode). Render is not safe for concurrent use: give each goroutine its own
+// Compiled, e.g. through a sync.Pool.
+type Compiled struct {
+	p       *Provider
+	event   string
+	name    string
+	body    *template.Template
+	headers []compiledHeader
+	env     *renderEnv
+	data    map[string]string
+	buf     bytes.Buffer
+}
+
+type compiledHeader struct {
+	name string
+	t    *template.Template
+}
+
+// renderEnv is what the template functions read: set before each execution.
+type renderEnv struct {
+	ids *ids.Generator
+	now time.Time
+}
+
+// Compile parses one of the provider's event templates.
+func (p *Provider) Compile(event string) (*Compiled, error) {
+	src, name, err := p.TemplateSource(event)
+	if err != nil {
+		return nil, err
+	}
+	return p.CompileSource(event, name, src)
+}
+
+// CompileSource parses template text (a built-in, or a user's --template file).
+func (p *Provider) CompileSource(event, name string, src []byte) (*Compiled, error) {
+	base, action, _ := strings.Cut(event, ".")
+	c := &Compiled{p: p, event: event, name: name, env: &renderEnv{},
+		data: map[string]string{"Event": event, "EventBase": base, "Action": action}}
+	var err error
+	if c.body, err = c.parse(name, string(src)); err != nil {
+		return nil, err
 	}
 	keys := make([]string, 0, len(p.Headers))
 	for k := range p.Headers {
@@ -176,11 +201,48 @@ func (p *Provider) RenderSource(event, name string, src []byte, opt RenderOption
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		v, err := execute(name+" header "+k, p.Headers[k], data, opt)
+		t, err := c.parse(name+" header "+k, p.Headers[k])
 		if err != nil {
 			return nil, err
 		}
-		r.Headers = append(r.Headers, signer.Header{Name: k, Value: v})
+		c.headers = append(c.headers, compiledHeader{k, t})
+	}
+	return c, nil
+}
+
+// Render executes the template with fresh ids and the time of opt.
+func (c *Compiled) Render(opt RenderOptions) (*Rendered, error) {
+	opt = opt.norm()
+	c.env.ids, c.env.now = opt.IDs, opt.Now
+	name, p := c.name, c.p
+	text, err := c.execute(c.body, name)
+	if err != nil {
+		return nil, err
+	}
+	r := &Rendered{Event: c.event, ContentType: p.ContentType}
+	if strings.HasSuffix(name, ".form") {
+		form := strings.TrimRight(string(text), "\r\n")
+		if _, err := url.ParseQuery(form); err != nil {
+			return nil, fmt.Errorf("template %s: not a valid form body: %v", name, err)
+		}
+		r.Body = []byte(form)
+		r.ContentType = "application/x-www-form-urlencoded"
+	} else {
+		buf := bytes.NewBuffer(make([]byte, 0, len(text)))
+		if err := json.Compact(buf, text); err != nil {
+			return nil, fmt.Errorf("template %s does not render to valid JSON: %v", name, err)
+		}
+		r.Body = buf.Bytes()
+		if r.ContentType == "" || strings.HasPrefix(r.ContentType, "application/x-www-form-urlencoded") {
+			r.ContentType = "application/json"
+		}
+	}
+	for _, h := range c.headers {
+		v, err := c.execute(h.t, name+" header "+h.name)
+		if err != nil {
+			return nil, err
+		}
+		r.Headers = append(r.Headers, signer.Header{Name: h.name, Value: string(v)})
 	}
 	hdr := make(map[string][]string, len(r.Headers))
 	for _, h := range r.Headers {
@@ -200,29 +262,35 @@ func canonical(name string) string {
 	return strings.Join(parts, "-")
 }
 
-func execute(name, src string, data map[string]string, opt RenderOptions) (string, error) {
-	g, now := opt.IDs, opt.Now
+func (c *Compiled) parse(name, src string) (*template.Template, error) {
+	e := c.env
 	funcs := template.FuncMap{
-		"xid":    g.XID,
-		"alnum":  g.Alnum,
-		"uuid":   g.UUID,
-		"hex":    g.Hex,
-		"digits": g.Digits,
-		"int":    g.Int,
-		"now":    func() string { return now.Format("2006-01-02T15:04:05.000Z") },
-		"nowSec": func() string { return now.Format(time.RFC3339) },
-		"unix":   func() int64 { return now.Unix() },
-		"ago":    func(s int) int64 { return now.Unix() - int64(s) },
-		"agoRFC": func(s int) string { return now.Add(-time.Duration(s) * time.Second).Format(time.RFC3339) },
-		"secret": func() string { return "secret_" + g.Alnum(43) },
+		"xid":    func(prefix string) string { return e.ids.XID(prefix) },
+		"alnum":  func(n int) string { return e.ids.Alnum(n) },
+		"uuid":   func() string { return e.ids.UUID() },
+		"hex":    func(n int) string { return e.ids.Hex(n) },
+		"digits": func(n int) string { return e.ids.Digits(n) },
+		"int":    func(lo, hi int) int { return e.ids.Int(lo, hi) },
+		"now":    func() string { return e.now.Format("2006-01-02T15:04:05.000Z") },
+		"nowSec": func() string { return e.now.Format(time.RFC3339) },
+		"unix":   func() int64 { return e.now.Unix() },
+		"ago":    func(s int) int64 { return e.now.Unix() - int64(s) },
+		"agoRFC": func(s int) string { return e.now.Add(-time.Duration(s) * time.Second).Format(time.RFC3339) },
+		"secret": func() string { return "secret_" + e.ids.Alnum(43) },
 	}
 	t, err := template.New(name).Funcs(funcs).Option("missingkey=error").Parse(src)
 	if err != nil {
-		return "", fmt.Errorf("template %s: %v", name, err)
+		return nil, fmt.Errorf("template %s: %v", name, err)
 	}
-	var b strings.Builder
-	if err := t.Execute(&b, data); err != nil {
-		return "", fmt.Errorf("template %s: %v", name, err)
+	return t, nil
+}
+
+// execute runs a template into the reused buffer; the result is valid
+// until the next execute.
+func (c *Compiled) execute(t *template.Template, name string) ([]byte, error) {
+	c.buf.Reset()
+	if err := t.Execute(&c.buf, c.data); err != nil {
+		return nil, fmt.Errorf("template %s: %v", name, err)
 	}
-	return b.String(), nil
+	return c.buf.Bytes(), nil
 }

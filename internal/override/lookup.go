@@ -1,0 +1,205 @@
+package override
+
+import (
+	"bytes"
+	"encoding/json"
+)
+
+// Lookup returns the raw bytes of the value at path in a JSON document
+// without parsing the rest of it: no allocation beyond the path, so it
+// suits reading an event's type and id on every request. A key repeated in
+// an object resolves to its last occurrence, as JSON decoders read it. A
+// malformed document, or a path that is not there, gives false; Lookup
+// never panics.
+func Lookup(doc []byte, path string) ([]byte, bool) {
+	parts, err := splitPath(path)
+	if err != nil {
+		return nil, false
+	}
+	i := skipWS(doc, 0)
+	for _, seg := range parts {
+		if i >= len(doc) {
+			return nil, false
+		}
+		switch doc[i] {
+		case '{':
+			if i = findKey(doc, i+1, seg); i < 0 {
+				return nil, false
+			}
+		case '[':
+			k, ok := index(seg)
+			if !ok {
+				return nil, false
+			}
+			if i = findIndex(doc, i+1, k); i < 0 {
+				return nil, false
+			}
+		default:
+			return nil, false
+		}
+	}
+	end := skipValue(doc, i)
+	if end < 0 {
+		return nil, false
+	}
+	return doc[i:end], true
+}
+
+// Text is a scalar's text: a string unquoted, a number as written; ""
+// for anything else.
+func Text(raw []byte) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	switch c := raw[0]; {
+	case c == '"':
+		if bytes.IndexByte(raw, '\\') < 0 && len(raw) >= 2 {
+			return string(raw[1 : len(raw)-1])
+		}
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			return s
+		}
+	case c == '-' || (c >= '0' && c <= '9'):
+		return string(raw)
+	}
+	return ""
+}
+
+// findKey scans an object's members from i (just after '{') and returns
+// where the value of the last member named key starts, or -1.
+func findKey(doc []byte, i int, key string) int {
+	at := -1
+	for {
+		i = skipWS(doc, i)
+		if i >= len(doc) {
+			return -1
+		}
+		if doc[i] == '}' {
+			return at
+		}
+		if doc[i] != '"' {
+			return -1
+		}
+		ks := i
+		if i = skipString(doc, i); i < 0 {
+			return -1
+		}
+		k := doc[ks:i]
+		if i = skipWS(doc, i); i >= len(doc) || doc[i] != ':' {
+			return -1
+		}
+		i = skipWS(doc, i+1)
+		if keyIs(k, key) {
+			at = i
+		}
+		if i = skipValue(doc, i); i < 0 {
+			return -1
+		}
+		if i = skipWS(doc, i); i >= len(doc) {
+			return -1
+		}
+		switch doc[i] {
+		case ',':
+			i++
+		case '}':
+			return at
+		default:
+			return -1
+		}
+	}
+}
+
+// findIndex returns where element k of an array starts (i just after '['), or -1.
+func findIndex(doc []byte, i, k int) int {
+	for n := 0; ; n++ {
+		i = skipWS(doc, i)
+		if i >= len(doc) || doc[i] == ']' {
+			return -1
+		}
+		if n == k {
+			return i
+		}
+		if i = skipValue(doc, i); i < 0 {
+			return -1
+		}
+		if i = skipWS(doc, i); i >= len(doc) || doc[i] != ',' {
+			return -1
+		}
+		i++
+	}
+}
+
+func keyIs(raw []byte, key string) bool {
+	if len(raw) < 2 {
+		return false
+	}
+	inner := raw[1 : len(raw)-1]
+	if bytes.IndexByte(inner, '\\') < 0 {
+		return string(inner) == key
+	}
+	return keyText(raw) == key
+}
+
+func skipWS(doc []byte, i int) int {
+	for i < len(doc) && (doc[i] == ' ' || doc[i] == '\t' || doc[i] == '\n' || doc[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipString returns the index just after the string starting at i, or -1.
+func skipString(doc []byte, i int) int {
+	for i++; i < len(doc); i++ {
+		switch doc[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return -1
+}
+
+// skipValue returns the index just after the value starting at i, or -1.
+func skipValue(doc []byte, i int) int {
+	if i >= len(doc) {
+		return -1
+	}
+	switch doc[i] {
+	case '"':
+		return skipString(doc, i)
+	case '{', '[':
+		depth := 0
+		for ; i < len(doc); i++ {
+			switch doc[i] {
+			case '"':
+				if i = skipString(doc, i); i < 0 {
+					return -1
+				}
+				i--
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return i + 1
+				}
+			}
+		}
+		return -1
+	case ',', ':', '}', ']':
+		return -1
+	}
+	start := i
+	for i < len(doc) {
+		switch doc[i] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return i
+		}
+		i++
+	}
+	if i == start {
+		return -1
+	}
+	return i
+}
