@@ -1,0 +1,439 @@
+package listen
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hookctl/hookctl/internal/capture"
+	"github.com/hookctl/hookctl/internal/catalog"
+	"github.com/hookctl/hookctl/internal/ids"
+)
+
+func TestMatchGlob(t *testing.T) {
+	for _, c := range []struct {
+		pattern, name string
+		want          bool
+	}{
+		{"message.*", "message.created", true},
+		{"message.*", "message", false},
+		{"message.*", "contact.created", false},
+		{"*", "orders/create", true},
+		{"orders/*", "orders/create", true},
+		{"*.created", "page.created", true},
+		{"*.created", "page.created.x", false},
+		{"page.?reated", "page.created", true},
+		{"payment.succeeded", "payment.succeeded", true},
+		{"payment.succeeded", "payment.succeeded2", false},
+		{"a*b*c", "axxbyyc", true},
+		{"a*b*c", "axxbyy", false},
+		{"*", "", true},
+		{"x", "", false},
+	} {
+		if got := MatchGlob(c.pattern, c.name); got != c.want {
+			t.Errorf("MatchGlob(%q, %q) = %v", c.pattern, c.name, got)
+		}
+	}
+}
+
+func TestParseRoute(t *testing.T) {
+	for _, c := range []struct{ in, glob, url string }{
+		{"http://localhost:5000/hooks", "", "http://localhost:5000/hooks"},
+		{"localhost:5000", "", "http://localhost:5000/"},
+		{":5000", "", "http://localhost:5000/"},
+		{"message.*=http://localhost:5000/messages", "message.*", "http://localhost:5000/messages"},
+		{"orders/*=localhost:3000", "orders/*", "http://localhost:3000/"},
+		{"http://localhost:5000/in?token=a=b", "", "http://localhost:5000/in?token=a=b"},
+	} {
+		rt, err := ParseRoute(c.in)
+		if err != nil {
+			t.Errorf("ParseRoute(%q): %v", c.in, err)
+			continue
+		}
+		if rt.Glob != c.glob || rt.URL.String() != c.url {
+			t.Errorf("ParseRoute(%q) = %q %q, want %q %q", c.in, rt.Glob, rt.URL, c.glob, c.url)
+		}
+	}
+	for _, bad := range []string{"", "=http://x", "ftp://x", "message.*=ftp://x"} {
+		if _, err := ParseRoute(bad); err == nil || !strings.Contains(err.Error(), "--forward-to") {
+			t.Errorf("ParseRoute(%q) error %v", bad, err)
+		}
+	}
+}
+
+func TestTargetURL(t *testing.T) {
+	for _, c := range []struct{ base, req, want string }{
+		{"http://app:5000/", "/hooks?x=1", "http://app:5000/hooks?x=1"},
+		{"http://app:5000/in", "/hooks/a%2Fb", "http://app:5000/in/hooks/a%2Fb"},
+		{"http://app:5000/in/", "/hooks", "http://app:5000/in/hooks"},
+		{"http://app:5000/in", "/", "http://app:5000/in"},
+		{"http://app:5000/in?k=v", "/?x=1", "http://app:5000/in?k=v&x=1"},
+	} {
+		b, _ := url.Parse(c.base)
+		r, _ := url.Parse(c.req)
+		if got := targetURL(b, r); got != c.want {
+			t.Errorf("targetURL(%s, %s) = %s, want %s", c.base, c.req, got, c.want)
+		}
+	}
+}
+
+func testCatalog(t *testing.T) *catalog.Catalog {
+	t.Helper()
+	cat, err := catalog.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat
+}
+
+func TestSecrets(t *testing.T) {
+	cat := testCatalog(t)
+	looked := map[string]int{}
+	lookup := func(p string) ([]string, error) {
+		looked[p]++
+		if p == "stripe" {
+			return []string{"whsec_from_env"}, nil
+		}
+		return nil, nil
+	}
+	s, err := ParseSecrets(cat, []string{"notify=a=b", "whsec_c2VjcmV0MTIzNA==", "standard-webhooks=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}, nil, lookup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.For("notify"); len(got) != 1 || got[0] != "a=b" {
+		t.Errorf("notify: %q", got)
+	}
+	if got := s.For("standard"); len(got) != 1 || got[0] != "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" {
+		t.Errorf("standard (by alias): %q", got)
+	}
+	if got := s.For("github"); len(got) != 1 || got[0] != "whsec_c2VjcmV0MTIzNA==" {
+		t.Errorf("bare secret for github: %q", got)
+	}
+	if len(looked) != 0 {
+		t.Errorf("configured secrets looked up although flags gave some: %v", looked)
+	}
+
+	// With --provider, bare secrets are for it alone; others come from the config.
+	notify, _ := cat.Lookup("notify")
+	s, err = ParseSecrets(cat, []string{"s3cr3t"}, notify, lookup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.For("notify"); len(got) != 1 || got[0] != "s3cr3t" {
+		t.Errorf("notify: %q", got)
+	}
+	s.For("stripe")
+	if got := s.For("stripe"); len(got) != 1 || got[0] != "whsec_from_env" || looked["stripe"] != 1 {
+		t.Errorf("stripe from config: %q, looked up %d times", got, looked["stripe"])
+	}
+	if got := s.For("github"); got != nil {
+		t.Errorf("github: %q", got)
+	}
+
+	// The handshake token becomes the notion secret, earlier ones still count.
+	s.UseNotionToken("secret_tok")
+	if got := s.For("notion"); len(got) != 1 || got[0] != "secret_tok" {
+		t.Errorf("notion after handshake: %q", got)
+	}
+	s2, _ := ParseSecrets(cat, []string{"notion=old"}, nil, lookup)
+	s2.UseNotionToken("secret_tok")
+	if got := strings.Join(s2.For("notion"), ","); got != "secret_tok,old" {
+		t.Errorf("notion after handshake: %s", got)
+	}
+
+	for _, bad := range [][]string{{""}, {"notify="}, {"standard=whsec_!!"}} {
+		if _, err := ParseSecrets(cat, bad, nil, lookup); err == nil {
+			t.Errorf("ParseSecrets(%q) accepted", bad)
+		}
+	}
+	std, _ := cat.Lookup("standard")
+	if _, err := ParseSecrets(cat, []string{"not-base64!"}, std, lookup); err == nil {
+		t.Error("a bare secret that is no key for --provider was accepted")
+	}
+}
+
+func TestRenderBody(t *testing.T) {
+	for _, c := range []struct {
+		ct, body string
+		kind     BodyKind
+		want     string
+	}{
+		{"application/json", `{"a":1,"b":[true]}` + "\n", BodyJSON, "{\n  \"a\": 1,\n  \"b\": [\n    true\n  ]\n}"},
+		{"application/x-www-form-urlencoded", `{"a":1}`, BodyJSON, "{\n  \"a\": 1\n}"}, // curl's default type on a JSON body
+		{"application/x-www-form-urlencoded", "To=%2B1555&Body=hello+world%21&Body=again", BodyForm, "To = +1555\nBody = hello world!\nBody = again"},
+		{"text/plain", "hello\nworld\n", BodyText, "hello\nworld"},
+		{"application/json", `{"broken":`, BodyText, `{"broken":`},
+		{"application/octet-stream", "\x00\x01\xff", BodyBinary, "<binary, 3 bytes>"},
+		{"", "", BodyEmpty, ""},
+	} {
+		kind, got := RenderBody(c.ct, []byte(c.body), 0)
+		if kind != c.kind || got != c.want {
+			t.Errorf("RenderBody(%q, %q) = %s %q, want %s %q", c.ct, c.body, kind, got, c.kind, c.want)
+		}
+	}
+	kind, got := RenderBody("text/plain", []byte(strings.Repeat("é", 10)), 5)
+	if kind != BodyText || got != "éé\n… 15 more bytes not shown (the capture has the whole body)" {
+		t.Errorf("limited: %s %q", kind, got)
+	}
+}
+
+func TestHandshakeToken(t *testing.T) {
+	for body, want := range map[string]string{
+		`{"verification_token":"secret_abc"}`:              "secret_abc",
+		"{\n  \"verification_token\": \"secret_abc\"\n}\n": "secret_abc",
+		`{"verification_token":"secret_abc","type":"x"}`:   "",
+		`{"verification_token":""}`:                        "",
+		`{"verification_token":1}`:                         "",
+		`["verification_token"]`:                           "",
+	} {
+		got, ok := HandshakeToken([]byte(body))
+		if got != want || ok != (want != "") {
+			t.Errorf("HandshakeToken(%s) = %q %v", body, got, ok)
+		}
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]int64{"25MB": 25 << 20, "512kb": 512 << 10, "1GiB": 1 << 30, "100": 100, "7 B": 7} {
+		if got, err := ParseSize(in); err != nil || got != want {
+			t.Errorf("ParseSize(%q) = %d %v", in, got, err)
+		}
+	}
+	for _, bad := range []string{"", "0", "-1", "lots", "1TB"} {
+		if _, err := ParseSize(bad); err == nil {
+			t.Errorf("ParseSize(%q) accepted", bad)
+		}
+	}
+	if got := FormatSize(25 << 20); got != "25 MB" {
+		t.Errorf("FormatSize = %s", got)
+	}
+	if got := FormatSize(1536); got != "1.5 KB" {
+		t.Errorf("FormatSize = %s", got)
+	}
+}
+
+// runServer starts a Server on a free port; stop cancels it and returns
+// the summary.
+func runServer(t *testing.T, cfg Config) (srv *Server, stop func() *Summary) {
+	t.Helper()
+	if cfg.Catalog == nil {
+		cfg.Catalog = testCatalog(t)
+	}
+	if cfg.Secrets == nil {
+		cfg.Secrets, _ = ParseSecrets(cfg.Catalog, nil, nil, nil)
+	}
+	cfg.IDs = ids.Seeded(1, 2)
+	srv, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan *Summary, 1)
+	go func() {
+		sum, err := srv.Run(ctx)
+		if err != nil {
+			t.Error(err)
+		}
+		done <- sum
+	}()
+	var once sync.Once
+	var sum *Summary
+	stop = func() *Summary {
+		once.Do(func() { cancel(); sum = <-done })
+		return sum
+	}
+	t.Cleanup(func() { stop() })
+	return srv, stop
+}
+
+// appServer serves h on a free port and returns its URL, ending in "/".
+func appServer(t *testing.T, h http.Handler) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: h}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return "http://" + ln.Addr().String() + "/"
+}
+
+// Requests are served in parallel: the app answers none of them until
+// eight are in flight at once, which a serial server would never reach.
+func TestConcurrentRequestsAreServedInParallel(t *testing.T) {
+	const n = 8
+	var inFlight atomic.Int32
+	all := make(chan struct{})
+	var closeOnce sync.Once
+	appURL := appServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if inFlight.Add(1) == n {
+			closeOnce.Do(func() { close(all) })
+		}
+		<-all
+		fmt.Fprint(w, "done")
+	}))
+	rt, _ := ParseRoute(appURL)
+	capPath := filepath.Join(t.TempDir(), "c.jsonl")
+	w, err := capture.OpenWriter(capPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	srv, stop := runServer(t, Config{Routes: []Route{rt}, Capture: w, ForwardTimeout: time.Minute})
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			resp, err := http.Post(srv.URL(), "application/json", strings.NewReader(`{"a":1}`))
+			if err != nil {
+				errs <- err
+				return
+			}
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 || string(b) != "done" {
+				errs <- fmt.Errorf("status %d body %q", resp.StatusCode, b)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if sum := stop(); sum.Forwarded != n || sum.ForwardFailed != 0 {
+		t.Errorf("summary %+v", sum)
+	}
+}
+
+// Forwarding keeps the exact request (minus hop-by-hop headers) and
+// answers with the exact response: no headers added either way.
+func TestForwardIsExact(t *testing.T) {
+	var got *http.Request
+	var gotBody []byte
+	app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = r
+		gotBody, _ = io.ReadAll(r.Body)
+		w.Header()["Content-Type"] = nil
+		w.Header().Set("X-App", "yes")
+		w.Header().Set("Connection", "X-Secret-Hop")
+		w.Header().Set("X-Secret-Hop", "no")
+		w.WriteHeader(http.StatusAccepted)
+		w.Write([]byte("\x00raw"))
+	})
+	rt, _ := ParseRoute(appServer(t, app) + "base")
+	srv, _ := runServer(t, Config{Routes: []Route{rt}})
+
+	body := "{\"name\":\"Zoë\"}\n"
+	req, _ := http.NewRequest(http.MethodPut, srv.URL()+"hooks?x=1&y=%2F", strings.NewReader(body))
+	req.Header.Set("Connection", "keep-alive, X-Hop")
+	req.Header.Set("X-Hop", "dropped")
+	req.Header.Set("Keep-Alive", "timeout=5")
+	req.Header.Add("X-Multi", "1")
+	req.Header.Add("X-Multi", "2")
+	req.Header.Set("User-Agent", "sender/1.0")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rb, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusAccepted || string(rb) != "\x00raw" || resp.Header.Get("X-App") != "yes" {
+		t.Fatalf("answer %d %q %v", resp.StatusCode, rb, resp.Header)
+	}
+	if _, ok := resp.Header["Content-Type"]; ok {
+		t.Errorf("a Content-Type was added to the app's answer: %v", resp.Header)
+	}
+	if resp.Header.Get("X-Secret-Hop") != "" {
+		t.Errorf("a header named in the app's Connection was passed on")
+	}
+	if got.Method != http.MethodPut || got.URL.RequestURI() != "/base/hooks?x=1&y=%2F" || string(gotBody) != body {
+		t.Errorf("app got %s %s %q", got.Method, got.URL.RequestURI(), gotBody)
+	}
+	if got.Header.Get("X-Hop") != "" || got.Header.Get("Keep-Alive") != "" {
+		t.Errorf("hop-by-hop headers forwarded: %v", got.Header)
+	}
+	if strings.Join(got.Header.Values("X-Multi"), ",") != "1,2" || got.Header.Get("User-Agent") != "sender/1.0" {
+		t.Errorf("headers changed: %v", got.Header)
+	}
+
+	// A sender without a User-Agent: none is added on the way.
+	req, _ = http.NewRequest(http.MethodPost, srv.URL(), strings.NewReader(body))
+	req.Header["User-Agent"] = []string{""}
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if ua, ok := got.Header["User-Agent"]; ok {
+		t.Errorf("User-Agent added: %q", ua)
+	}
+}
+
+// A request whose record cannot be written is never acknowledged.
+func TestCaptureFailureIsNotAcknowledged(t *testing.T) {
+	w, err := capture.OpenWriter(filepath.Join(t.TempDir(), "c.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Close() // every Append now fails
+	var results []*Result
+	var mu sync.Mutex
+	srv, stop := runServer(t, Config{Capture: w, OnRequest: func(r *Result) {
+		mu.Lock()
+		results = append(results, r)
+		mu.Unlock()
+	}})
+	resp, err := http.Post(srv.URL(), "application/json", strings.NewReader(`{}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusInternalServerError || !strings.Contains(string(b), "capture failed") {
+		t.Errorf("answer %d %s", resp.StatusCode, b)
+	}
+	sum := stop()
+	if len(results) != 1 || results[0].CaptureErr == nil || results[0].Status != 500 {
+		t.Fatalf("results %+v", results)
+	}
+	if f := sum.Failures(); len(f) != 1 || !strings.Contains(f[0], "could not be captured") {
+		t.Errorf("failures %v", f)
+	}
+}
+
+func TestSummaryFailures(t *testing.T) {
+	s := &Summary{Reason: StopTimeout, Count: 3, Webhooks: 1, Valid: 1}
+	if f := s.Failures(); len(f) != 1 || f[0] != "timed out before --count 3 was reached: 1 request arrived" {
+		t.Errorf("%q", f)
+	}
+	s = &Summary{Reason: StopCount, Count: 2, Webhooks: 2, Valid: 2, RequireValid: true}
+	if f := s.Failures(); len(f) != 0 {
+		t.Errorf("%q", f)
+	}
+	s = &Summary{Reason: StopSignal, Webhooks: 4, Valid: 1, Invalid: 1, Unsigned: 1, NoSecret: 1, RequireValid: true}
+	if f := s.Failures(); len(f) != 1 || f[0] != "3 of 4 requests not validly signed (--require-valid): 1 invalid, 1 unsigned, 1 not checked (no secret)" {
+		t.Errorf("%q", f)
+	}
+	e := newExpectations([]string{"payment.*", "user.created"})
+	for _, ev := range []string{"payment.failed", "resource.deleted", "", "resource.deleted"} {
+		e.observe(ev)
+	}
+	tl := &tally{expect: e}
+	s = tl.summary(Config{Expect: e.globs})
+	if f := s.Failures(); len(f) != 2 || f[0] != "unexpected events (no event type), resource.deleted (--expect payment.*, user.created)" || f[1] != "no event matched --expect user.created" {
+		t.Errorf("%q", f)
+	}
+}
