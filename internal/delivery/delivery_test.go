@@ -311,3 +311,24 @@ func TestFormatDuration(t *testing.T) {
 		}
 	}
 }
+
+func TestCountdownOnlyWhereAsked(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(500) }))
+	defer srv.Close()
+	var countdown bytes.Buffer
+	var slept time.Duration
+	s := newTestSender(io.Discard, false, Config{Countdown: &countdown, Sleep: func(_ context.Context, d time.Duration) error {
+		slept += d
+		return nil
+	}})
+	s.Deliver(context.Background(), Plan{
+		Schedule: []time.Duration{0, 2 * time.Second},
+		Prepare:  func(int) (*Request, error) { return &Request{URL: srv.URL}, nil },
+	})
+	if slept != 2*time.Second {
+		t.Errorf("slept %v, want 2s", slept)
+	}
+	if !strings.Contains(countdown.String(), "\r\033[Kattempt 2/2 in 2s (Ctrl-C stops)") || !strings.Contains(countdown.String(), "attempt 2/2 in 100ms") || !strings.HasSuffix(countdown.String(), "\r\033[K") {
+		t.Errorf("countdown %q", countdown.String())
+	}
+}

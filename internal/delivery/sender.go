@@ -170,22 +170,18 @@ func (s *Sender) wait(ctx context.Context, d time.Duration, next, attempts int) 
 	if s.Countdown == nil || d < 500*time.Millisecond {
 		return s.Sleep(ctx, d)
 	}
-	end := time.Now().Add(d)
-	tick := time.NewTicker(100 * time.Millisecond)
-	defer tick.Stop()
+	step := 100 * time.Millisecond
+	if d > 10*time.Second {
+		step = time.Second // long waits: a calm countdown in seconds
+	}
 	defer fmt.Fprint(s.Countdown, "\r\033[K")
-	for {
-		left := time.Until(end)
-		if left <= 0 {
-			return nil
-		}
-		fmt.Fprintf(s.Countdown, "\r\033[Kattempt %d/%d in %s (Ctrl-C stops)", next, attempts, left.Round(100*time.Millisecond))
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-tick.C:
+	for left := d; left > 0; left -= step {
+		fmt.Fprintf(s.Countdown, "\r\033[Kattempt %d/%d in %s (Ctrl-C stops)", next, attempts, FormatDuration(left.Round(step)))
+		if err := s.Sleep(ctx, min(step, left)); err != nil {
+			return err
 		}
 	}
+	return nil
 }
 
 func sleep(ctx context.Context, d time.Duration) error {
