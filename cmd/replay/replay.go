@@ -19,6 +19,7 @@ import (
 	"github.com/hookctl/hookctl/internal/delivery"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/iostreams"
+	"github.com/hookctl/hookctl/internal/listen"
 	"github.com/hookctl/hookctl/internal/replay"
 	"github.com/hookctl/hookctl/internal/ui"
 )
@@ -65,9 +66,10 @@ func NewCmdReplay(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 		Long: `Resend requests that 'hookctl listen' captured, in the order they arrived.
 
 Without ids or filters every capture in the file is replayed. Capture ids
-(see --list) pick captures; --event (a glob such as 'message.*', where *
-does not cross a /), --since and --last narrow the selection; --last N keeps
-the last N of what the other filters kept.
+(see --list) pick captures; --event (a glob such as 'message.*', matched as
+listen's --expect is: * matches any run of characters, dots and slashes
+included), --since and --last narrow the selection; --last N keeps the last
+N of what the other filters kept.
 
 As captured (the default): the same method, path and query (appended to
 --to's path), headers and body, byte for byte. Hop-by-hop headers,
@@ -82,7 +84,8 @@ timestamp headers and adds a fresh id, the current time and a signature
 over the exact body with the configured secret (--secret, --secret-file,
 HOOKCTL_<PROVIDER>_SECRET, HOOKCTL_SECRET or the config file). The provider
 is the one listen recognised, or --provider. With captures of several
-providers, pass --secret PROVIDER=SECRET for each.
+providers, pass --secret PROVIDER=SECRET for each: as with listen, a bare
+--secret is for every provider without one of its own.
 
 --edit opens each body in $VISUAL or $EDITOR before it is sent (it needs a
 terminal). The body is sent exactly as saved, newline at the end included,
@@ -260,9 +263,15 @@ func (r *run) provider(name string) *catalog.Provider {
 // selected captures before anything is sent.
 func (r *run) prepareResign() error {
 	opts := r.opts
-	all, per, err := splitSecrets(r.cat, opts.SecretArgs)
+	if opts.SecretFile != "" {
+		if _, err := opts.Secrets("", nil, opts.SecretFile); err != nil {
+			return err // unreadable or empty
+		}
+	}
+	lookup := func(p string) ([]string, error) { return opts.Secrets(p, nil, opts.SecretFile) }
+	given, err := listen.ParseSecrets(r.cat, opts.SecretArgs, r.forced, lookup)
 	if err != nil {
-		return err
+		return cmdutil.AsUsage(err)
 	}
 	names := make([]string, 0, len(r.scan.Providers))
 	for name := range r.scan.Providers {
@@ -279,14 +288,7 @@ func (r *run) prepareResign() error {
 			}
 			return cmdutil.Usagef("%s provider %q, which is not in the catalogue: pass --provider to re-sign %s with another scheme, or define it in the config file", haveHas(n), name, them(n))
 		}
-		flags := per[p.Name]
-		if len(flags) == 0 {
-			flags = all
-		}
-		secrets, err := opts.Secrets(p.Name, flags, opts.SecretFile)
-		if err != nil {
-			return err
-		}
+		secrets := given.For(p.Name)
 		if len(secrets) == 0 {
 			return cmdutil.NoSecret(p.Name)
 		}
@@ -315,26 +317,6 @@ func them(n int) string {
 		return "it"
 	}
 	return "them"
-}
-
-// splitSecrets separates --secret PROVIDER=SECRET flags (by the provider's
-// name) from plain ones, which serve every provider. A value whose text
-// before '=' is not a provider is a plain secret (base64 ends with '=').
-func splitSecrets(cat *catalog.Catalog, flags []string) (all []string, per map[string][]string, err error) {
-	per = map[string][]string{}
-	for _, f := range flags {
-		if name, secret, ok := strings.Cut(f, "="); ok && name != "" {
-			if p, lerr := cat.Lookup(name); lerr == nil {
-				if secret == "" {
-					return nil, nil, cmdutil.Usagef("--secret %s= is empty", name)
-				}
-				per[p.Name] = append(per[p.Name], secret)
-				continue
-			}
-		}
-		all = append(all, f)
-	}
-	return all, per, nil
 }
 
 func deliveryStyles(st *ui.Styles) delivery.Styles {

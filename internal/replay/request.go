@@ -65,7 +65,8 @@ func Header(rec *capture.Record) http.Header {
 // TargetURL is where a capture goes: the target with the captured path
 // appended to its path and the captured query to its query, the rule
 // listen's --forward-to follows ("localhost:5000/app" and a capture of
-// "/hooks?x=1" give http://localhost:5000/app/hooks?x=1).
+// "/hooks?x=1" give http://localhost:5000/app/hooks?x=1; a capture of "/"
+// goes to http://localhost:5000/app).
 func TargetURL(target *url.URL, rec *capture.Record) string {
 	p, err := url.ParseRequestURI(rec.RequestURI())
 	if err != nil || p.Host != "" || p.Scheme != "" {
@@ -75,8 +76,10 @@ func TargetURL(target *url.URL, rec *capture.Record) string {
 		p.Path, p.RawPath = "/"+p.Path, ""
 	}
 	u := *target
-	u.Path = strings.TrimSuffix(target.Path, "/") + p.Path
-	u.RawPath = strings.TrimSuffix(target.EscapedPath(), "/") + p.EscapedPath()
+	if p.Path != "/" { // a capture of / goes to the target's path as is
+		u.Path = strings.TrimSuffix(target.Path, "/") + p.Path
+		u.RawPath = strings.TrimSuffix(target.EscapedPath(), "/") + p.EscapedPath()
+	}
 	switch {
 	case u.RawQuery == "":
 		u.RawQuery = p.RawQuery

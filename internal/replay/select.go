@@ -15,12 +15,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/hookctl/hookctl/internal/capture"
+	"github.com/hookctl/hookctl/internal/listen"
 )
 
 // Selection says which captures to replay. Everything given must hold:
@@ -29,7 +29,7 @@ import (
 // those.
 type Selection struct {
 	IDs    []string
-	Events []string  // path.Match globs on the event type; a capture without one never matches
+	Events []string  // globs on the event type (listen.MatchGlob); a capture without one never matches
 	Since  time.Time // zero: no limit
 	Last   int       // 0: all
 }
@@ -39,9 +39,6 @@ func (s *Selection) Validate() error {
 	for _, g := range s.Events {
 		if g == "" {
 			return fmt.Errorf("--event is empty: pass a glob such as 'message.*'")
-		}
-		if _, err := path.Match(g, ""); err != nil {
-			return fmt.Errorf("invalid --event %q: %v; pass a glob such as 'message.*'", g, err)
 		}
 	}
 	if s.Last < 0 {
@@ -88,7 +85,7 @@ func (s *Selection) match(rec *capture.Record, ids map[string]bool) bool {
 		return false // no event type known: --event never picks it
 	}
 	for _, g := range s.Events {
-		if ok, _ := path.Match(g, rec.Event); ok {
+		if listen.MatchGlob(g, rec.Event) {
 			return true
 		}
 	}
