@@ -87,12 +87,22 @@ the exact bytes of the body.`,
 	return cmd
 }
 
+// result is the verdict; --json prints it as is. provider is null when none
+// was named or detected, reason null when the signature is valid.
 type result struct {
 	Valid    bool    `json:"valid"`
 	Provider *string `json:"provider"`
+	Reason   *string `json:"reason"`
 	Detected bool    `json:"detected"`
 	Header   string  `json:"header,omitempty"`
-	Reason   string  `json:"reason,omitempty"`
+}
+
+func (r *result) setReason(s string) {
+	if s == "" {
+		r.Reason = nil
+		return
+	}
+	r.Reason = &s
 }
 
 func verifyRun(opts *Options) error {
@@ -111,6 +121,9 @@ func verifyRun(opts *Options) error {
 		tol, err := cmdutil.ParseTolerance(opts.Tolerance)
 		if err != nil {
 			return err
+		}
+		if tol < 0 { // a count of seconds too large for a duration wraps around
+			return cmdutil.Usagef("invalid --tolerance %q: too long; use a duration like 5m, or 0 to turn the check off", opts.Tolerance)
 		}
 		in.Tolerance = &tol
 	}
@@ -143,7 +156,7 @@ func verifyRun(opts *Options) error {
 			return cmdutil.AsUsage(err)
 		}
 	} else if p = cat.Detect(in.Header); p == nil {
-		res.Reason = "no signature header of a known provider (pass --provider, or see 'hookctl providers')"
+		res.setReason("no signature header of a known provider (pass --provider, or see 'hookctl providers')")
 		return report(opts, res)
 	} else {
 		res.Detected = true
@@ -167,7 +180,13 @@ func verifyRun(opts *Options) error {
 	if err != nil {
 		return cmdutil.AsUsage(fmt.Errorf("%s: %w", p.Name, err))
 	}
-	res.Valid, res.Reason, res.Header = r.Valid, r.Reason, r.Header
+	res.Valid, res.Header = r.Valid, r.Header
+	if !r.Valid {
+		res.setReason(r.Reason)
+		if res.Reason == nil {
+			res.setReason("the signature does not verify")
+		}
+	}
 	return report(opts, res)
 }
 
@@ -182,7 +201,7 @@ func report(opts *Options, res result) error {
 		st := opts.Styles
 		line := st.OK("valid")
 		if !res.Valid {
-			line = st.Fail("invalid") + ": " + res.Reason
+			line = st.Fail("invalid") + ": " + *res.Reason
 		}
 		if res.Detected {
 			line += st.Dim(fmt.Sprintf(" (provider %s, detected from %s)", *res.Provider, res.Header))
