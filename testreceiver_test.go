@@ -70,6 +70,7 @@ func runTestReceiver(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	ready := fs.String("ready", "", "write the receiver's URL to this file once it listens")
 	portFile := fs.String("port-file", "", "write the port to this file once it listens")
+	configFile := fs.String("config-file", "", "write a hookctl config file with 'to: URL' once it listens")
 	provider := fs.String("provider", "", "check signatures as this document's sample code does: notify, notifly, generic, notion")
 	secret := fs.String("secret", "", "signing secret (notion: the verification token)")
 	adopt := fs.Bool("handshake-token", false, "notion: use the verification_token of the handshake request as the key")
@@ -113,7 +114,8 @@ func runTestReceiver(args []string, stdout, stderr io.Writer) int {
 	srv := &http.Server{Handler: r, ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(l)
 	port := strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
-	for file, content := range map[string]string{*ready: "http://127.0.0.1:" + port, *portFile: port} {
+	url := "http://127.0.0.1:" + port
+	for file, content := range map[string]string{*ready: url, *portFile: port, *configFile: "to: " + url + "/from-config\n"} {
 		if file == "" {
 			continue
 		}

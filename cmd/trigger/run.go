@@ -17,10 +17,9 @@ import (
 	"github.com/hookctl/hookctl/internal/state"
 )
 
-// job is one event to deliver: its provider and how to make its body.
+// job is one event to deliver: its provider and how to make and sign its body.
 type job struct {
 	p      *catalog.Provider
-	event  string // "" for --data without an event name: read from the body
 	render *renderer
 	build  *delivery.Builder
 }
@@ -184,7 +183,7 @@ func (o *Options) plan(cat *catalog.Catalog, target *url.URL, extra map[string][
 		if err := r.prepare(); err != nil {
 			return nil, err
 		}
-		jobs = append(jobs, &job{p: p, event: ev, render: r, build: &delivery.Builder{
+		jobs = append(jobs, &job{p: p, render: r, build: &delivery.Builder{
 			Provider: p, Secrets: sec, URL: target.String(), UserAgent: delivery.UserAgent(o.Version), Extra: extra,
 		}})
 	}
