@@ -332,3 +332,11 @@ func TestCountdownOnlyWhereAsked(t *testing.T) {
 		t.Errorf("countdown %q", countdown.String())
 	}
 }
+
+func TestExplainDNS(t *testing.T) {
+	s := newTestSender(io.Discard, false, Config{Timeout: 10 * time.Second})
+	res := s.Send(context.Background(), &Request{URL: "http://no-such-host.invalid:5000/"})
+	if res.Kind != "DNS" || !strings.HasPrefix(res.Err, "cannot resolve no-such-host.invalid (") || !strings.HasSuffix(res.Err, "): check the host in --to") {
+		t.Errorf("dns: %q %q", res.Kind, res.Err)
+	}
+}
