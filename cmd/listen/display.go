@@ -76,7 +76,7 @@ func (d *display) text(r *listen.Result) {
 	case r.Valid():
 		verdict = st.OK(verdict)
 	case r.Verified != nil:
-		verdict = st.Fail("invalid") + ": " + r.Reason
+		verdict = st.Fail("invalid") + ": " + listen.Printable(r.Reason)
 	case r.Handshake:
 		verdict = st.Warn("handshake")
 	default:
@@ -86,8 +86,8 @@ func (d *display) text(r *listen.Result) {
 		st.Dim(r.Time.Format("15:04:05.000")),
 		st.Bold(r.Method) + " " + r.Path,
 		dash(r.Provider),
-		st.Accent(dash(r.Event)),
-		st.Dim(dash(r.EventID)),
+		st.Accent(dash(listen.Printable(r.Event))),
+		st.Dim(dash(listen.Printable(r.EventID))),
 		verdict,
 		st.Status(r.Status, fmt.Sprint(r.Status)),
 		st.Dim(listen.FormatSize(r.Size)),
@@ -109,7 +109,7 @@ func (d *display) text(r *listen.Result) {
 		fmt.Fprintf(b, "  %s\n", st.Warn(r.Note))
 	}
 	if r.Unexpected {
-		fmt.Fprintf(b, "  %s\n", st.Fail(fmt.Sprintf("unexpected: %s matches no --expect", dash(r.Event))))
+		fmt.Fprintf(b, "  %s\n", st.Fail(fmt.Sprintf("unexpected: %s matches no --expect", dash(listen.Printable(r.Event)))))
 	}
 	if r.CaptureErr != nil {
 		fmt.Fprintf(b, "  %s\n", st.Fail("not captured: "+r.CaptureErr.Error()))
@@ -132,7 +132,7 @@ func (d *display) text(r *listen.Result) {
 func (d *display) handshake(r *listen.Result) {
 	st, b := d.opts.Styles, &d.buf
 	var msg strings.Builder
-	fmt.Fprintf(&msg, "%s\n\n  %s\n\n", st.Bold("Notion verification token"), st.Accent(r.Token))
+	fmt.Fprintf(&msg, "%s\n\n  %s\n\n", st.Bold("Notion verification token"), st.Accent(listen.Printable(r.Token)))
 	msg.WriteString("Paste it in Notion: integration settings, Webhooks tab, Verify.\n")
 	msg.WriteString("listen now verifies notion requests with this token")
 	switch {
@@ -163,7 +163,7 @@ func latency(d time.Duration) string {
 
 // oneLine shows the start of an answer on one line.
 func oneLine(b []byte, n int) string {
-	s := strings.Join(strings.Fields(strings.ToValidUTF8(string(b), "?")), " ")
+	s := strings.Join(strings.Fields(listen.Printable(string(b))), " ")
 	if r := []rune(s); len(r) > n {
 		s = string(r[:n]) + "…"
 	}

@@ -7,6 +7,7 @@ import (
 	"mime"
 	"net/url"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -83,9 +84,43 @@ func renderForm(body string) string {
 		if dv, err := url.QueryUnescape(v); err == nil {
 			v = dv
 		}
-		fmt.Fprintf(&b, "%s = %s\n", k, v)
+		fmt.Fprintf(&b, "%s = %s\n", Printable(k), Printable(v))
 	}
 	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// Printable makes text from a request safe to print on a terminal: control
+// characters (escape sequences could rewrite the screen) are shown as \xNN
+// or \u00NN; tabs and newlines become spaces.
+func Printable(s string) string {
+	clean := true
+	for _, r := range s {
+		if unicode.IsControl(r) || r == utf8.RuneError {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
+			b.WriteByte(' ')
+		case r == utf8.RuneError:
+			fmt.Fprintf(&b, "\\x%02x", s[i])
+		case unicode.IsControl(r):
+			if r < 0x80 {
+				fmt.Fprintf(&b, "\\x%02x", r)
+			} else {
+				fmt.Fprintf(&b, "\\u%04x", r)
+			}
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // hasControl reports control characters other than tab, CR and LF: such a

@@ -437,3 +437,22 @@ func TestSummaryFailures(t *testing.T) {
 		t.Errorf("%q", f)
 	}
 }
+
+func TestPrintable(t *testing.T) {
+	for in, want := range map[string]string{
+		"page.created":    "page.created",
+		"Zoë ✓":           "Zoë ✓",
+		"evil\x1b[2Jtype": `evil\x1b[2Jtype`,
+		"a\tb\nc":         "a b c",
+		"bad\xffbyte":     `bad\xffbyte`,
+		"c1\u009bcontrol": `c1\u009bcontrol`,
+	} {
+		if got := Printable(in); got != want {
+			t.Errorf("Printable(%q) = %q, want %q", in, got, want)
+		}
+	}
+	_, form := RenderBody("application/x-www-form-urlencoded", []byte("a=%1b%5B31mred"), 0)
+	if form != `a = \x1b[31mred` {
+		t.Errorf("form %q", form)
+	}
+}

@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Load benchmark of 'hookctl listen' with signature verification and the
+# durable capture log on (every answer waits for its record's fsync; group
+# commit), against a minimal net/http server that only checks the HMAC
+# (baseline/, no disk writes), both driven by wrk at the same concurrency
+# in the same run. Then listen's memory after 100k captured requests.
+#
+# Targets: listen >= 0.45x the baseline's requests per second at 64
+# connections, p99 latency <= 3x the baseline's, VmRSS < 64 MB after 100k
+# captured requests.
+#
+#   bench/listen/run.sh                 # C=64, wrk 10s per server
+#   C=64 DURATION=5s bench/listen/run.sh
+#
+# The capture file goes to a temporary folder under $BENCH_TMPDIR (default
+# /var/tmp, a real disk: on tmpfs fsync costs nothing and the figures would
+# flatter listen). Run it once, on a quiet machine.
+set -euo pipefail
+
+C=${C:-64}
+THREADS=${THREADS:-2}
+DURATION=${DURATION:-10s}
+RECORDS=${RECORDS:-100000}
+TARGET_RATIO=${TARGET_RATIO:-0.45}
+TARGET_P99=${TARGET_P99:-3}
+TARGET_RSS_MB=${TARGET_RSS_MB:-64}
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+if ! command -v wrk >/dev/null 2>&1; then
+	echo "wrk is not installed; on Debian or Ubuntu: apt-get update && apt-get install -y wrk" >&2
+	exit 2
+fi
+
+tmp=$(mktemp -d "${BENCH_TMPDIR:-/var/tmp}/hookctl-bench-listen.XXXXXX")
+pids=()
+cleanup() {
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+echo "building hookctl and the baseline..."
+(cd "$root" && go build -o "$tmp/hookctl" . && go build -o "$tmp/baseline" ./bench/listen/baseline)
+
+# One realistic signed event (notify, ~600 bytes), posted by every wrk request.
+export XDG_STATE_HOME="$tmp/state" HOME="$tmp"
+sample="$tmp/sample.json"
+printf '%s' '{"event_id":"evt_ck7qhp33c68tov35spng","event":"connection.updated","timestamp":"2024-01-19T17:25:03.114Z","data":{"user_id":"usr_ck76b3r3c68otqfg5c3g","status":"paused","connection_id":"con_ck76b3r3c68otqfg5c3g","name":"Zoë Ångström","email":"zoe@example.com","scopes":["read:profile","read:email","write:calendar"],"metadata":{"plan":"team","seats":12,"region":"eu-west-1","source":"dashboard","note":"paused from the settings page by the account owner"}}}' >"$sample"
+sig=$("$tmp/hookctl" sign --provider notify --secret bench "$sample" | sed -n 's/^[^:]*: //p')
+cat >"$tmp/post.lua" <<LUA
+local f = io.open("$sample", "rb")
+wrk.method = "POST"
+wrk.body = f:read("*a")
+f:close()
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["User-Agent"] = "wrk"
+wrk.headers["X-Notify-Signature"] = "$sig"
+LUA
+
+wait_file() {
+	for _ in $(seq 200); do [ -s "$1" ] && return 0; sleep 0.05; done
+	echo "$1 did not appear" >&2
+	exit 1
+}
+
+# wrk prints latency percentiles with --latency; p99 is converted to ms.
+p99_ms() {
+	awk '$1 == "99%" {
+		v = $2; unit = v; sub(/[0-9.]+/, "", unit); sub(/[a-z]+$/, "", v)
+		if (unit == "us") v /= 1000; else if (unit == "s") v *= 1000; else if (unit == "m") v *= 60000
+		printf "%.2f", v }'
+}
+rps() { awk '/^Requests\/sec:/ {print $2}'; }
+non2xx() { awk '/Non-2xx or 3xx responses:/ {print $5} END {}'; }
+
+run_wrk() { # name url
+	echo "wrk: -t$THREADS -c$C -d$DURATION --latency POST $2 ($1)" >&2
+	wrk -t"$THREADS" -c"$C" -d"$DURATION" --latency -s "$tmp/post.lua" "$2"
+}
+
+"$tmp/baseline" -secret bench -ready "$tmp/baseline.addr" &
+pids+=($!)
+wait_file "$tmp/baseline.addr"
+base_out=$(run_wrk baseline "http://$(cat "$tmp/baseline.addr")/")
+echo "$base_out"
+kill "${pids[0]}"
+
+capture="$tmp/captures.jsonl"
+"$tmp/hookctl" listen --port 0 --ready-file "$tmp/listen.url" --secret notify=bench --capture "$capture" -q >/dev/null 2>"$tmp/listen.err" &
+listen_pid=$!
+pids+=($listen_pid)
+wait_file "$tmp/listen.url"
+listen_url=$(cat "$tmp/listen.url")
+listen_out=$(run_wrk listen "$listen_url")
+echo "$listen_out"
+
+# Keep posting until RECORDS requests are captured, then read listen's memory.
+while [ "$(wc -l <"$capture")" -lt "$RECORDS" ]; do
+	wrk -t"$THREADS" -c"$C" -d5s -s "$tmp/post.lua" "$listen_url" >/dev/null
+done
+records=$(wc -l <"$capture")
+valid=$(grep -c '"verified":true' "$capture" || true)
+rss_kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$listen_pid/status")
+hwm_kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$listen_pid/status")
+kill -TERM "$listen_pid"
+wait "$listen_pid" || true
+summary=$(tail -n 1 "$tmp/listen.err")
+
+base_rps=$(echo "$base_out" | rps)
+listen_rps=$(echo "$listen_out" | rps)
+base_p99=$(echo "$base_out" | p99_ms)
+listen_p99=$(echo "$listen_out" | p99_ms)
+base_bad=$(echo "$base_out" | non2xx)
+listen_bad=$(echo "$listen_out" | non2xx)
+ratio=$(awk -v l="$listen_rps" -v b="$base_rps" 'BEGIN { printf "%.2f", l / b }')
+p99_ratio=$(awk -v l="$listen_p99" -v b="$base_p99" 'BEGIN { printf "%.2f", l / b }')
+rss_mb=$(awk -v k="$rss_kb" 'BEGIN { printf "%.1f", k / 1024 }')
+hwm_mb=$(awk -v k="$hwm_kb" 'BEGIN { printf "%.1f", k / 1024 }')
+
+cat <<REPORT
+
+| | req/s | p99 | non-2xx |
+|---|---|---|---|
+| baseline (net/http + HMAC check, no disk) | $base_rps | $base_p99 ms | ${base_bad:-0} |
+| hookctl listen (verify + fsynced capture) | $listen_rps | $listen_p99 ms | ${listen_bad:-0} |
+| ratio | ${ratio}x (target >= ${TARGET_RATIO}x) | ${p99_ratio}x (target <= ${TARGET_P99}x) | |
+
+memory after $records captured requests ($valid verified valid): VmRSS $rss_mb MB, VmHWM $hwm_mb MB (target VmRSS < $TARGET_RSS_MB MB)
+listen: $summary
+machine: $(nproc) cores, $(uname -sr), $(go version | cut -d' ' -f3), capture on $(df -T "$tmp" | awk 'NR==2 {print $2}')
+REPORT
+
+fail=0
+awk -v r="$ratio" -v t="$TARGET_RATIO" 'BEGIN { exit !(r >= t) }' || { echo "below target: req/s ratio"; fail=1; }
+awk -v r="$p99_ratio" -v t="$TARGET_P99" 'BEGIN { exit !(r <= t) }' || { echo "above target: p99 ratio"; fail=1; }
+awk -v m="$rss_mb" -v t="$TARGET_RSS_MB" 'BEGIN { exit !(m < t) }' || { echo "above target: memory"; fail=1; }
+exit $fail
