@@ -340,3 +340,111 @@ func TestExplainDNS(t *testing.T) {
 		t.Errorf("dns: %q %q", res.Kind, res.Err)
 	}
 }
+
+// loadServer counts connections and checks every request it gets.
+func loadServer(t *testing.T, tlsOn bool, h http.HandlerFunc) (*httptest.Server, *atomic.Int32) {
+	t.Helper()
+	var conns atomic.Int32
+	srv := httptest.NewUnstartedServer(h)
+	srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	if tlsOn {
+		srv.StartTLS()
+	} else {
+		srv.Start()
+	}
+	t.Cleanup(srv.Close)
+	return srv, &conns
+}
+
+func TestLoadSendsExactRequestsOverKeptConnections(t *testing.T) {
+	var bad atomic.Int32
+	srv, conns := loadServer(t, false, func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		if r.Method != "POST" || r.URL.RequestURI() != "/hook?a=1" || r.Host != "example.test" || r.Header.Get("X-Sig") != "v1,abc" ||
+			r.Header.Get("Content-Type") != "application/json" || string(b) != `{"n":1}` || r.ContentLength != 7 {
+			bad.Add(1)
+		}
+		io.WriteString(w, "ok")
+	})
+	s := newTestSender(io.Discard, false, Config{Client: NewClient(ClientOptions{Concurrency: 4}), Timeout: 5 * time.Second})
+	sum, err := s.Load(context.Background(), LoadOptions{Count: 300, Concurrency: 4, URL: srv.URL, Build: func(int) (*Request, error) {
+		return &Request{URL: srv.URL + "/hook?a=1", Body: []byte(`{"n":1}`), Header: http.Header{
+			"X-Sig": {"v1,abc"}, "Content-Type": {"application/json"}, "Host": {"example.test"},
+		}}, nil
+	}})
+	if err != nil || sum.Succeeded != 300 || bad.Load() != 0 {
+		t.Fatalf("err %v summary %+v, %d requests not as built", err, sum, bad.Load())
+	}
+	if n := conns.Load(); n > 4 {
+		t.Errorf("%d connections for 4 workers: keep-alive not used", n)
+	}
+}
+
+func TestLoadWhenTheServerClosesConnections(t *testing.T) {
+	srv, conns := loadServer(t, false, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Connection", "close")
+		w.WriteHeader(http.StatusAccepted)
+	})
+	s := newTestSender(io.Discard, false, Config{Client: NewClient(ClientOptions{Concurrency: 2})})
+	sum, err := s.Load(context.Background(), LoadOptions{Count: 20, Concurrency: 2, URL: srv.URL, Build: func(int) (*Request, error) {
+		return &Request{URL: srv.URL}, nil
+	}})
+	if err != nil || sum.Succeeded != 20 || conns.Load() != 20 {
+		t.Errorf("err %v summary %+v connections %d", err, sum, conns.Load())
+	}
+}
+
+func TestLoadErrorsAreExplained(t *testing.T) {
+	slow, _ := loadServer(t, false, func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(2 * time.Second):
+		}
+	})
+	s := newTestSender(io.Discard, false, Config{Client: NewClient(ClientOptions{}), Timeout: 50 * time.Millisecond})
+	build := func(u string) func(int) (*Request, error) {
+		return func(int) (*Request, error) { return &Request{URL: u}, nil }
+	}
+	sum, _ := s.Load(context.Background(), LoadOptions{Count: 2, Concurrency: 1, URL: slow.URL, Build: build(slow.URL)})
+	if sum.Failed != 2 || len(sum.Failures) != 1 || sum.Failures[0].Kind != "timeout" {
+		t.Errorf("timeout: %+v", sum)
+	}
+	l, _ := net.Listen("tcp", "127.0.0.1:0")
+	closed := "http://" + l.Addr().String()
+	l.Close()
+	sum, _ = s.Load(context.Background(), LoadOptions{Count: 3, Concurrency: 1, URL: closed, Build: build(closed)})
+	if sum.Failed != 3 || sum.Failures[0] != (Failure{"connection refused", 3}) {
+		t.Errorf("refused: %+v", sum)
+	}
+	tlsSrv, _ := loadServer(t, true, func(w http.ResponseWriter, r *http.Request) {})
+	sum, _ = s.Load(context.Background(), LoadOptions{Count: 1, Concurrency: 1, URL: tlsSrv.URL, Build: build(tlsSrv.URL)})
+	if sum.Failed != 1 || sum.Failures[0].Kind != "TLS" {
+		t.Errorf("untrusted TLS: %+v", sum)
+	}
+	insecure := newTestSender(io.Discard, false, Config{Client: NewClient(ClientOptions{Insecure: true}), Timeout: 5 * time.Second})
+	sum, _ = insecure.Load(context.Background(), LoadOptions{Count: 5, Concurrency: 2, URL: tlsSrv.URL, Build: build(tlsSrv.URL)})
+	if sum.Succeeded != 5 {
+		t.Errorf("--insecure TLS: %+v", sum)
+	}
+}
+
+func TestLoadStopsWhenCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var n atomic.Int32
+	srv, _ := loadServer(t, false, func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 10 {
+			cancel()
+		}
+	})
+	s := newTestSender(io.Discard, false, Config{Client: NewClient(ClientOptions{})})
+	sum, err := s.Load(ctx, LoadOptions{Count: 100000, Concurrency: 2, URL: srv.URL, Build: func(int) (*Request, error) {
+		return &Request{URL: srv.URL}, nil
+	}})
+	if err != nil || !sum.Interrupted || sum.Sent >= 100000 || sum.OK() {
+		t.Errorf("err %v summary %+v", err, sum)
+	}
+}

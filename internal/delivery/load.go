@@ -54,8 +54,10 @@ type workerStats struct {
 	fails map[string]int
 }
 
-// Load sends Count requests with Concurrency workers over pooled
-// keep-alive connections (build the client with ClientOptions.Concurrency),
+// Load sends Count requests with Concurrency workers, each over its own
+// keep-alive connection (or, through a proxy or a client that is not
+// NewClient's, over the client's pool: build it with
+// ClientOptions.Concurrency),
 // drawing a progress bar on Countdown when set. Results are not printed one
 // by one: pass the summary to Printer.Load.
 func (s *Sender) Load(ctx context.Context, o LoadOptions) (*LoadSummary, error) {
@@ -73,6 +75,7 @@ func (s *Sender) Load(ctx context.Context, o LoadOptions) (*LoadSummary, error) 
 		wg       sync.WaitGroup
 	)
 	stats := make([]workerStats, c)
+	insecure, direct := s.directLoad(o.URL)
 	start := time.Now()
 	stopBar := s.progress(&done, n, start)
 	for w := range c {
@@ -82,6 +85,8 @@ func (s *Sender) Load(ctx context.Context, o LoadOptions) (*LoadSummary, error) 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			lc := &loadConn{s: s, insecure: insecure}
+			defer lc.close()
 			for ctx.Err() == nil {
 				i := int(next.Add(1) - 1)
 				if i >= n {
@@ -92,7 +97,12 @@ func (s *Sender) Load(ctx context.Context, o LoadOptions) (*LoadSummary, error) 
 					errOnce.Do(func() { buildErr = err; cancel() })
 					return
 				}
-				res := s.send(ctx, req, 0)
+				var res *Result
+				if direct {
+					res = lc.send(ctx, req)
+				} else {
+					res = s.send(ctx, req, 0)
+				}
 				if res.Interrupted {
 					return
 				}
