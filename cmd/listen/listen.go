@@ -77,7 +77,9 @@ appended to the capture file, and answered.
 
 Verdicts: valid, invalid: <reason>, unsigned (no signature header), or
 no secret for <provider>. The provider is --provider, else detected from
-the signature headers. ` + listen.SecretRule + `
+the signature headers.
+
+` + listen.SecretRule + `
 
 The answer is 200 {"ok":true} unless --status, --reject-invalid (401 to an
 invalid or missing signature), --fail-first N (500 to the first N requests),
