@@ -381,10 +381,14 @@ func (r *run) send(sel replay.Selection) error {
 func (r *run) header(p *delivery.Printer, sel replay.Selection) {
 	opts, sc := r.opts, r.scan
 	if opts.JSON {
-		p.JSONLine(map[string]any{
-			"type": "replay", "from": opts.From, "to": r.target.String(), "captures": sc.Read,
-			"selected": sc.Selected, "resign": opts.Resign,
-		})
+		p.JSONLine(struct {
+			Type     string `json:"type"`
+			From     string `json:"from"`
+			To       string `json:"to"`
+			Captures int    `json:"captures"`
+			Selected int    `json:"selected"`
+			Resign   bool   `json:"resign"`
+		}{"replay", opts.From, r.target.String(), sc.Read, sc.Selected, opts.Resign})
 		return
 	}
 	if opts.Quiet {
@@ -463,7 +467,12 @@ func (r *run) skip(rec *capture.Record, reason string) {
 	r.skipped = append(r.skipped, skip{rec.ID, rec.Event, reason})
 	p := r.sender.Printer
 	if p.JSON() {
-		p.JSONLine(map[string]string{"type": "skipped", "capture_id": rec.ID, "event": rec.Event, "reason": reason})
+		p.JSONLine(struct {
+			Type      string `json:"type"`
+			CaptureID string `json:"capture_id"`
+			Event     string `json:"event"`
+			Reason    string `json:"reason"`
+		}{"skipped", rec.ID, rec.Event, reason})
 		return
 	}
 	what := rec.ID

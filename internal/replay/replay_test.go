@@ -279,7 +279,7 @@ func TestResignReplacesEveryNameOfTheScheme(t *testing.T) {
 	cat, _ := catalog.New()
 	p, _ := cat.Lookup("standard")
 	now := time.Unix(1736505000, 0)
-	req := &delivery.Request{URL: "http://localhost/", Body: []byte(`{"a":1}` + "\n"), Header: http.Header{
+	req := &delivery.Request{URL: "http://localhost/", Body: []byte(`{"a":1}` + "\n"), EventID: "msg_old", Header: http.Header{
 		"Webhook-Id": {"msg_old"}, "webhook-timestamp": {"1"}, "Webhook-Signature": {"v1,old"},
 		"Svix-Id": {"msg_old"}, "Svix-Timestamp": {"1"}, "Svix-Signature": {"v1,old"}, "X-Keep": {"yes"},
 	}}
@@ -291,7 +291,7 @@ func TestResignReplacesEveryNameOfTheScheme(t *testing.T) {
 		t.Fatalf("headers %v", req.Header)
 	}
 	id := req.Header.Get("webhook-id")
-	if !strings.HasPrefix(id, "msg_") || id == "msg_old" || req.Header.Get("webhook-timestamp") != "1736505000" {
+	if !strings.HasPrefix(id, "msg_") || id == "msg_old" || req.EventID != id || req.Header.Get("webhook-timestamp") != "1736505000" {
 		t.Errorf("id %q timestamp %q", id, req.Header.Get("webhook-timestamp"))
 	}
 	res, err := p.Scheme.Verify(signer.VerifyInput{Header: req.Header, Body: bytes.NewReader(req.Body), Secrets: []string{fixtureSecrets["standard"]}, Now: now})

@@ -146,8 +146,12 @@ func (r *Resigner) Resign(req *delivery.Request) error {
 	sch := &r.Provider.Scheme
 	id := ""
 	if sch.UsesID() {
+		old := req.Header.Get(sch.Headers.ID)
 		if id = r.IDs.Make(sch.IDKind); id == "" {
-			id = req.Header.Get(sch.Headers.ID) // no id format known: keep the captured one
+			id = old // no id format known: keep the captured one
+		}
+		if req.EventID == old && old != "" {
+			req.EventID = id // the event was known by its id header (Standard Webhooks)
 		}
 	}
 	drop := map[string]bool{}
