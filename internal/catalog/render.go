@@ -160,15 +160,18 @@ type Compiled struct {
 	event   string
 	name    string
 	body    *template.Template
+	fast    []segment // body segments, nil when it needs text/template
 	headers []compiledHeader
 	env     *renderEnv
 	data    map[string]string
 	buf     bytes.Buffer
+	out     []byte
 }
 
 type compiledHeader struct {
 	name string
 	t    *template.Template
+	fast []segment
 }
 
 // renderEnv is what the template functions read: set before each execution.
@@ -195,6 +198,7 @@ func (p *Provider) CompileSource(event, name string, src []byte) (*Compiled, err
 	if c.body, err = c.parse(name, string(src)); err != nil {
 		return nil, err
 	}
+	c.fast = fastSegments(c.body)
 	keys := make([]string, 0, len(p.Headers))
 	for k := range p.Headers {
 		keys = append(keys, k)
@@ -205,7 +209,7 @@ func (p *Provider) CompileSource(event, name string, src []byte) (*Compiled, err
 		if err != nil {
 			return nil, err
 		}
-		c.headers = append(c.headers, compiledHeader{k, t})
+		c.headers = append(c.headers, compiledHeader{k, t, fastSegments(t)})
 	}
 	return c, nil
 }
@@ -215,7 +219,7 @@ func (c *Compiled) Render(opt RenderOptions) (*Rendered, error) {
 	opt = opt.norm()
 	c.env.ids, c.env.now = opt.IDs, opt.Now
 	name, p := c.name, c.p
-	text, err := c.execute(c.body, name)
+	text, err := c.execute(c.body, c.fast, name)
 	if err != nil {
 		return nil, err
 	}
@@ -238,7 +242,7 @@ func (c *Compiled) Render(opt RenderOptions) (*Rendered, error) {
 		}
 	}
 	for _, h := range c.headers {
-		v, err := c.execute(h.t, name+" header "+h.name)
+		v, err := c.execute(h.t, h.fast, name+" header "+h.name)
 		if err != nil {
 			return nil, err
 		}
@@ -285,10 +289,17 @@ func (c *Compiled) parse(name, src string) (*template.Template, error) {
 	return t, nil
 }
 
-// execute runs a template into the reused buffer; the result is valid
-// until the next execute.
-func (c *Compiled) execute(t *template.Template, name string) ([]byte, error) {
+// execute runs a template into the reused buffer, through its segments
+// when it has them; the result is valid until the next execute.
+func (c *Compiled) execute(t *template.Template, fast []segment, name string) ([]byte, error) {
 	c.buf.Reset()
+	if fast != nil {
+		c.out = c.out[:0]
+		for _, seg := range fast {
+			c.out = seg(c.out, c.env, c.data)
+		}
+		return c.out, nil
+	}
 	if err := t.Execute(&c.buf, c.data); err != nil {
 		return nil, fmt.Errorf("template %s: %v", name, err)
 	}

@@ -1,0 +1,68 @@
+package catalog
+
+import (
+	"bytes"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/hookctl/hookctl/internal/ids"
+)
+
+// TestFastPathMatchesTextTemplate renders every built-in event, and a few
+// hand-written templates, through the segments and through text/template
+// with the same ids and clock: the bytes must be the same.
+func TestFastPathMatchesTextTemplate(t *testing.T) {
+	at := time.Date(2025, 2, 18, 10, 30, 0, 123e6, time.UTC)
+	type src struct {
+		p           *Provider
+		event, name string
+		text        []byte
+	}
+	var all []src
+	for _, p := range Builtins() {
+		for _, ev := range p.EventNames() {
+			text, name, err := p.TemplateSource(ev)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all = append(all, src{p, ev, name, text})
+		}
+	}
+	p := Builtins()[0]
+	for i, text := range []string{
+		`{"a":"{{xid "x_"}}","b":{{int 3 9}},"c":"{{agoRFC 60}}","d":{{ago 5}},"e":"{{secret}}","f":"{{hex 8}}{{digits 3}}","g":"{{.EventBase}}/{{.Action}}"}`,
+		`{"pipe":"{{.Event | printf "%s"}}","n":{{len "abc"}}}`,
+		`{"cond":{{if .Event}}1{{else}}0{{end}}}`,
+	} {
+		all = append(all, src{p, "x.created", "t" + string(rune('0'+i)) + ".json", []byte(text)})
+	}
+	for _, s := range all {
+		c, err := s.p.CompileSource(s.event, s.name, s.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Templates with variables, pipes or conditions run through
+		// text/template; every other one takes the segments.
+		plain := !bytes.Contains(s.text, []byte("{{$")) && !bytes.Contains(s.text, []byte("{{if")) && !bytes.Contains(s.text, []byte("|"))
+		if plain != (c.fast != nil) {
+			t.Errorf("%s %s: plain template %v, fast path %v", s.p.Name, s.event, plain, c.fast != nil)
+		}
+		got, err := c.Render(RenderOptions{Now: at, IDs: ids.Seeded(7, 9)})
+		if err != nil {
+			t.Fatalf("%s %s: %v", s.p.Name, s.event, err)
+		}
+		slow := *c
+		slow.fast, slow.headers = nil, nil
+		for _, h := range c.headers {
+			slow.headers = append(slow.headers, compiledHeader{h.name, h.t, nil})
+		}
+		want, err := slow.Render(RenderOptions{Now: at, IDs: ids.Seeded(7, 9)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Body, want.Body) || !reflect.DeepEqual(got.Headers, want.Headers) || got.EventID != want.EventID {
+			t.Errorf("%s %s: segments differ from text/template:\n%s\n%s\n%v\n%v", s.p.Name, s.event, got.Body, want.Body, got.Headers, want.Headers)
+		}
+	}
+}
