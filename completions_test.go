@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -106,7 +105,7 @@ func TestCompleteProvider(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, command := range []string{"sign", "verify", "events"} {
+	for _, command := range []string{"sign", "verify", "events", "trigger", "listen", "replay"} {
 		got, dir := complete(t, command, "--provider", "")
 		if !slices.Equal(got, cat.Names()) {
 			t.Errorf("%s --provider: completes %q, want the catalogue's %q", command, got, cat.Names())
@@ -136,35 +135,10 @@ func TestCompleteColor(t *testing.T) {
 	}
 }
 
-// TestCompleteEvents drives cmdutil.CompleteEvents through cobra's own
-// completion request on a command shaped like trigger: event names as
-// positional arguments, narrowed by --provider and by the typed prefix.
+// TestCompleteEvents checks trigger's event argument completes through
+// cobra's completion request: every event, narrowed by --provider and by
+// the typed prefix.
 func TestCompleteEvents(t *testing.T) {
-	run := func(args ...string) []string {
-		t.Helper()
-		f, out, _ := completionFactory(t)
-		root := &cobra.Command{Use: "hookctl"}
-		root.SetOut(out)
-		root.SetErr(io.Discard)
-		sub := &cobra.Command{Use: "send EVENT", ValidArgsFunction: cmdutil.CompleteEvents(f), Run: func(*cobra.Command, []string) {}}
-		sub.Flags().String("provider", "", "")
-		root.AddCommand(sub)
-		root.SetArgs(append([]string{cobra.ShellCompRequestCmd, "send"}, args...))
-		if err := root.Execute(); err != nil {
-			t.Fatal(err)
-		}
-		lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
-		if last := lines[len(lines)-1]; last != noFileComp() {
-			t.Errorf("send %q: directive %s, want %s", args, last, noFileComp())
-		}
-		var names []string
-		for _, l := range lines[:len(lines)-1] {
-			name, _, _ := strings.Cut(l, "\t")
-			names = append(names, name)
-		}
-		return names
-	}
-
 	f, _, _ := completionFactory(t)
 	cat, err := f.Catalog()
 	if err != nil {
@@ -183,23 +157,27 @@ func TestCompleteEvents(t *testing.T) {
 			all = append(all, e.Name)
 		}
 	}
-
-	if got := run("--provider", "notify", ""); !slices.Equal(got, notifyEvents) {
-		t.Errorf("--provider notify: completes %q, want %q", got, notifyEvents)
-	}
 	if !slices.Contains(notifyEvents, "connection.created") {
-		t.Errorf("notify's events %q lack connection.created", notifyEvents)
+		t.Fatalf("notify's events %q lack connection.created", notifyEvents)
 	}
-	if got := run(""); !slices.Equal(got, all) {
-		t.Errorf("no provider: completes %d names, want every provider's %d", len(got), len(all))
+
+	got, dir := complete(t, "trigger", "--provider", "notify", "")
+	if !slices.Equal(got, notifyEvents) {
+		t.Errorf("trigger --provider notify: completes %q, want %q", got, notifyEvents)
 	}
-	got := run("connection.c")
+	if dir != noFileComp() {
+		t.Errorf("trigger: directive %s, want %s", dir, noFileComp())
+	}
+	if got, _ := complete(t, "trigger", ""); !slices.Equal(got, all) {
+		t.Errorf("trigger: completes %d names, want every provider's %d", len(got), len(all))
+	}
+	got, _ = complete(t, "trigger", "connection.c")
 	if !slices.Contains(got, "connection.created") {
-		t.Errorf("prefix connection.c: %q lacks connection.created", got)
+		t.Errorf("trigger connection.c: %q lacks connection.created", got)
 	}
 	for _, name := range got {
 		if !strings.HasPrefix(name, "connection.c") {
-			t.Errorf("prefix connection.c: completes %q", name)
+			t.Errorf("trigger connection.c: completes %q", name)
 		}
 	}
 }
