@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"os"
@@ -292,6 +291,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			bodyPool.Put(buf)
 		}
 	}()
+	if r.ContentLength > 0 && r.ContentLength <= s.cfg.MaxBody {
+		buf.Grow(int(r.ContentLength) + bytes.MinRead) // ReadFrom wants MinRead free to see EOF
+	}
 	_, readErr := buf.ReadFrom(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody))
 	body := buf.Bytes()
 	ans := answer{}
@@ -444,10 +446,4 @@ func jsonMarshal(v any) ([]byte, error) {
 	enc := newJSONEncoder(&b)
 	err := enc.Encode(v)
 	return b.Bytes(), err
-}
-
-// drain reads what is left of a body so the connection can be reused.
-func drain(rc io.ReadCloser) {
-	_, _ = io.Copy(io.Discard, io.LimitReader(rc, 1<<20))
-	rc.Close()
 }
