@@ -202,3 +202,16 @@ func TestSignNeedsASecret(t *testing.T) {
 		t.Error("signing with an empty secret succeeded")
 	}
 }
+
+// A nil body is an empty one, never a panic.
+func TestNilBody(t *testing.T) {
+	s := scheme(t, "notify")
+	out, err := s.Sign(signer.SignInput{Secrets: []string{"k"}})
+	if err != nil || out.Headers[0].Value != macHex(sha256.New, "k", "") {
+		t.Fatalf("%v %v", out, err)
+	}
+	r, err := s.Verify(signer.VerifyInput{Header: hdr("x-notify-signature", out.Headers[0].Value), Secrets: []string{"k"}})
+	if err != nil || !r.Valid {
+		t.Errorf("%+v %v", r, err)
+	}
+}

@@ -113,6 +113,9 @@ func (s *Scheme) Sign(in SignInput) (*SignOutput, error) {
 	if err != nil {
 		return nil, err
 	}
+	if in.Body == nil {
+		in.Body = strings.NewReader("")
+	}
 	if s.Signed == SignedTwilio {
 		return s.signTwilio(keys, in)
 	}

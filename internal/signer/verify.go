@@ -49,6 +49,9 @@ type parsed struct {
 // be used at all (a bad secret, an unreadable body); a failed check is a
 // Result with Valid false and a Reason.
 func (s *Scheme) Verify(in VerifyInput) (*Result, error) {
+	if in.Body == nil {
+		in.Body = strings.NewReader("")
+	}
 	keys, err := s.keys(in.Secrets)
 	if err != nil {
 		return nil, err
