@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hookctl/hookctl/internal/catalog"
@@ -94,7 +95,7 @@ type renderer struct {
 	now   func() time.Time
 	ids   *ids.Generator
 
-	first *rendered // made by prepare, handed out by the first next
+	first atomic.Pointer[rendered] // made by prepare, handed out by the first next
 	fixed *rendered // --edit's result, sent every time
 	// compiled templates, parsed once per concurrent user (load mode).
 	pool sync.Pool
@@ -114,7 +115,7 @@ func (r *renderer) prepare() error {
 	if err != nil {
 		return cmdutil.AsUsage(err)
 	}
-	r.first = first
+	r.first.Store(first)
 	return nil
 }
 
@@ -122,8 +123,7 @@ func (r *renderer) next() (*rendered, error) {
 	if r.fixed != nil {
 		return r.fixed, nil
 	}
-	if f := r.first; f != nil {
-		r.first = nil
+	if f := r.first.Swap(nil); f != nil {
 		return f, nil
 	}
 	return r.render()
