@@ -20,16 +20,20 @@
 //	s.Finish()                                // prints the summary (text, or a JSON line)
 //	if !s.Summary.OK() { return cmdutil.ErrSilentFailure } // exit 1; results are already printed
 //
+// Builder makes a provider's signed request from a body (Content-Type,
+// User-Agent, the provider's headers, every signature header over the exact
+// bytes, -H last); re-signing a captured body goes through it too.
+//
 // A Plan with a Schedule retries: Prepare(attempt) builds each attempt's
 // request (fresh timestamp and signature, same event id), the waits are
 // multiplied by Scale, each attempt is printed as it completes, and
 // AfterLast is printed when every attempt failed. Deliver stops early,
 // marking the summary interrupted, when ctx is cancelled (Ctrl-C).
 //
-// Load(ctx, LoadOptions) sends many requests with a pool of workers over
-// keep-alive connections and returns a LoadSummary (counts, failures by
-// status or error, requests per second, latency percentiles), printed with
-// Printer.Load.
+// Sender.Load(ctx, LoadOptions) sends many requests with a pool of
+// workers, each over its own keep-alive connection, and returns a
+// LoadSummary (counts, failures by status or error, requests per second,
+// latency percentiles), printed with Printer.Load.
 //
 // Output: Printer writes results only to its writer (stdout). Text is one
 // line per attempt plus the first lines of the response body (all of it and
