@@ -103,7 +103,7 @@ func (r *run) list(cols *columns) error {
 		each = func(rec *capture.Record) error { return enc.Encode(replay.NewEntry(rec)) }
 	} else {
 		st := opts.Styles
-		fmt.Fprintln(w, cols.row(cols.head, func(_ int, s string) string { return st.Heading(s) }))
+		fmt.Fprintln(w, cols.row(cols.head, func(_ int, s string) string { return st.Bold(s) }))
 		each = func(rec *capture.Record) error {
 			verdict := replay.Verdict(rec)
 			line := cols.row(cells(rec), func(i int, s string) string {

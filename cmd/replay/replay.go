@@ -88,8 +88,9 @@ providers, pass --secret PROVIDER=SECRET for each: as with listen, a bare
 --secret is for every provider without one of its own.
 
 --edit opens each body in $VISUAL or $EDITOR before it is sent (it needs a
-terminal). The body is sent exactly as saved, newline at the end included,
-and an edited body must be signed again: --edit implies --resign.
+terminal). The body is sent as saved, except that the final newline editors
+add is dropped when the captured body had none; an emptied body skips that
+capture. An edited body must be signed again: --edit implies --resign.
 
 Results, --json and exit codes are trigger's: one line (or JSON object) per
 request, a summary, exit 0 when every request was accepted (by the

@@ -342,3 +342,29 @@ func TestVerdictAndSize(t *testing.T) {
 		}
 	}
 }
+
+// Twilio signs the URL: a re-signed capture is signed for the URL it is
+// now sent to, and verifies there.
+func TestResignTwilioSignsTheNewURL(t *testing.T) {
+	cat, _ := catalog.New()
+	p, _ := cat.Lookup("twilio")
+	target, _ := delivery.ParseTarget("localhost:5000/app")
+	rec := &capture.Record{ID: "cap_tw", Method: "POST", Path: "/sms", Query: "a=1", Provider: "twilio",
+		Headers: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}, "X-Twilio-Signature": {"old="}}}
+	rec.SetBody([]byte("Body=Hello+%C3%A9&From=%2B15005550006&To=%2B15005550001"))
+	req, err := AsIs(rec, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &Resigner{Provider: p, Secrets: []string{"auth-token"}, Now: time.Now, IDs: ids.Seeded(1, 2)}
+	if err := r.Resign(req); err != nil {
+		t.Fatal(err)
+	}
+	if req.URL != "http://localhost:5000/app/sms?a=1" || req.Header.Get("X-Twilio-Signature") == "old=" {
+		t.Fatalf("url %s headers %v", req.URL, req.Header)
+	}
+	res, err := p.Scheme.Verify(signer.VerifyInput{Header: req.Header, Body: bytes.NewReader(req.Body), Secrets: []string{"auth-token"}, URL: req.URL, Now: time.Now()})
+	if err != nil || !res.Valid {
+		t.Errorf("verify %+v %v", res, err)
+	}
+}

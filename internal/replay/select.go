@@ -132,7 +132,7 @@ func ScanFile(ctx context.Context, file string, sel Selection, warn func(string)
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("%w at %s", ErrNoFile, file)
 		}
-		return nil, fmt.Errorf("capture file %s: %w", file, unwrapPath(err))
+		return nil, fmt.Errorf("capture file %s: %w", file, errors.Unwrap(err)) // os.Open's errors are *PathError
 	}
 	defer fh.Close()
 	if st, err := fh.Stat(); err == nil && st.IsDir() {
@@ -225,7 +225,7 @@ var ErrChanged = errors.New("the capture file changed while it was read: run the
 func (s *Scan) Each(ctx context.Context, fn func(rec *capture.Record) error) error {
 	fh, err := os.Open(s.Path)
 	if err != nil {
-		return fmt.Errorf("capture file %s: %w", s.Path, unwrapPath(err))
+		return fmt.Errorf("capture file %s: %w", s.Path, errors.Unwrap(err))
 	}
 	defer fh.Close()
 	r := capture.NewReader(io.LimitReader(fh, s.size), s.Path) // warnings were given by the first pass
@@ -266,12 +266,4 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n += int64(n)
 	return n, err
-}
-
-func unwrapPath(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
