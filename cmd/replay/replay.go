@@ -95,8 +95,11 @@ capture. An edited body must be signed again: --edit implies --resign.
 Results, --json and exit codes are trigger's: one line (or JSON object) per
 request, a summary, exit 0 when every request was accepted (by the
 provider's rule, e.g. notify accepts only 200; any 2xx otherwise), 1 when
-any failed, 2 for usage errors (nothing is sent). The capture file is
-streamed: any number of captures replays or lists in constant memory.`,
+any failed, 2 for usage errors (nothing is sent). --json also writes a
+first {"type":"replay"} line (file, target, how many) and a
+{"type":"skipped"} line for each capture that could not be sent. The
+capture file is streamed: any number of captures replays or lists in
+constant memory.`,
 		Example: `  hookctl replay --list
   hookctl replay --to localhost:5000
   hookctl replay cap_01j9x2k3 --to localhost:5000/webhooks
