@@ -10,6 +10,7 @@ import (
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/base64"
+	"encoding/hex"
 	"fmt"
 	"hash"
 	"strings"
@@ -194,5 +195,5 @@ func encode(enc string, mac []byte) string {
 	if enc == EncBase64 {
 		return base64.StdEncoding.EncodeToString(mac)
 	}
-	return fmt.Sprintf("%x", mac)
+	return hex.EncodeToString(mac)
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"hash"
 	"io"
@@ -213,7 +214,7 @@ func twilioSignedString(rawURL string, body io.Reader, sign bool) (*twilioSigned
 		if err := copyBuf(sum, br); err != nil {
 			return nil, fmt.Errorf("reading the body: %w", err)
 		}
-		bodyHash := fmt.Sprintf("%x", sum.Sum(nil))
+		bodyHash := hex.EncodeToString(sum.Sum(nil))
 		u := rawURL
 		if sign {
 			u = setQueryParam(rawURL, "bodySHA256", bodyHash)

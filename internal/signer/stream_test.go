@@ -73,10 +73,17 @@ func TestSignStreams(t *testing.T) {
 					}
 				}
 			}
-			small := testing.AllocsPerRun(3, sign(kb))
-			large := testing.AllocsPerRun(1, sign(c.size))
-			if large > small+2 {
-				t.Errorf("%d bytes: %.0f allocations, %d bytes: %.0f: allocations grow with the body", kb, small, c.size, large)
+			// The least of a few runs: under -race sync.Pool drops buffers at
+			// random, which adds allocations unrelated to the body size.
+			least := func(n int64) float64 {
+				m := testing.AllocsPerRun(1, sign(n))
+				for range 2 {
+					m = min(m, testing.AllocsPerRun(1, sign(n)))
+				}
+				return m
+			}
+			if small, large := least(kb), least(16*mb); large > small+2 {
+				t.Errorf("%d bytes: %.0f allocations, %d bytes: %.0f: allocations grow with the body", kb, small, 16*mb, large)
 			}
 			var before, after runtime.MemStats
 			runtime.GC()
