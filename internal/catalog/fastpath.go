@@ -15,16 +15,22 @@ type segment func(dst []byte, e *renderEnv, data map[string]string) []byte
 // one that needs no reflection: {{.Event}}, {{.EventBase}}, {{.Action}}, or
 // a call of a built-in function with literal arguments. Templates that use
 // anything else (pipes, conditions, variables) return nil and run through
-// text/template. The output is byte for byte what text/template prints.
-func fastSegments(t *template.Template) []segment {
+// text/template. The output is byte for byte what text/template prints,
+// except that with compactJSON the literal text loses the whitespace
+// outside JSON strings (what json.Compact would remove afterwards).
+func fastSegments(t *template.Template, compactJSON bool) []segment {
 	if t.Tree == nil || t.Root == nil {
 		return nil
 	}
 	var segs []segment
+	var js jsonText
 	for _, n := range t.Root.Nodes {
 		switch n := n.(type) {
 		case *parse.TextNode:
 			text := n.Text
+			if compactJSON {
+				text = js.compact(text)
+			}
 			segs = append(segs, func(dst []byte, _ *renderEnv, _ map[string]string) []byte { return append(dst, text...) })
 		case *parse.ActionNode:
 			s := fastAction(n.Pipe)
@@ -137,4 +143,35 @@ func fastAction(p *parse.PipeNode) segment {
 		}
 	}
 	return nil
+}
+
+// jsonText drops the whitespace outside strings from a JSON template's
+// literal text, keeping track of strings across the actions between the
+// pieces (the functions' output never holds a quote or a backslash).
+type jsonText struct{ inString, escaped bool }
+
+func (j *jsonText) compact(b []byte) []byte {
+	out := make([]byte, 0, len(b))
+	for _, ch := range b {
+		if j.inString {
+			switch {
+			case j.escaped:
+				j.escaped = false
+			case ch == '\\':
+				j.escaped = true
+			case ch == '"':
+				j.inString = false
+			}
+			out = append(out, ch)
+			continue
+		}
+		switch ch {
+		case ' ', '\t', '\n', '\r':
+			continue
+		case '"':
+			j.inString = true
+		}
+		out = append(out, ch)
+	}
+	return out
 }

@@ -156,11 +156,15 @@ func (p *Provider) RenderSource(event, name string, src []byte, opt RenderOption
 // mode). Render is not safe for concurrent use: give each goroutine its own
 // Compiled, e.g. through a sync.Pool.
 type Compiled struct {
-	p       *Provider
-	event   string
-	name    string
-	body    *template.Template
-	fast    []segment // body segments, nil when it needs text/template
+	p     *Provider
+	event string
+	name  string
+	body  *template.Template
+	fast  []segment // body segments, nil when it needs text/template
+	// compact is set once a render through the segments came out compact
+	// and valid: later renders differ only in the functions' output (ids,
+	// times, digits), so they are compact and valid too.
+	compact bool
 	headers []compiledHeader
 	env     *renderEnv
 	data    map[string]string
@@ -198,7 +202,7 @@ func (p *Provider) CompileSource(event, name string, src []byte) (*Compiled, err
 	if c.body, err = c.parse(name, string(src)); err != nil {
 		return nil, err
 	}
-	c.fast = fastSegments(c.body)
+	c.fast = fastSegments(c.body, !strings.HasSuffix(name, ".form"))
 	keys := make([]string, 0, len(p.Headers))
 	for k := range p.Headers {
 		keys = append(keys, k)
@@ -209,7 +213,7 @@ func (p *Provider) CompileSource(event, name string, src []byte) (*Compiled, err
 		if err != nil {
 			return nil, err
 		}
-		c.headers = append(c.headers, compiledHeader{k, t, fastSegments(t)})
+		c.headers = append(c.headers, compiledHeader{k, t, fastSegments(t, false)})
 	}
 	return c, nil
 }
@@ -232,11 +236,16 @@ func (c *Compiled) Render(opt RenderOptions) (*Rendered, error) {
 		r.Body = []byte(form)
 		r.ContentType = "application/x-www-form-urlencoded"
 	} else {
-		buf := bytes.NewBuffer(make([]byte, 0, len(text)))
-		if err := json.Compact(buf, text); err != nil {
-			return nil, fmt.Errorf("template %s does not render to valid JSON: %v", name, err)
+		if c.compact {
+			r.Body = bytes.Clone(text)
+		} else {
+			buf := bytes.NewBuffer(make([]byte, 0, len(text)))
+			if err := json.Compact(buf, text); err != nil {
+				return nil, fmt.Errorf("template %s does not render to valid JSON: %v", name, err)
+			}
+			r.Body = buf.Bytes()
+			c.compact = c.fast != nil && bytes.Equal(r.Body, text)
 		}
-		r.Body = buf.Bytes()
 		if r.ContentType == "" || strings.HasPrefix(r.ContentType, "application/x-www-form-urlencoded") {
 			r.ContentType = "application/json"
 		}
