@@ -96,7 +96,7 @@ type renderer struct {
 	ids   *ids.Generator
 
 	first atomic.Pointer[rendered] // made by prepare, handed out by the first next
-	fixed *rendered // --edit's result, sent every time
+	fixed *rendered                // --edit's result, sent every time
 	// compiled templates, parsed once per concurrent user (load mode).
 	pool sync.Pool
 }
