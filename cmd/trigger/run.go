@@ -41,24 +41,13 @@ func triggerRun(ctx context.Context, opts *Options) error {
 		return err
 	}
 	if opts.Handshake {
-		return opts.handshake(ctx, cat, target, extra)
+		return opts.handshake(ctx, opts.sender(), cat, target, extra)
 	}
 	jobs, err := opts.plan(cat, target, extra)
 	if err != nil {
 		return err
 	}
-	client := delivery.NewClient(delivery.ClientOptions{Insecure: opts.Insecure, Concurrency: opts.Concurrency})
-	s := delivery.NewSender(delivery.Config{
-		Client:  client,
-		Printer: delivery.NewPrinter(opts.IO.Out, delivery.PrintOptions{JSON: opts.JSON, Verbose: opts.Verbose, Styles: opts.deliveryStyles()}),
-		Sleep:   opts.Sleep,
-	})
-	if opts.IO.Interactive() && !opts.Quiet {
-		s.Countdown = opts.IO.ErrOut
-	}
-	if opts.Verbose {
-		s.KeepBody = 4 << 20
-	}
+	s := opts.sender()
 	if opts.Count > 1 {
 		return opts.load(ctx, s, jobs, target)
 	}
@@ -79,6 +68,23 @@ func triggerRun(ctx context.Context, opts *Options) error {
 		return cmdutil.ErrSilentFailure
 	}
 	return nil
+}
+
+// sender sends and prints for this run: countdowns and progress on
+// stderr only on a terminal.
+func (o *Options) sender() *delivery.Sender {
+	s := delivery.NewSender(delivery.Config{
+		Client:  delivery.NewClient(delivery.ClientOptions{Insecure: o.Insecure, Concurrency: o.Concurrency}),
+		Printer: delivery.NewPrinter(o.IO.Out, delivery.PrintOptions{JSON: o.JSON, Verbose: o.Verbose, Styles: o.deliveryStyles()}),
+		Sleep:   o.Sleep,
+	})
+	if o.IO.Interactive() && !o.Quiet {
+		s.Countdown = o.IO.ErrOut
+	}
+	if o.Verbose {
+		s.KeepBody = 4 << 20
+	}
+	return s
 }
 
 // validate checks the flags that do not need the catalogue.
@@ -265,7 +271,7 @@ func (o *Options) load(ctx context.Context, s *delivery.Sender, jobs []*job, tar
 
 // handshake sends Notion's one-time verification request, unsigned, and
 // keeps the token so later notion triggers sign with it.
-func (o *Options) handshake(ctx context.Context, cat *catalog.Catalog, target *url.URL, extra map[string][]string) error {
+func (o *Options) handshake(ctx context.Context, s *delivery.Sender, cat *catalog.Catalog, target *url.URL, extra map[string][]string) error {
 	p, err := cat.Lookup("notion")
 	if err != nil {
 		return cmdutil.AsUsage(err)
@@ -289,10 +295,6 @@ func (o *Options) handshake(ctx context.Context, cat *catalog.Catalog, target *u
 	if err != nil {
 		return cmdutil.AsUsage(err)
 	}
-	s := delivery.NewSender(delivery.Config{
-		Client:  delivery.NewClient(delivery.ClientOptions{Insecure: o.Insecure}),
-		Printer: delivery.NewPrinter(o.IO.Out, delivery.PrintOptions{JSON: o.JSON, Verbose: o.Verbose, Styles: o.deliveryStyles()}),
-	})
 	o.useProvider(s, p)
 	ok, _ := s.Deliver(ctx, delivery.Once(req))
 	saved := ""
