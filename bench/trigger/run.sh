@@ -3,16 +3,17 @@
 # against the same trivial 200 server (okserver) in the same run.
 # Target: hookctl reaches at least 0.55x wrk's requests per second at C=64.
 #
-#   bench/trigger/run.sh              # N=100000 C=64, wrk for 10s
-#   N=20000 DURATION=5s bench/trigger/run.sh
+#   bench/trigger/run.sh              # N=80000 C=64, wrk for 5s, 2 rounds
+#   N=20000 DURATION=3s ROUNDS=1 bench/trigger/run.sh
 #
 # The machine's other work skews both figures alike; run it on a quiet
 # machine, once, and record the figures in bench/README.md.
 set -euo pipefail
 
-N=${N:-100000}
+N=${N:-80000}
 C=${C:-64}
-DURATION=${DURATION:-10s}
+DURATION=${DURATION:-5s}
+ROUNDS=${ROUNDS:-2}
 EVENT=${EVENT:-message.created}
 TARGET_RATIO=${TARGET_RATIO:-0.55}
 
@@ -58,19 +59,29 @@ for _ in $(seq 100); do [ -s "$tmp/sample" ] && break; sleep 0.05; done
 } >"$tmp/post.lua"
 echo "request: $(wc -c <"$tmp/sample") byte body, headers: $(cut -d: -f1 "$tmp/sample.headers" | tr '\n' ' ')"
 
-echo "wrk: -t2 -c$C -d$DURATION POST $url"
-wrk_out=$(wrk -t2 -c"$C" -d"$DURATION" -s "$tmp/post.lua" "$url")
-echo "$wrk_out"
-wrk_rps=$(echo "$wrk_out" | awk '/^Requests\/sec:/ {print $2}')
+# wrk and hookctl take turns, ROUNDS times: on a shared machine a burst of
+# other work then hits both sides rather than one. Each round prints its
+# figures; the ratio is the best hookctl run over the best wrk run.
+best_wrk=0
+best_hk=0
+for round in $(seq "$ROUNDS"); do
+	echo "round $round: wrk -t2 -c$C -d$DURATION POST $url"
+	wrk_out=$(wrk -t2 -c"$C" -d"$DURATION" -s "$tmp/post.lua" "$url")
+	echo "$wrk_out" | sed 's/^/    /'
+	wrk_rps=$(echo "$wrk_out" | awk '/^Requests\/sec:/ {print $2}')
 
-echo "hookctl: trigger $EVENT --count $N --concurrency $C"
-hk_json=$("$tmp/hookctl" trigger "$EVENT" --to "$url" --count "$N" --concurrency "$C" --json)
-echo "$hk_json"
-hk_rps=$(echo "$hk_json" | sed -n 's/.*"requests_per_second":\([0-9.]*\).*/\1/p')
+	echo "round $round: hookctl trigger $EVENT --count $N --concurrency $C"
+	hk_json=$("$tmp/hookctl" trigger "$EVENT" --to "$url" --count "$N" --concurrency "$C" --json)
+	echo "    $hk_json"
+	hk_rps=$(echo "$hk_json" | sed -n 's/.*"requests_per_second":\([0-9.]*\).*/\1/p')
+	echo "round $round: wrk $wrk_rps req/s, hookctl $hk_rps req/s, ratio $(awk -v h="$hk_rps" -v w="$wrk_rps" 'BEGIN { printf "%.2f", h / w }')x"
+	best_wrk=$(awk -v a="$best_wrk" -v b="$wrk_rps" 'BEGIN { print (b > a ? b : a) }')
+	best_hk=$(awk -v a="$best_hk" -v b="$hk_rps" 'BEGIN { print (b > a ? b : a) }')
+done
 
-ratio=$(awk -v h="$hk_rps" -v w="$wrk_rps" 'BEGIN { printf "%.2f", h / w }')
+ratio=$(awk -v h="$best_hk" -v w="$best_wrk" 'BEGIN { printf "%.2f", h / w }')
 echo
-echo "wrk:     $wrk_rps req/s"
-echo "hookctl: $hk_rps req/s (fresh render + HMAC signature per request)"
+echo "wrk:     $best_wrk req/s (best of $ROUNDS)"
+echo "hookctl: $best_hk req/s (best of $ROUNDS; a fresh render and HMAC signature per request)"
 echo "ratio:   ${ratio}x (target >= ${TARGET_RATIO}x)"
 awk -v r="$ratio" -v t="$TARGET_RATIO" 'BEGIN { exit !(r >= t) }' || { echo "below target"; exit 1; }
