@@ -3,6 +3,7 @@ package cmdutil
 import (
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"os"
 	"strings"
@@ -155,18 +156,44 @@ func pathErr(err error) error {
 	return err
 }
 
-// ParseHeaders reads -H 'Name: value' flags.
+// ParseHeaders reads -H 'Name: value' flags. Names must be HTTP tokens and
+// values may not hold line breaks, so nothing can smuggle in extra headers.
 func ParseHeaders(flags []string) (http.Header, error) {
 	h := http.Header{}
 	for _, raw := range flags {
 		name, value, ok := strings.Cut(raw, ":")
-		name = strings.TrimSpace(name)
-		if !ok || name == "" || strings.ContainsAny(name, " \t") {
-			return nil, Usagef("header %q is not 'Name: value'", raw)
+		name, value = strings.TrimSpace(name), strings.TrimSpace(value)
+		if !ok || !validHeaderName(name) {
+			return nil, Usagef("header %q is not 'Name: value' (a name of letters, digits and -)", clipFlag(raw))
 		}
-		h.Add(name, strings.TrimSpace(value))
+		if strings.ContainsAny(value, "\r\n\x00") {
+			return nil, Usagef("header %s: the value may not contain line breaks or NUL", name)
+		}
+		h.Add(name, value)
 	}
 	return h, nil
+}
+
+// validHeaderName reports whether s is an HTTP header name (RFC 9110 token).
+func validHeaderName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte(`"(),/:;<=>?@[\]{}`, c) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func clipFlag(s string) string {
+	s = strings.ToValidUTF8(s, "?")
+	if len(s) > 60 {
+		return s[:60] + "..."
+	}
+	return s
 }
 
 // ParseTolerance reads --tolerance: a duration (5m, 300s) or plain seconds; 0 turns the check off.
@@ -176,7 +203,7 @@ func ParseTolerance(v string) (time.Duration, error) {
 		return d, nil
 	}
 	var secs int64
-	if _, err := fmt.Sscanf(v, "%d", &secs); err == nil && fmt.Sprint(secs) == v && secs >= 0 {
+	if _, err := fmt.Sscanf(v, "%d", &secs); err == nil && fmt.Sprint(secs) == v && secs >= 0 && secs <= math.MaxInt64/int64(time.Second) {
 		return time.Duration(secs) * time.Second, nil
 	}
 	return 0, Usagef("invalid --tolerance %q: use a duration like 5m or 300s, or 0 to turn the check off", v)
