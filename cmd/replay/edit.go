@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 
 	"github.com/hookctl/hookctl/internal/capture"
+	"github.com/hookctl/hookctl/internal/cmdutil"
 	"github.com/hookctl/hookctl/internal/delivery"
 )
 
@@ -43,7 +43,7 @@ func (r *run) editBody(rec *capture.Record, req *delivery.Request) ([]byte, erro
 	}
 	run := opts.Editor
 	if run == nil {
-		run = r.runEditor
+		run = func(path string) error { return cmdutil.RunEditor(r.ctx, r.opts.IO, r.opts.Getenv, path) }
 	}
 	if err := run(path); err != nil {
 		return nil, fmt.Errorf("--edit: %v; capture %s was not sent", err, rec.ID)
@@ -59,24 +59,4 @@ func (r *run) editBody(rec *capture.Record, req *delivery.Request) ([]byte, erro
 		body = bytes.TrimSuffix(bytes.TrimSuffix(body, []byte("\n")), []byte("\r"))
 	}
 	return body, nil
-}
-
-// runEditor opens path in $VISUAL or $EDITOR (vi when neither is set) on
-// the terminal; its output goes to stderr, keeping stdout for results.
-func (r *run) runEditor(path string) error {
-	getenv := r.opts.Getenv
-	editor := getenv("VISUAL")
-	if editor == "" {
-		editor = getenv("EDITOR")
-	}
-	if editor == "" {
-		editor = "vi"
-	}
-	args := strings.Fields(editor)
-	cmd := exec.CommandContext(r.ctx, args[0], append(args[1:], path)...)
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = r.opts.IO.In, r.opts.IO.ErrOut, r.opts.IO.ErrOut
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("the editor %q failed: %v (set $EDITOR)", editor, err)
-	}
-	return nil
 }

@@ -323,10 +323,6 @@ func them(n int) string {
 	return "them"
 }
 
-func deliveryStyles(st *ui.Styles) delivery.Styles {
-	return delivery.Styles{Bold: st.Bold, Dim: st.Dim, OK: st.OK, Fail: st.Fail, Warn: st.Warn, Accent: st.Accent}
-}
-
 // send is the second pass: each selected capture is sent once, in file
 // order, through the same sender and printer as trigger.
 func (r *run) send(sel replay.Selection) error {
@@ -335,7 +331,7 @@ func (r *run) send(sel replay.Selection) error {
 	if client == nil {
 		client = delivery.NewClient(delivery.ClientOptions{Insecure: opts.Insecure})
 	}
-	printer := delivery.NewPrinter(opts.IO.Out, delivery.PrintOptions{JSON: opts.JSON, Verbose: opts.Verbose, Styles: deliveryStyles(opts.Styles)})
+	printer := delivery.NewPrinter(opts.IO.Out, delivery.PrintOptions{JSON: opts.JSON, Verbose: opts.Verbose, Styles: cmdutil.DeliveryStyles(opts.Styles)})
 	r.sender = delivery.NewSender(delivery.Config{Client: client, Printer: printer})
 	if opts.IO.Interactive() && !opts.Quiet {
 		r.sender.Countdown = opts.IO.ErrOut
@@ -437,33 +433,13 @@ func (r *run) one(rec *capture.Record) error {
 			return err
 		}
 	}
-	r.useProvider(p)
+	r.sender.UseProvider(p, r.opts.Timeout)
 	s := r.sender
 	_, err = s.Deliver(r.ctx, delivery.Once(req))
 	if err == nil && s.Summary.Interrupted {
 		return context.Canceled
 	}
 	return err
-}
-
-// useProvider applies a provider's success rule and answer timeout, as
-// trigger does; without a provider any 2xx is accepted within 30 s.
-func (r *run) useProvider(p *catalog.Provider) {
-	s := r.sender
-	s.Success, s.Rule, s.Timeout = nil, "", catalog.DefaultTimeout
-	if p != nil {
-		s.Success = p.Delivery.Success
-		s.Rule = p.Name + " accepts " + p.Delivery.SuccessRule()
-		if p.Delivery.Exact200 {
-			s.Rule = p.Name + " accepts only status 200"
-		}
-		if p.Delivery.Timeout > 0 {
-			s.Timeout = p.Delivery.Timeout
-		}
-	}
-	if r.opts.Timeout > 0 {
-		s.Timeout = r.opts.Timeout
-	}
 }
 
 // skip records and prints a capture that cannot be sent.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -177,23 +176,4 @@ func (r *renderer) compile() (*catalog.Compiled, error) {
 		return r.p.CompileSource(r.event, r.src.name, r.src.text)
 	}
 	return r.p.Compile(r.event)
-}
-
-// runEditor opens path in $VISUAL or $EDITOR (vi when neither is set) on
-// the terminal.
-func (o *Options) runEditor(path string) error {
-	editor := o.Getenv("VISUAL")
-	if editor == "" {
-		editor = o.Getenv("EDITOR")
-	}
-	if editor == "" {
-		editor = "vi"
-	}
-	args := strings.Fields(editor)
-	cmd := exec.Command(args[0], append(args[1:], path)...)
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stderr, os.Stderr
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("the editor %q failed: %v (set $EDITOR)", editor, err)
-	}
-	return nil
 }

@@ -56,7 +56,7 @@ func triggerRun(ctx context.Context, opts *Options) error {
 			s.Skip(len(jobs) - i)
 			break
 		}
-		opts.useProvider(s, j.p)
+		s.UseProvider(j.p, opts.Timeout)
 		if _, err := s.Deliver(ctx, opts.deliveryPlan(j)); err != nil {
 			s.Skip(len(jobs) - i - 1)
 			s.Finish()
@@ -201,19 +201,6 @@ func (o *Options) plan(cat *catalog.Catalog, target *url.URL, extra map[string][
 	return jobs, nil
 }
 
-// useProvider applies a provider's success rule and answer timeout.
-func (o *Options) useProvider(s *delivery.Sender, p *catalog.Provider) {
-	s.Success = p.Delivery.Success
-	s.Rule = p.Name + " accepts " + p.Delivery.SuccessRule()
-	if p.Delivery.Exact200 {
-		s.Rule = p.Name + " accepts only status 200"
-	}
-	s.Timeout = p.Delivery.Timeout
-	if o.Timeout > 0 {
-		s.Timeout = o.Timeout
-	}
-}
-
 // deliveryPlan is one event's delivery: the first render is reused for
 // every attempt (same id and body), re-signed each time; where the envelope
 // counts attempts (notion's attempt_number) the count goes up.
@@ -247,7 +234,7 @@ func (o *Options) deliveryPlan(j *job) delivery.Plan {
 
 // load sends Count fresh renders (cycling through the events) as a load test.
 func (o *Options) load(ctx context.Context, s *delivery.Sender, jobs []*job, target *url.URL) error {
-	o.useProvider(s, jobs[0].p)
+	s.UseProvider(jobs[0].p, o.Timeout)
 	sum, err := s.Load(ctx, delivery.LoadOptions{
 		Count: o.Count, Concurrency: o.Concurrency, URL: target.String(),
 		Build: func(i int) (*delivery.Request, error) {
@@ -295,7 +282,7 @@ func (o *Options) handshake(ctx context.Context, s *delivery.Sender, cat *catalo
 	if err != nil {
 		return cmdutil.AsUsage(err)
 	}
-	o.useProvider(s, p)
+	s.UseProvider(p, o.Timeout)
 	ok, _ := s.Deliver(ctx, delivery.Once(req))
 	saved := ""
 	if ok {
@@ -352,7 +339,7 @@ func (o *Options) edit(r *renderer) error {
 	}
 	run := o.Editor
 	if run == nil {
-		run = o.runEditor
+		run = func(path string) error { return cmdutil.RunEditor(context.Background(), o.IO, o.Getenv, path) }
 	}
 	if err := run(path); err != nil {
 		return cmdutil.Usagef("--edit: %v", err)

@@ -136,6 +136,5 @@ func (o *Options) deliveryStyles() delivery.Styles {
 	if o.Styles == nil {
 		return delivery.Styles{}
 	}
-	s := o.Styles()
-	return delivery.Styles{Bold: s.Bold, Dim: s.Dim, OK: s.OK, Fail: s.Fail, Warn: s.Warn, Accent: s.Accent}
+	return cmdutil.DeliveryStyles(o.Styles())
 }

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/hookctl/hookctl/internal/catalog"
 )
 
 // Config builds a Sender. Timeout, Success and Rule may be changed between
@@ -235,4 +237,24 @@ func FormatDuration(d time.Duration) string {
 		s = strings.TrimSuffix(s, "0m")
 	}
 	return s
+}
+
+// UseProvider applies a provider's success rule and answer timeout; a nil
+// provider means any 2xx within the default timeout. A positive timeout
+// (--timeout) overrides the provider's.
+func (s *Sender) UseProvider(p *catalog.Provider, timeout time.Duration) {
+	s.Success, s.Rule, s.Timeout = nil, "", catalog.DefaultTimeout
+	if p != nil {
+		s.Success = p.Delivery.Success
+		s.Rule = p.Name + " accepts " + p.Delivery.SuccessRule()
+		if p.Delivery.Exact200 {
+			s.Rule = p.Name + " accepts only status 200"
+		}
+		if p.Delivery.Timeout > 0 {
+			s.Timeout = p.Delivery.Timeout
+		}
+	}
+	if timeout > 0 {
+		s.Timeout = timeout
+	}
 }
