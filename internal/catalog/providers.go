@@ -131,8 +131,10 @@ func standardScheme(primary string) signer.Scheme {
 		return signer.HeaderSet{Signature: p + "-signature", Timestamp: p + "-timestamp", ID: p + "-id"}
 	}
 	return signer.Scheme{
-		Headers:      set(primary),
-		Accept:       []signer.HeaderSet{set("svix")}, // svix-* wins when both are present
+		Headers: set(primary),
+		// svix-* wins when both are present, then webhook-*: the same reading
+		// order for both providers, as Svix's own libraries do.
+		Accept:       []signer.HeaderSet{set("svix"), set("webhook")},
 		Signed:       signer.SignedIDTimestampBody,
 		Hash:         signer.HashSHA256,
 		Enc:          signer.EncBase64,
@@ -166,7 +168,6 @@ func Builtins() []*Provider {
 	}
 	standard := svixLike("standard", "Standard Webhooks", "webhook", "standard-webhooks")
 	svix := svixLike("svix", "Svix", "svix")
-	svix.Scheme.Accept = []signer.HeaderSet{}
 
 	return []*Provider{
 		{
