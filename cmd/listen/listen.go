@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -156,6 +157,15 @@ func listenRun(opts *Options) error {
 	cfg, err := buildConfig(opts)
 	if err != nil {
 		return err
+	}
+	// listen allocates per request and keeps almost nothing: fewer GC
+	// cycles buy throughput, and the soft limit keeps the footprint small.
+	// GOGC and GOMEMLIMIT still decide when set.
+	if opts.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if opts.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(48 << 20)
 	}
 	if !opts.NoCapture {
 		path := opts.Capture

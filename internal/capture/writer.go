@@ -2,12 +2,12 @@ package capture
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 )
 
@@ -23,8 +23,8 @@ const maxBatchBytes = 8 << 20
 //
 // Group commit: one goroutine owns the file. It takes every record waiting
 // at that moment, writes them all with ONE write(2) on an O_APPEND file
-// under an advisory lock, calls fsync once, then releases all their
-// callers. There is no timer: while one batch is being synced the next one
+// under an advisory lock, calls fsync once (fdatasync on linux), then
+// releases all their callers. There is no timer: while one batch is being synced the next one
 // gathers, so under load one fsync serves many requests and with a single
 // sender each request pays one fsync.
 //
@@ -58,7 +58,7 @@ type pending struct {
 
 var pendingPool = sync.Pool{New: func() any { return &pending{errc: make(chan error, 1)} }}
 
-var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+var linePool = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
 
 // OpenWriter opens (creating it and its folder if needed) a capture file for
 // appending. The file is private to the user (0600): bodies and headers may
@@ -94,28 +94,36 @@ func (w *Writer) Path() string { return w.path }
 
 // Append encodes rec as one JSON line and returns once it is on disk.
 func (w *Writer) Append(rec *Record) error {
-	buf := bufPool.Get().(*bytes.Buffer)
-	buf.Reset()
+	bp := linePool.Get().(*[]byte)
 	defer func() {
-		if buf.Cap() <= 1<<20 {
-			bufPool.Put(buf)
+		if cap(*bp) <= 1<<20 {
+			linePool.Put(bp)
 		}
 	}()
-	if err := EncodeLine(buf, rec); err != nil {
+	if rec.V == 0 {
+		rec.V = Version
+	}
+	line, err := appendRecord((*bp)[:0], rec)
+	if err != nil {
 		return err
 	}
-	return w.AppendLine(buf.Bytes())
+	*bp = line
+	return w.AppendLine(line)
 }
 
 // EncodeLine writes rec as one JSON line (with its newline) to buf, exactly
-// as Writer stores it: no HTML escaping, so bodies keep their characters.
+// as Writer stores it: what encoding/json writes without HTML escaping, so
+// bodies keep their characters.
 func EncodeLine(buf *bytes.Buffer, rec *Record) error {
 	if rec.V == 0 {
 		rec.V = Version
 	}
-	enc := json.NewEncoder(buf)
-	enc.SetEscapeHTML(false)
-	return enc.Encode(rec)
+	line, err := appendRecord(buf.AvailableBuffer(), rec)
+	if err != nil {
+		return err
+	}
+	_, err = buf.Write(line)
+	return err
 }
 
 // AppendLine appends one complete line (ending in a newline) and returns
@@ -187,6 +195,10 @@ func (w *Writer) loop() {
 			p.errc <- err
 		}
 		clear(batch)
+		// Let the callers just released answer before the next commit takes
+		// this thread into fsync: on a busy machine that gets answers out
+		// sooner and their senders' next requests into the next batch.
+		runtime.Gosched()
 		if cap(buf) > 4<<20 {
 			buf = nil // do not keep a huge body's buffer for the rest of the run
 		}
@@ -211,7 +223,7 @@ func (w *Writer) commit(b []byte) error {
 		err = fmt.Errorf("unlock: %w", uerr)
 	}
 	if err == nil {
-		err = w.f.Sync()
+		err = syncData(w.f)
 	}
 	if err != nil {
 		return fmt.Errorf("capture file %s: %w", w.path, unwrapPath(err))
@@ -247,7 +259,7 @@ func (w *Writer) repairAtOpen() error {
 		err = uerr
 	}
 	if err == nil && w.Repaired {
-		err = w.f.Sync()
+		err = syncData(w.f)
 	}
 	return err
 }
