@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -82,17 +83,22 @@ func (d *display) text(r *listen.Result) {
 	default:
 		verdict = st.Warn(verdict)
 	}
-	fields := []string{
-		st.Dim(r.Time.Format("15:04:05.000")),
+	var ts [16]byte
+	for i, field := range [...]string{
+		st.Dim(string(r.Time.AppendFormat(ts[:0], "15:04:05.000"))),
 		st.Bold(r.Method) + " " + r.Path,
 		dash(r.Provider),
 		st.Accent(dash(listen.Printable(r.Event))),
 		st.Dim(dash(listen.Printable(r.EventID))),
 		verdict,
-		st.Status(r.Status, fmt.Sprint(r.Status)),
+		st.Status(r.Status, strconv.Itoa(r.Status)),
 		st.Dim(listen.FormatSize(r.Size)),
+	} {
+		if i > 0 {
+			b.WriteString("  ")
+		}
+		b.WriteString(field)
 	}
-	b.WriteString(strings.Join(fields, "  "))
 	b.WriteByte('\n')
 	if f := r.Forward; f != nil {
 		if f.Error != "" {

@@ -33,7 +33,7 @@ func ParseSize(s string) (int64, error) {
 func FormatSize(n int64) string {
 	switch {
 	case n < 1<<10:
-		return fmt.Sprintf("%d B", n)
+		return strconv.FormatInt(n, 10) + " B"
 	case n < 1<<20:
 		return trimZero(float64(n)/(1<<10)) + " KB"
 	case n < 1<<30:
