@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hookctl/hookctl/internal/listen"
@@ -17,11 +18,14 @@ const bodyLimit = 64 << 10
 
 // display prints one entry per request: a line, then the body (plain or
 // styled), or one JSON object with --json. Requests arrive concurrently;
-// each entry is written whole.
+// each entry is written whole. Entries are written out by the last of the
+// requests queued at that moment: alone, a request's entry is written at
+// once; under load, one write carries many.
 type display struct {
-	opts *Options
-	mu   sync.Mutex
-	buf  bytes.Buffer
+	opts    *Options
+	mu      sync.Mutex
+	buf     bytes.Buffer
+	waiting atomic.Int32
 }
 
 func newDisplay(opts *Options) *display { return &display{opts: opts} }
@@ -49,17 +53,20 @@ func routeText(rt listen.Route) string {
 }
 
 func (d *display) request(r *listen.Result) {
+	d.waiting.Add(1)
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.buf.Reset()
 	if d.opts.JSON {
 		d.jsonLine(r)
 	} else {
 		d.text(r)
 	}
-	_, _ = d.opts.IO.Out.Write(d.buf.Bytes())
-	if d.buf.Cap() > 1<<20 {
-		d.buf = bytes.Buffer{}
+	if d.waiting.Add(-1) == 0 || d.buf.Len() >= 64<<10 {
+		_, _ = d.opts.IO.Out.Write(d.buf.Bytes())
+		d.buf.Reset()
+		if d.buf.Cap() > 1<<20 {
+			d.buf = bytes.Buffer{}
+		}
 	}
 }
 

@@ -388,16 +388,19 @@ func (a answer) write(w http.ResponseWriter) {
 		h[k] = vs
 	}
 	if a.header == nil {
-		h.Set("Content-Type", "application/json")
+		h["Content-Type"] = jsonType
 	} else if _, ok := h["Content-Type"]; !ok {
 		h["Content-Type"] = nil // the app sent none: do not let net/http guess one
 	}
-	h.Set("Content-Length", strconv.Itoa(len(a.body)))
+	h["Content-Length"] = []string{strconv.Itoa(len(a.body))}
 	w.WriteHeader(a.status)
 	_, _ = w.Write(a.body)
 }
 
-var okBody = []byte(`{"ok":true}` + "\n")
+var (
+	okBody   = []byte(`{"ok":true}` + "\n")
+	jsonType = []string{"application/json"}
+)
 
 // own is an answer listen makes itself, with a JSON body saying why.
 func (s *Server) own(status int, why string) answer {
