@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Benchmarks for 'hookctl sign' (see bench/README.md for the targets and the
+# last figures):
+#   1. start-up: 'hookctl sign' on a 1 KB body vs Go's hello world (hyperfine
+#      medians; target hookctl <= 2.0x hello);
+#   2. throughput: signing a 100 MB file vs 'openssl dgst -sha256 -hmac'
+#      (target: hookctl at least as fast);
+#   3. memory: peak RSS signing 1 KB, 10 MB and 100 MB (target: constant).
+# Run from anywhere: bench/sign/run.sh. Results go to bench/results/sign/
+# (not committed). Needs hyperfine, openssl and GNU time; it says how to
+# install what is missing (or installs it with apt-get when BENCH_INSTALL=1);
+# valgrind, when present, adds instruction counts, which other load on the
+# machine does not disturb. Times need an otherwise idle machine.
+set -euo pipefail
+
+cd "$(dirname "$0")/../.."
+out=bench/results/sign
+mkdir -p "$out"
+
+need() { # need COMMAND DEBIAN-PACKAGE
+	if command -v "$1" >/dev/null 2>&1; then return; fi
+	if [ "${BENCH_INSTALL:-}" = 1 ] && command -v apt-get >/dev/null 2>&1; then
+		echo "bench: installing $2 for $1"
+		apt-get install -y -qq "$2" >/dev/null
+		return
+	fi
+	echo "bench: $1 is missing: apt-get install -y $2 (or rerun with BENCH_INSTALL=1)" >&2
+	exit 2
+}
+need hyperfine hyperfine
+need openssl openssl
+if [ ! -x /usr/bin/time ]; then need /usr/bin/time time; fi
+
+echo "== build (same flags as the release: -trimpath -ldflags '-s -w', CGO_ENABLED=0)"
+export CGO_ENABLED=0
+go build -trimpath -ldflags '-s -w' -o "$out/hookctl" .
+go build -trimpath -ldflags '-s -w' -o "$out/hello" ./bench/sign/hello
+# initonly links what hookctl links and exits before main does any work.
+go build -trimpath -ldflags '-s -w' -o "$out/initonly" ./bench/sign/initonly
+hookctl=$out/hookctl
+ls -l "$hookctl" "$out/initonly" "$out/hello" | awk '{print $5, $NF}'
+
+echo "== inputs"
+# A 1 KB JSON body (exactly 1024 bytes), and 10 MB / 100 MB files.
+prefix='{"type":"connection.created","id":"evt_0123456789abcdefghij","data":{"note":"'
+suffix='"}}'
+{
+	printf '%s' "$prefix"
+	head -c $((1024 - ${#prefix} - ${#suffix})) /dev/zero | tr '\0' 'x'
+	printf '%s' "$suffix"
+} > "$out/body-1k.json"
+head -c 10M /dev/urandom > "$out/body-10m.bin"
+head -c 100M /dev/urandom > "$out/body-100m.bin"
+wc -c "$out"/body-*
+
+# The signature hookctl prints must be openssl's, or the comparison is moot.
+want=$(openssl dgst -sha256 -hmac s -r "$out/body-10m.bin" | cut -d' ' -f1)
+got=$("$hookctl" sign --provider notify --secret s "$out/body-10m.bin" | sed 's/^x-notify-signature: //')
+if [ "$want" != "$got" ]; then
+	echo "bench: hookctl and openssl disagree on the 10 MB file: $got vs $want" >&2
+	exit 1
+fi
+
+median() { # median JSON-FILE INDEX -> seconds
+	awk -v want="$2" '/"median":/ { gsub(/[ ",]/, ""); split($0, kv, ":"); if (n++ == want) print kv[2] }' "$1"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+ms() { awk -v s="$1" 'BEGIN { printf "%.2f ms", s * 1000 }'; }
+
+echo "== 1. start-up: hookctl sign (1 KB) vs hello world"
+# initonly and 'hookctl version' split the difference: loading and initialising
+# the binary, then building the tree and reading config and catalogue.
+hyperfine -N --warmup 20 --min-runs 300 --export-json "$out/startup.json" \
+	-n "hello" "$out/hello" \
+	-n "initonly" "$out/initonly" \
+	-n "hookctl version" "$hookctl version" \
+	-n "hookctl sign 1k" "$hookctl sign --provider notify --secret s $out/body-1k.json"
+w=$(median "$out/startup.json" 0)
+i=$(median "$out/startup.json" 1)
+v=$(median "$out/startup.json" 2)
+h=$(median "$out/startup.json" 3)
+startup_ratio=$(ratio "$h" "$w")
+faults() { /usr/bin/time -f %R "$@" 2>&1 >/dev/null | tail -1; }
+pf_hello=$(faults "$out/hello")
+pf_init=$(faults "$out/initonly")
+pf_sign=$(faults "$hookctl" sign --provider notify --secret s "$out/body-1k.json")
+# Instructions executed, counted by valgrind: unlike time, not disturbed by
+# other work on the machine. Optional (apt-get install -y valgrind).
+# Go's signals now and then upset valgrind: a failed count shows as "n/a".
+ir() {
+	local n
+	n=$(GODEBUG=asyncpreemptoff=1 valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+		awk '/Collected/ { printf "%.2fM", $4 / 1e6 }') || true
+	echo "${n:-n/a}"
+}
+ir_line="(valgrind not installed)"
+if command -v valgrind >/dev/null 2>&1; then
+	ir_line="$(ir "$out/hello") / $(ir "$out/initonly") / $(ir "$hookctl" version) / $(ir "$hookctl" sign --provider notify --secret s "$out/body-1k.json")"
+fi
+
+echo "== 2. throughput: 100 MB, hookctl sign vs openssl dgst -sha256 -hmac"
+hyperfine -N --warmup 2 --runs 10 --export-json "$out/throughput.json" \
+	-n "hookctl sign 100M" "$hookctl sign --provider notify --secret s $out/body-100m.bin" \
+	-n "openssl 100M" "openssl dgst -sha256 -hmac s $out/body-100m.bin"
+th=$(median "$out/throughput.json" 0)
+to=$(median "$out/throughput.json" 1)
+tput_ratio=$(ratio "$th" "$to")
+
+echo "== 3. peak RSS (GNU time, Maximum resident set size)"
+rss() { # rss COMMAND... -> KiB
+	/usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident set size/ { print $2 }'
+}
+rss_1k=$(rss "$hookctl" sign --provider notify --secret s "$out/body-1k.json")
+rss_10m=$(rss "$hookctl" sign --provider notify --secret s "$out/body-10m.bin")
+rss_100m=$(rss "$hookctl" sign --provider notify --secret s "$out/body-100m.bin")
+rss_stdin=$(rss sh -c "exec $hookctl sign --provider notify --secret s - < $out/body-100m.bin")
+rss_ossl=$(rss openssl dgst -sha256 -hmac s "$out/body-100m.bin")
+
+verdict() { awk -v r="$1" -v max="$2" 'BEGIN { print (r <= max) ? "ok" : "MISSED" }'; }
+rss_growth=$((rss_100m - rss_10m))
+{
+	echo "sign benchmark, $(date -u +%Y-%m-%dT%H:%MZ), $(go version | cut -d' ' -f3-), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+	echo
+	echo "| measure | hookctl | baseline | ratio | target | verdict |"
+	echo "| --- | --- | --- | --- | --- | --- |"
+	echo "| start-up, sign 1 KB vs hello world (median) | $(ms "$h") | $(ms "$w") | ${startup_ratio}x | <= 2.0x | $(verdict "$startup_ratio" 2.0) |"
+	echo "| of which: load + init only (initonly) | $(ms "$i") | | $(ratio "$i" "$w")x | | |"
+	echo "| of which: + tree, config, catalogue (hookctl version) | $(ms "$v") | | $(ratio "$v" "$w")x | | |"
+	echo "| page faults: hello / initonly / sign 1 KB | ${pf_hello} / ${pf_init} / ${pf_sign} | | | | |"
+	echo "| instructions: hello / initonly / version / sign 1 KB | ${ir_line} | | | | |"
+	echo "| sign 100 MB vs openssl dgst -sha256 -hmac (median) | $(ms "$th") | $(ms "$to") | ${tput_ratio}x | <= 1.0x | $(verdict "$tput_ratio" 1.0) |"
+	echo "| peak RSS, 1 KB / 10 MB / 100 MB file | ${rss_1k} / ${rss_10m} / ${rss_100m} KiB | openssl 100 MB: ${rss_ossl} KiB | 100 MB - 10 MB: ${rss_growth} KiB | constant | $( [ "$rss_growth" -lt 2048 ] && echo ok || echo MISSED ) |"
+	echo "| peak RSS, 100 MB on stdin | ${rss_stdin} KiB | | | constant | $( [ $((rss_stdin - rss_10m)) -lt 2048 ] && echo ok || echo MISSED ) |"
+} | tee "$out/summary.md"
