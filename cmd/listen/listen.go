@@ -101,9 +101,10 @@ captures.jsonl, or --capture FILE) before it is answered: a 2xx means the
 record is on disk. Bodies over --max-body get 413 and a record without the
 body. 'hookctl replay' resends captured requests.
 
-For CI: --count N stops after N requests; --timeout stops after a time
-(and fails when --count was not reached); --expect GLOB fails when an event
-matching no GLOB arrives or a GLOB matches nothing; --require-valid fails
+For CI: --count N stops after N requests to the webhook path (--path);
+--timeout stops after a time (and fails when --count was not reached);
+--expect GLOB fails when an event matching no GLOB arrives or a GLOB
+matches nothing; --require-valid fails
 unless every request was validly signed (invalid, unsigned and unchecked
 requests fail it; a Notion handshake does not). Failures exit 1 after the
 summary. Ctrl-C or SIGTERM stops cleanly: requests in flight finish first.
