@@ -104,10 +104,9 @@ body. 'hookctl replay' resends captured requests.
 For CI: --count N stops after N requests to the webhook path (--path);
 --timeout stops after a time (and fails when --count was not reached);
 --expect GLOB fails when an event matching no GLOB arrives or a GLOB
-matches nothing; --require-valid fails
-unless every request was validly signed (invalid, unsigned and unchecked
-requests fail it; a Notion handshake does not). Failures exit 1 after the
-summary. Ctrl-C or SIGTERM stops cleanly: requests in flight finish first.
+matches nothing; --require-valid fails unless every request was validly
+signed (invalid, unsigned and unchecked requests fail it; a Notion
+handshake does not). Failures exit 1 after the summary. Ctrl-C or SIGTERM stops cleanly: requests in flight finish first.
 With --json, one JSON object per request on stdout.`,
 		Example: `  hookctl listen --secret notify=s3cr3t
   hookctl listen --provider stripe --secret whsec_... --forward-to localhost:3000/webhooks
