@@ -106,8 +106,9 @@ For CI: --count N stops after N requests to the webhook path (--path);
 --expect GLOB fails when an event matching no GLOB arrives or a GLOB
 matches nothing; --require-valid fails unless every request was validly
 signed (invalid, unsigned and unchecked requests fail it; a Notion
-handshake does not). Failures exit 1 after the summary. Ctrl-C or SIGTERM stops cleanly: requests in flight finish first.
-With --json, one JSON object per request on stdout.`,
+handshake does not). Failures exit 1 after the summary. Ctrl-C or SIGTERM
+stops cleanly: requests in flight finish first. With --json, one JSON
+object per request on stdout.`,
 		Example: `  hookctl listen --secret notify=s3cr3t
   hookctl listen --provider stripe --secret whsec_... --forward-to localhost:3000/webhooks
   hookctl listen --forward-to 'message.*=localhost:5000/messages' --forward-to localhost:5000/other
