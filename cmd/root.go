@@ -28,6 +28,12 @@ func Main(ver, commit, date string) int {
 	f := cmdutil.New(cmdutil.BuildInfo{Version: ver, Commit: commit, Date: date})
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// The first Ctrl-C cancels the context and commands stop cleanly; after
+	// it the default handling is back, so a second Ctrl-C quits at once.
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	return Run(ctx, f, os.Args[1:])
 }
 
