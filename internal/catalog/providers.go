@@ -126,6 +126,13 @@ func plainHex(header, prefix string) signer.Scheme {
 	}
 }
 
+// with returns a scheme changed by f: each real-world scheme reads as the
+// plain body HMAC and what it does differently.
+func with(s signer.Scheme, f func(*signer.Scheme)) signer.Scheme {
+	f(&s)
+	return s
+}
+
 func standardScheme(primary string) signer.Scheme {
 	set := func(p string) signer.HeaderSet {
 		return signer.HeaderSet{Signature: p + "-signature", Timestamp: p + "-timestamp", ID: p + "-id"}
@@ -249,16 +256,10 @@ func Builtins() []*Provider {
 		svix,
 		{
 			Name: "stripe", Title: "Stripe", Source: "Stripe's official libraries",
-			Scheme: signer.Scheme{
-				Headers:   signer.HeaderSet{Signature: "Stripe-Signature"},
-				Signed:    signer.SignedTimestampBody,
-				Hash:      signer.HashSHA256,
-				Enc:       signer.EncHex,
-				Prefix:    "v1=",
-				Format:    signer.FormatStripe,
-				Secret:    signer.SecretText, // the whole whsec_... string, not decoded
-				Tolerance: DefaultTolerance,
-			},
+			Scheme: with(plainHex("Stripe-Signature", "v1="), func(s *signer.Scheme) {
+				s.Signed, s.Format, s.Tolerance = signer.SignedTimestampBody, signer.FormatStripe, DefaultTolerance
+				// Secret stays text: the whole whsec_... string is the key, not decoded.
+			}),
 			Delivery:    DefaultDelivery(),
 			Envelope:    Envelope{TypePath: "type", IDPath: "id"},
 			ContentType: "application/json; charset=utf-8",
@@ -269,17 +270,10 @@ func Builtins() []*Provider {
 		},
 		{
 			Name: "github", Title: "GitHub", Source: "GitHub's webhook docs and octokit/webhooks",
-			Scheme: signer.Scheme{
-				Headers: signer.HeaderSet{Signature: "X-Hub-Signature-256", ID: "X-GitHub-Delivery"},
-				Signed:  signer.SignedBody,
-				Hash:    signer.HashSHA256,
-				Enc:     signer.EncHex,
-				Prefix:  "sha256=",
-				Format:  signer.FormatPlain,
-				Secret:  signer.SecretText,
-				IDKind:  ids.KindUUID,
-				Extra:   []signer.Extra{{Header: "X-Hub-Signature", Hash: signer.HashSHA1, Prefix: "sha1="}},
-			},
+			Scheme: with(plainHex("X-Hub-Signature-256", "sha256="), func(s *signer.Scheme) {
+				s.Headers.ID, s.IDKind = "X-GitHub-Delivery", ids.KindUUID
+				s.Extra = []signer.Extra{{Header: "X-Hub-Signature", Hash: signer.HashSHA1, Prefix: "sha1="}}
+			}),
 			Delivery:    DefaultDelivery(),
 			Envelope:    Envelope{TypeHeader: "X-GitHub-Event", TypeFromSub: true},
 			ContentType: "application/json",
@@ -296,15 +290,9 @@ func Builtins() []*Provider {
 		},
 		{
 			Name: "shopify", Title: "Shopify", Source: "Shopify's webhook docs and libraries",
-			Scheme: signer.Scheme{
-				Headers: signer.HeaderSet{Signature: "X-Shopify-Hmac-Sha256", ID: "X-Shopify-Webhook-Id"},
-				Signed:  signer.SignedBody,
-				Hash:    signer.HashSHA256,
-				Enc:     signer.EncBase64,
-				Format:  signer.FormatPlain,
-				Secret:  signer.SecretText,
-				IDKind:  ids.KindUUID,
-			},
+			Scheme: with(plainHex("X-Shopify-Hmac-Sha256", ""), func(s *signer.Scheme) {
+				s.Enc, s.Headers.ID, s.IDKind = signer.EncBase64, "X-Shopify-Webhook-Id", ids.KindUUID
+			}),
 			Delivery:    DefaultDelivery(),
 			Envelope:    Envelope{TypeHeader: "X-Shopify-Topic"}, // the body's id is the order's; the delivery id is X-Shopify-Webhook-Id
 			ContentType: "application/json",
@@ -320,17 +308,10 @@ func Builtins() []*Provider {
 		},
 		{
 			Name: "slack", Title: "Slack", Source: "Slack's request signing docs and SDKs",
-			Scheme: signer.Scheme{
-				Headers:      signer.HeaderSet{Signature: "X-Slack-Signature", Timestamp: "X-Slack-Request-Timestamp"},
-				Signed:       signer.SignedSlack,
-				Hash:         signer.HashSHA256,
-				Enc:          signer.EncHex,
-				Prefix:       "v0=",
-				Format:       signer.FormatPlain,
-				Secret:       signer.SecretText,
-				Tolerance:    DefaultTolerance,
-				RejectFuture: true,
-			},
+			Scheme: with(plainHex("X-Slack-Signature", "v0="), func(s *signer.Scheme) {
+				s.Signed, s.Headers.Timestamp = signer.SignedSlack, "X-Slack-Request-Timestamp"
+				s.Tolerance, s.RejectFuture = DefaultTolerance, true
+			}),
 			Delivery:    DefaultDelivery(),
 			Envelope:    Envelope{TypePath: "event.type", IDPath: "event_id"},
 			ContentType: "application/json",
@@ -341,14 +322,9 @@ func Builtins() []*Provider {
 		},
 		{
 			Name: "twilio", Title: "Twilio", Source: "Twilio's request validation docs and libraries",
-			Scheme: signer.Scheme{
-				Headers: signer.HeaderSet{Signature: "X-Twilio-Signature"},
-				Signed:  signer.SignedTwilio,
-				Hash:    signer.HashSHA1,
-				Enc:     signer.EncBase64,
-				Format:  signer.FormatPlain,
-				Secret:  signer.SecretText,
-			},
+			Scheme: with(plainHex("X-Twilio-Signature", ""), func(s *signer.Scheme) {
+				s.Signed, s.Hash, s.Enc = signer.SignedTwilio, signer.HashSHA1, signer.EncBase64
+			}),
 			Delivery:    DefaultDelivery(),
 			Envelope:    Envelope{},
 			ContentType: "application/x-www-form-urlencoded",
