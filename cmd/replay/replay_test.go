@@ -190,7 +190,7 @@ func TestReplayAsIsByteForByte(t *testing.T) {
 		t.Errorf("binary body %v", got[1].body)
 	}
 	text := out.String()
-	for _, want := range []string{"replaying 3 of 7 captures", "accepted  connection.created evt_ck7qhp33c68tov35spng -> " + rv.URL + "/app/webhooks  200 OK",
+	for _, want := range []string{"replaying 3 of 7 captures", "accepted  connection.created evt_ck7qhp33c68tov35spng (cap_0001notify) -> " + rv.URL + "/app/webhooks  200 OK",
 		"3 events, 3 attempts: 3 accepted"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q:\n%s", want, text)
@@ -430,7 +430,7 @@ func TestProviderSuccessRule(t *testing.T) {
 	}
 	text := out.String()
 	if !strings.Contains(text, "failed    connection.created") || !strings.Contains(text, "not a success: notify accepts only status 200") ||
-		!strings.Contains(text, "accepted -> "+rv.URL+"/upload") || !strings.Contains(text, "1 accepted, 1 failed") {
+		!strings.Contains(text, "accepted (cap_0003binary) -> "+rv.URL+"/upload") || !strings.Contains(text, "1 accepted, 1 failed") {
 		t.Errorf("output %s", text)
 	}
 }

@@ -67,6 +67,8 @@ type Request struct {
 	// Event and EventID name what is delivered, for display only.
 	Event   string
 	EventID string
+	// CaptureID names the capture a replay resends (for display only).
+	CaptureID string
 }
 
 // Result is what one attempt got.

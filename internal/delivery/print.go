@@ -92,6 +92,7 @@ type attemptJSON struct {
 	Type              string            `json:"type"`
 	Event             string            `json:"event,omitempty"`
 	ID                string            `json:"id,omitempty"`
+	CaptureID         string            `json:"capture_id,omitempty"`
 	Method            string            `json:"method"`
 	URL               string            `json:"url"`
 	Attempt           int               `json:"attempt"`
@@ -122,7 +123,7 @@ func (p *Printer) Attempt(r *Result) {
 	}
 	if p.opt.JSON {
 		obj := attemptJSON{
-			Type: "attempt", Event: req.Event, ID: req.EventID, Method: method, URL: req.URL,
+			Type: "attempt", Event: req.Event, ID: req.EventID, CaptureID: req.CaptureID, Method: method, URL: req.URL,
 			Attempt: r.Attempt, Attempts: r.Attempts, Status: r.Status, OK: r.OK,
 			LatencyMS: float64(r.Latency.Microseconds()) / 1000, Error: r.Err, ErrorKind: r.Kind,
 			Location: r.Location, Interrupted: r.Interrupted,
@@ -150,6 +151,9 @@ func (p *Printer) Attempt(r *Result) {
 	}
 	if req.EventID != "" {
 		b.WriteString(" " + req.EventID)
+	}
+	if req.CaptureID != "" {
+		b.WriteString(" " + apply(st.Dim, "("+req.CaptureID+")"))
 	}
 	if r.Attempts > 1 {
 		fmt.Fprintf(&b, " (attempt %d/%d)", r.Attempt, r.Attempts)

@@ -106,7 +106,7 @@ func AsIs(rec *capture.Record, target *url.URL) (*delivery.Request, error) {
 	}
 	return &delivery.Request{
 		Method: method, URL: TargetURL(target, rec), Header: Header(rec), Body: body,
-		Event: rec.Event, EventID: rec.EventID,
+		Event: rec.Event, EventID: rec.EventID, CaptureID: rec.ID,
 	}, nil
 }
 
