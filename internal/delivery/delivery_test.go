@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -446,5 +447,16 @@ func TestLoadStopsWhenCancelled(t *testing.T) {
 	}})
 	if err != nil || !sum.Interrupted || sum.Sent >= 100000 || sum.OK() {
 		t.Errorf("err %v summary %+v", err, sum)
+	}
+}
+
+// A huge --retry-scale waits as long as it can, never a negative time that
+// fires every retry at once.
+func TestScaledDoesNotWrap(t *testing.T) {
+	if got := Scaled(5*time.Minute, 1e300); got != time.Duration(math.MaxInt64) {
+		t.Errorf("Scaled(5m, 1e300) = %v", got)
+	}
+	if got := Scaled(5*time.Minute, 0.001); got != 300*time.Millisecond {
+		t.Errorf("Scaled(5m, 0.001) = %v", got)
 	}
 }

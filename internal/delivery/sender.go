@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"strings"
 	"time"
@@ -98,10 +99,14 @@ func Once(r *Request) Plan {
 	return Plan{Prepare: func(int) (*Request, error) { return r, nil }}
 }
 
-// Scaled returns a wait multiplied by scale (0 means 1).
+// Scaled returns a wait multiplied by scale (0 means 1), capped at the
+// longest duration rather than wrapping to a negative one.
 func Scaled(d time.Duration, scale float64) time.Duration {
 	if scale == 0 || scale == 1 {
 		return d
+	}
+	if v := float64(d) * scale; v >= math.MaxInt64 {
+		return math.MaxInt64
 	}
 	return time.Duration(float64(d) * scale)
 }
