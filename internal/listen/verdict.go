@@ -47,11 +47,23 @@ func (s *Server) judge(r *http.Request, body []byte, res *Result) {
 		res.Reason = NoSecretReason(p.Name)
 		return
 	}
-	in := signer.VerifyInput{Header: r.Header, Body: bytes.NewReader(body), Secrets: secrets, Now: s.cfg.Now(), Tolerance: s.cfg.Tolerance}
+	in := signer.VerifyInput{Header: r.Header, Secrets: secrets, Now: s.cfg.Now(), Tolerance: s.cfg.Tolerance}
+	urls := []string{""}
 	if p.Scheme.Signed == signer.SignedTwilio {
-		in.URL = requestURL(r)
+		urls = requestURLs(r)
 	}
-	verdict, err := p.Scheme.Verify(in)
+	var verdict *signer.Result
+	var err error
+	for i, u := range urls {
+		in.URL, in.Body = u, bytes.NewReader(body)
+		v, e := p.Scheme.Verify(in)
+		if i == 0 || (e == nil && v.Valid) {
+			verdict, err = v, e
+		}
+		if e == nil && v.Valid {
+			break
+		}
+	}
 	valid := err == nil && verdict.Valid
 	res.Verified = &valid
 	switch {
@@ -92,14 +104,19 @@ func hasSignature(p *catalog.Provider, h http.Header) bool {
 	return false
 }
 
-// requestURL is the URL the sender called, for schemes that sign it
-// (twilio): https unless X-Forwarded-Proto says otherwise, since providers
-// reach a local listen through an https tunnel.
-func requestURL(r *http.Request) string {
-	proto := "https"
+// requestURLs are the URLs the sender may have called, for schemes that
+// sign it (twilio), most likely first. X-Forwarded-Proto or TLS settle the
+// scheme; otherwise the request came either through an https tunnel that
+// did not say so, or straight from a local sender (hookctl trigger or
+// replay) that signed the http URL it called, so both are tried.
+func requestURLs(r *http.Request) []string {
+	rest := "://" + r.Host + r.RequestURI
 	if fp := r.Header.Get("X-Forwarded-Proto"); fp != "" {
-		proto, _, _ = strings.Cut(fp, ",")
-		proto = strings.ToLower(strings.TrimSpace(proto))
+		proto, _, _ := strings.Cut(fp, ",")
+		return []string{strings.ToLower(strings.TrimSpace(proto)) + rest}
 	}
-	return proto + "://" + r.Host + r.RequestURI
+	if r.TLS != nil {
+		return []string{"https" + rest}
+	}
+	return []string{"https" + rest, "http" + rest}
 }
