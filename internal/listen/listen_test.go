@@ -1,6 +1,7 @@
 package listen
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -454,5 +455,37 @@ func TestPrintable(t *testing.T) {
 	_, form := RenderBody("application/x-www-form-urlencoded", []byte("a=%1b%5B31mred"), 0)
 	if form != `a = \x1b[31mred` {
 		t.Errorf("form %q", form)
+	}
+}
+
+// A client that sends half a body and stalls does not hold a stopping
+// listen for the whole read timeout: after the grace its connection is
+// closed. The deadline below only catches a hang; it measures nothing.
+func TestStopDoesNotWaitForAStalledClient(t *testing.T) {
+	srv, stop := runServer(t, Config{ShutdownGrace: 50 * time.Millisecond})
+	conn, err := net.Dial("tcp", strings.TrimPrefix(strings.TrimSuffix(srv.URL(), "/"), "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	// Expect: 100-continue makes the server say when the handler starts
+	// reading the body, so the connection is surely active, not idle
+	// (Shutdown alone would wait for it until the read timeout).
+	if _, err := io.WriteString(conn, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\nExpect: 100-continue\r\n\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	line, err := bufio.NewReader(conn).ReadString('\n')
+	if err != nil || !strings.Contains(line, "100") {
+		t.Fatalf("want 100 Continue, got %q, %v", line, err)
+	}
+	if _, err := io.WriteString(conn, "abc"); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { stop(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(DefaultReadTimeout / 2):
+		t.Fatal("stop waited for a client stalled mid-body")
 	}
 }

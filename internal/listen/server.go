@@ -29,6 +29,9 @@ const (
 	DefaultReadHeaderTimeout = 10 * time.Second
 	DefaultReadTimeout       = 2 * time.Minute
 	DefaultIdleTimeout       = 2 * time.Minute
+	// DefaultShutdownGrace is how long a stopping listen waits for
+	// requests in flight, beyond their --delay and forward timeout.
+	DefaultShutdownGrace = 5 * time.Second
 )
 
 // Config is what a Server does; zero values are the defaults.
@@ -52,6 +55,10 @@ type Config struct {
 	Client         *http.Client // for forwarding
 
 	MaxBody int64
+
+	// ShutdownGrace: how long a stop waits for requests in flight beyond
+	// their delay and forward timeout; default DefaultShutdownGrace.
+	ShutdownGrace time.Duration
 
 	Count        int           // stop after this many webhook requests
 	Timeout      time.Duration // stop after this long
@@ -143,6 +150,9 @@ func New(cfg Config) (*Server, error) {
 	if cfg.MaxBody <= 0 {
 		cfg.MaxBody = DefaultMaxBody
 	}
+	if cfg.ShutdownGrace <= 0 {
+		cfg.ShutdownGrace = DefaultShutdownGrace
+	}
 	if cfg.ForwardTimeout <= 0 {
 		cfg.ForwardTimeout = DefaultForwardTimeout
 	}
@@ -221,13 +231,30 @@ func (s *Server) Run(ctx context.Context) (*Summary, error) {
 	case serveErr = <-errc:
 	}
 	s.once.Do(func() { close(s.stop) })
-	_ = s.srv.Shutdown(context.Background())
+	s.shutdown()
 	if serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
 		return nil, serveErr
 	}
 	sum := s.tally.summary(s.cfg)
 	sum.Reason = reason
 	return sum, nil
+}
+
+// shutdown stops accepting and lets requests in flight finish: as long as
+// one may still take (its --delay, and its forward's timeout when
+// forwarding) plus a few seconds. After that the connections are closed, so
+// a client stalled in the middle of its body cannot hold listen for the
+// whole read timeout; such a request was never acknowledged.
+func (s *Server) shutdown() {
+	grace := s.cfg.ShutdownGrace + s.cfg.Delay
+	if len(s.cfg.Routes) > 0 {
+		grace += s.cfg.ForwardTimeout
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if err := s.srv.Shutdown(ctx); err != nil {
+		_ = s.srv.Close()
+	}
 }
 
 // WriteReadyFile writes the URL to path through a temporary file and a
