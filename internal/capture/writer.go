@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -64,14 +65,23 @@ var linePool = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b
 // appending. The file is private to the user (0600): bodies and headers may
 // hold secrets.
 func OpenWriter(path string) (*Writer, error) {
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return nil, fmt.Errorf("capture file %s: %w", path, unwrapPath(err))
-		}
+	dir := filepath.Dir(path)
+	newDirs := missingDirs(dir)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("capture file %s: %w", path, unwrapPath(err))
 	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND|os.O_CREATE, 0o600)
+	f, created, err := openOrCreate(path)
 	if err != nil {
 		return nil, fmt.Errorf("capture file %s: %w", path, unwrapPath(err))
+	}
+	if created {
+		// A new file's name, and any folder made for it, live in their
+		// parents' entries: sync those too, or a power cut could lose the
+		// whole file even though every record in it was synced.
+		syncDir(dir)
+		for _, d := range newDirs {
+			syncDir(filepath.Dir(d))
+		}
 	}
 	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
 		f.Close()
@@ -87,6 +97,49 @@ func OpenWriter(path string) (*Writer, error) {
 	}
 	go w.loop()
 	return w, nil
+}
+
+// openOrCreate opens path for appending and says whether this call created
+// it (O_EXCL, so a file another process creates meanwhile is not counted).
+func openOrCreate(path string) (f *os.File, created bool, err error) {
+	f, err = os.OpenFile(path, os.O_RDWR|os.O_APPEND|os.O_CREATE|os.O_EXCL, 0o600)
+	if err == nil {
+		return f, true, nil
+	}
+	if !errors.Is(err, fs.ErrExist) {
+		return nil, false, err
+	}
+	f, err = os.OpenFile(path, os.O_RDWR|os.O_APPEND, 0o600)
+	return f, false, err
+}
+
+// missingDirs lists dir and those of its parents that do not exist yet,
+// deepest first: the folders MkdirAll is about to create.
+func missingDirs(dir string) []string {
+	var out []string
+	for {
+		if _, err := os.Lstat(dir); !errors.Is(err, fs.ErrNotExist) {
+			return out
+		}
+		out = append(out, dir)
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return out
+		}
+		dir = parent
+	}
+}
+
+// syncDir makes a folder's entries durable. Best effort: some systems
+// (Windows) cannot open a folder to sync it; there the file's own syncs are
+// all that can be done.
+func syncDir(dir string) {
+	d, err := os.Open(dir)
+	if err != nil {
+		return
+	}
+	_ = d.Sync()
+	_ = d.Close()
 }
 
 // Path is the file's name as given to OpenWriter.

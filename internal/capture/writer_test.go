@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -325,4 +326,33 @@ func writerProcess(path string) error {
 	wg.Wait()
 	close(errs)
 	return <-errs
+}
+
+// A new capture file reports itself created, with the folders made for it
+// listed deepest first (their parents are synced); an existing one does not.
+func TestOpenOrCreateAndMissingDirs(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "a", "b")
+	if got, want := missingDirs(dir), []string{dir, filepath.Join(root, "a")}; !slices.Equal(got, want) {
+		t.Errorf("missingDirs = %q, want %q", got, want)
+	}
+	if got := missingDirs(root); len(got) != 0 {
+		t.Errorf("missingDirs(existing) = %q", got)
+	}
+	path := filepath.Join(dir, "c.jsonl")
+	w, err := OpenWriter(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	f, created, err := openOrCreate(path)
+	if err != nil || created {
+		t.Fatalf("reopen: created=%v err=%v", created, err)
+	}
+	f.Close()
+	f, created, err = openOrCreate(filepath.Join(dir, "new.jsonl"))
+	if err != nil || !created {
+		t.Fatalf("new: created=%v err=%v", created, err)
+	}
+	f.Close()
 }
