@@ -6,8 +6,7 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -26,20 +25,13 @@ import (
 // Main runs hookctl with the process's arguments and returns the exit code.
 func Main(ver, commit, date string) int {
 	f := cmdutil.New(cmdutil.BuildInfo{Version: ver, Commit: commit, Date: date})
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	// The first Ctrl-C cancels the context and commands stop cleanly; after
-	// it the default handling is back, so a second Ctrl-C quits at once.
-	go func() {
-		<-ctx.Done()
-		stop()
-	}()
-	return Run(ctx, f, os.Args[1:])
+	return Run(context.Background(), f, os.Args[1:])
 }
 
 // Run executes one command line against a factory; tests call it directly.
+// It builds only the command the line names (see rootFor).
 func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
-	root := NewCmdRoot(f)
+	root := rootFor(f, args)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
 	if err != nil && cmdutil.ShouldPrint(err) {
@@ -52,8 +44,78 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
 	return cmdutil.ExitCode(err)
 }
 
-// NewCmdRoot builds the command tree.
+// subcommand is one command of the tree and how to build it.
+type subcommand struct {
+	name  string
+	build func(f *cmdutil.Factory) *cobra.Command
+}
+
+// subcommands lists hookctl's commands in the order help shows them.
+func subcommands() []subcommand {
+	return []subcommand{
+		{"sign", func(f *cmdutil.Factory) *cobra.Command { return sign.NewCmdSign(f, nil) }},
+		{"verify", func(f *cmdutil.Factory) *cobra.Command { return verify.NewCmdVerify(f, nil) }},
+		{"providers", func(f *cmdutil.Factory) *cobra.Command { return providers.NewCmdProviders(f, nil) }},
+		{"events", func(f *cmdutil.Factory) *cobra.Command { return events.NewCmdEvents(f, nil) }},
+		{"version", func(f *cmdutil.Factory) *cobra.Command { return version.NewCmdVersion(f, nil) }},
+		{"exit-codes", func(*cmdutil.Factory) *cobra.Command {
+			return &cobra.Command{
+				Use:   "exit-codes",
+				Short: "The exit codes hookctl returns",
+				Long:  cmdutil.ExitCodesHelp,
+			}
+		}},
+		{"trigger", func(f *cmdutil.Factory) *cobra.Command { return trigger.NewCmdTrigger(f, nil) }},
+		{"listen", func(f *cmdutil.Factory) *cobra.Command { return listen.NewCmdListen(f, nil) }},
+		{"replay", func(f *cmdutil.Factory) *cobra.Command { return replay.NewCmdReplay(f, nil) }},
+	}
+}
+
+// rootFor builds the root with only the command that args name, when they
+// name one: building every command's flags is most of hookctl's own
+// start-up work, and `hookctl sign` should start about as fast as a Go
+// program can. Anything else (no command, help, completion, an unknown
+// name, which wants suggestions) gets the whole tree.
+func rootFor(f *cmdutil.Factory, args []string) *cobra.Command {
+	name := commandName(args)
+	for _, sc := range subcommands() {
+		if sc.name == name {
+			root := newRoot(f)
+			root.AddCommand(sc.build(f))
+			return root
+		}
+	}
+	return NewCmdRoot(f)
+}
+
+// commandName is the first argument that is not a global flag or a global
+// flag's value: the command a line runs.
+func commandName(args []string) string {
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; {
+		case a == "--":
+			return ""
+		case a == "--config" || a == "--color":
+			i++ // the flag's value
+		case strings.HasPrefix(a, "-"):
+		default:
+			return a
+		}
+	}
+	return ""
+}
+
+// NewCmdRoot builds the whole command tree (help, completion scripts).
 func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
+	root := newRoot(f)
+	for _, sc := range subcommands() {
+		root.AddCommand(sc.build(f))
+	}
+	return root
+}
+
+// newRoot is the root command with its global flags and no subcommands.
+func newRoot(f *cmdutil.Factory) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "hookctl <command>",
 		Short: "Test webhooks locally: trigger, listen, sign, verify, replay",
@@ -66,10 +128,13 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 
 Run 'hookctl providers' and 'hookctl events' to see what it knows, and
 'hookctl help exit-codes' for the exit codes scripts can rely on.`,
-		SilenceErrors: true,
-		SilenceUsage:  true,
-		Version:       f.Build.Version,
+		SilenceErrors:              true,
+		SilenceUsage:               true,
+		SuggestionsMinimumDistance: 2,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			if v, _ := cmd.Flags().GetBool("version"); v && !cmd.HasParent() {
+				return nil // --version works whatever the config holds
+			}
 			f.ConfigPath, _ = cmd.Flags().GetString("config")
 			cfg, err := f.Config()
 			if err != nil {
@@ -86,7 +151,14 @@ Run 'hookctl providers' and 'hookctl events' to see what it knows, and
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if v, _ := cmd.Flags().GetBool("version"); v {
+				fmt.Fprintf(f.IOStreams.Out, "hookctl %s\n", f.Build.Version)
+				return nil
+			}
 			if len(args) > 0 {
+				if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+					return cmdutil.Usagef("unknown command %q: did you mean %q? (run 'hookctl --help')", args[0], s[0])
+				}
 				return cmdutil.Usagef("unknown command %q: run 'hookctl --help'", args[0])
 			}
 			return cmd.Help()
@@ -95,7 +167,6 @@ Run 'hookctl providers' and 'hookctl events' to see what it knows, and
 	}
 	root.SetOut(f.IOStreams.Out)
 	root.SetErr(f.IOStreams.ErrOut)
-	root.SetVersionTemplate("hookctl {{.Version}}\n")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &cmdutil.UsageError{Err: err, Hint: true} })
 
 	pf := root.PersistentFlags()
@@ -103,24 +174,11 @@ Run 'hookctl providers' and 'hookctl events' to see what it knows, and
 	pf.Bool("json", false, "print machine-readable JSON on stdout")
 	pf.String("color", "auto", "colour output: auto, always or never")
 	pf.BoolP("quiet", "q", false, "print only results and errors")
+	// Our own --version rather than cobra's: its version output is a
+	// text/template, and executing one anywhere makes the linker keep every
+	// method of every type (a larger, slower-starting binary).
+	root.Flags().BoolP("version", "v", false, "print hookctl's version")
 	_ = root.RegisterFlagCompletionFunc("color", cobra.FixedCompletions(iostreams.ColorModes, cobra.ShellCompDirectiveNoFileComp))
 
-	root.AddCommand(
-		sign.NewCmdSign(f, nil),
-		verify.NewCmdVerify(f, nil),
-		providers.NewCmdProviders(f, nil),
-		events.NewCmdEvents(f, nil),
-		version.NewCmdVersion(f, nil),
-		&cobra.Command{
-			Use:   "exit-codes",
-			Short: "The exit codes hookctl returns",
-			Long:  cmdutil.ExitCodesHelp,
-		},
-	)
-	root.AddCommand(
-		trigger.NewCmdTrigger(f, nil),
-		listen.NewCmdListen(f, nil),
-		replay.NewCmdReplay(f, nil),
-	)
 	return root
 }

@@ -117,7 +117,9 @@ object per request on stdout.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.JSON, opts.Quiet = f.JSON(), f.Quiet()
 			opts.Styles, opts.StylesErr = f.Styles(), f.StylesErr()
-			opts.Context = cmd.Context()
+			ctx, stop := cmdutil.StopOnSignal(cmd.Context())
+			defer stop()
+			opts.Context = ctx
 			if runF != nil {
 				return runF(opts)
 			}

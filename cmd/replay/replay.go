@@ -126,7 +126,9 @@ constant memory.`,
 			if runF != nil {
 				return runF(opts)
 			}
-			return replayRun(cmd.Context(), opts)
+			ctx, stop := cmdutil.StopOnSignal(cmd.Context())
+			defer stop()
+			return replayRun(ctx, opts)
 		},
 	}
 	fl := cmd.Flags()

@@ -105,7 +105,9 @@ Exit status: 0 every event accepted, 1 any failed, 2 usage or input error.`,
 			if runF != nil {
 				return runF(opts)
 			}
-			return triggerRun(cmd.Context(), opts)
+			ctx, stop := cmdutil.StopOnSignal(cmd.Context())
+			defer stop()
+			return triggerRun(ctx, opts)
 		},
 	}
 	fl := cmd.Flags()
