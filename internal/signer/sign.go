@@ -81,12 +81,46 @@ func (m *macSet) writer() io.Writer {
 // that many verifications in one process (listen) do not each allocate one.
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 256<<10); return &b }}
 
-// copyBuf streams the body with a fixed buffer: constant memory at any size.
+// smallPool holds the buffers a body is first read into: most webhook
+// bodies fit, and then the large buffer is never taken. A one-shot command
+// (hookctl sign on 1 KB) so never touches 256 KB of fresh memory, which on
+// some machines costs more than the signing.
+var smallPool = sync.Pool{New: func() any { b := make([]byte, 8<<10); return &b }}
+
+// copyBuf streams the body with fixed buffers: constant memory at any size.
 func copyBuf(w io.Writer, r io.Reader) error {
+	sb := smallPool.Get().(*[]byte)
+	n, err := readFull(r, *sb)
+	if n > 0 {
+		if _, werr := w.Write((*sb)[:n]); werr != nil {
+			err = werr
+		}
+	}
+	smallPool.Put(sb)
+	if err == io.EOF {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
 	buf := bufPool.Get().(*[]byte)
 	defer bufPool.Put(buf)
-	_, err := io.CopyBuffer(struct{ io.Writer }{w}, struct{ io.Reader }{r}, *buf)
+	_, err = io.CopyBuffer(struct{ io.Writer }{w}, struct{ io.Reader }{r}, *buf)
 	return err
+}
+
+// readFull fills buf unless the reader ends first (io.EOF) or fails; unlike
+// io.ReadFull it passes the reader's own errors through unchanged.
+func readFull(r io.Reader, buf []byte) (int, error) {
+	n := 0
+	for n < len(buf) {
+		m, err := r.Read(buf[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 func (s *Scheme) keys(secrets []string) ([][]byte, error) {

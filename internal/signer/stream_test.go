@@ -116,6 +116,31 @@ func TestSignStreamedValue(t *testing.T) {
 	}
 }
 
+// Bodies around the size of the first, small read buffer sign as a whole.
+func TestSignAroundTheSmallBuffer(t *testing.T) {
+	s := scheme(t, "github")
+	for _, n := range []int64{0, 1, 8<<10 - 1, 8 << 10, 8<<10 + 1, 300 << 10} {
+		out, err := s.Sign(signer.SignInput{Secrets: []string{"k"}, ID: "x", Body: &genReader{n: n}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := hmac.New(sha256.New, []byte("k"))
+		if _, err := io.Copy(m, &genReader{n: n}); err != nil {
+			t.Fatal(err)
+		}
+		want := "sha256=" + hex.EncodeToString(m.Sum(nil))
+		got := ""
+		for _, h := range out.Headers {
+			if h.Name == "X-Hub-Signature-256" {
+				got = h.Value
+			}
+		}
+		if got != want {
+			t.Errorf("%d bytes: got %q, want %s", n, got, want)
+		}
+	}
+}
+
 type errReader struct{}
 
 func (errReader) Read([]byte) (int, error) { return 0, io.ErrUnexpectedEOF }
