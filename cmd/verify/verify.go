@@ -49,7 +49,8 @@ func NewCmdVerify(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 		Use:   "verify [--provider P] --secret S -H 'Name: value' ... [FILE | -]",
 		Short: "Check a webhook's signature",
 		Long: `Check a signature over a body and its headers, or over a raw HTTP request
-saved to a file (--request: request line, headers, blank line, body).
+saved to a file (--request: request line, headers, blank line, body, as nc
+saves it; or a curl --trace log, whose first request is read).
 
 Prints 'valid' and exits 0 when a signature matches one of the secrets;
 prints 'invalid: <reason>' and exits 1 otherwise (header missing or
@@ -82,7 +83,7 @@ the exact bytes of the body.`,
 	fl.StringVar(&opts.NowUnix, "now", "", "check the time window as of this unix time (default now)")
 	fl.StringVar(&opts.Tolerance, "tolerance", "", "time window for timestamped schemes, e.g. 10m; 0 turns it off (default 5m)")
 	fl.StringVar(&opts.URL, "url", "", "full request URL, for schemes that sign it (twilio)")
-	fl.StringVar(&opts.Request, "request", "", "read a raw HTTP request (headers and body) from FILE")
+	fl.StringVar(&opts.Request, "request", "", "read a raw HTTP request (headers and body), or a curl --trace log, from FILE")
 	cmdutil.RegisterProviderCompletion(cmd, f)
 	return cmd
 }
@@ -128,6 +129,7 @@ func verifyRun(opts *Options) error {
 		in.Tolerance = &tol
 	}
 	var body io.ReadCloser
+	lossy := false
 	if opts.Request != "" {
 		if opts.File != "" {
 			return cmdutil.Usagef("pass either --request FILE or a body FILE, not both")
@@ -145,6 +147,7 @@ func verifyRun(opts *Options) error {
 			in.URL = req.URL("https")
 		}
 		body = io.NopCloser(bytes.NewReader(req.Body))
+		lossy = req.Lossy
 	} else if len(in.Header) == 0 {
 		return cmdutil.Usagef("no headers: pass the request's signature headers with -H 'Name: value', or --request FILE")
 	}
@@ -185,6 +188,9 @@ func verifyRun(opts *Options) error {
 		res.setReason(r.Reason)
 		if res.Reason == nil {
 			res.setReason("the signature does not verify")
+		}
+		if lossy {
+			res.setReason(*res.Reason + "; note: curl --trace-ascii prints bytes outside printable ASCII as '.', so the body may differ from the one sent: save the request with curl --trace instead")
 		}
 	}
 	return report(opts, res)

@@ -21,13 +21,41 @@ type Request struct {
 	Proto      string
 	Header     http.Header
 	Body       []byte
+	// CurlTrace is set when the file was a curl --trace or --trace-ascii
+	// log rather than the raw request.
+	CurlTrace bool
+	// Lossy: a --trace-ascii body holding '.', which curl also prints for
+	// every byte outside printable ASCII, so the body may not be the one
+	// sent. curl --trace keeps the exact bytes.
+	Lossy bool
 }
 
-// Parse reads a raw request. Lines may end in CRLF or LF, in the headers
+// Parse reads a raw request, or a curl --trace or --trace-ascii log of one
+// (the first request in it). Lines may end in CRLF or LF, in the headers
 // and in a chunked body alike; blank lines before the request line are
 // skipped, as servers do.
 func Parse(r io.Reader) (*Request, error) {
-	br := bufio.NewReader(r)
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	if !isCurlTrace(data) {
+		return parseRaw(data)
+	}
+	raw, lossy, err := fromCurlTrace(data)
+	if err != nil {
+		return nil, err
+	}
+	req, err := parseRaw(raw)
+	if err != nil {
+		return nil, fmt.Errorf("the request in the curl trace: %v", err)
+	}
+	req.CurlTrace, req.Lossy = true, lossy
+	return req, nil
+}
+
+func parseRaw(data []byte) (*Request, error) {
+	br := bufio.NewReader(bytes.NewReader(data))
 	tp := textproto.NewReader(br)
 	var line string
 	for line == "" {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"net/textproto"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -99,6 +101,8 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("POST / HTTP/1.1\nContent-Length: 99999999999999999999\n\n"))
 	f.Add([]byte("POST / HTTP/1.1\nTransfer-Encoding: chunked\n\nffffffffffffffff\n"))
 	f.Add([]byte("POST / HTTP/1.1\n\tx: y\n\n"))
+	f.Add([]byte("=> Send header, 18 bytes (0x12)\n0000: POST / HTTP/1.1\n0011: \n"))
+	f.Add([]byte("=> Send header, 3 bytes (0x3)\n0000: 47 45 54                                        GET\n"))
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		r, err := Parse(bytes.NewReader(raw))
 		if err != nil {
@@ -209,4 +213,149 @@ func visible(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// Traces saved by curl 7.88 (--trace, --trace-time --trace, --trace-ascii)
+// of requests to a local listen.
+func TestParseCurlTrace(t *testing.T) {
+	utf8Body := "{\"msg\":\"h\u00e9llo\"}\n"
+	for _, c := range []struct {
+		file, header, value, body string
+		lossy                     bool
+	}{
+		{"curl-trace.txt", "x-notify-signature", "4bfb72facc139afd8fdb8eef52eba553b1f6738e2593fe37ed7c67f8658d2688", utf8Body, false},
+		{"curl-trace-time.txt", "x-notify-signature", "4bfb72facc139afd8fdb8eef52eba553b1f6738e2593fe37ed7c67f8658d2688", utf8Body, false},
+		{"curl-trace-ascii.txt", "webhook-signature", "v1,bBwTEoOv6zfAnGF/YVt4HFz4TC9U8kh1AyFNTzMV1Y4=", `{"msg":"hello","n":1}`, false},
+		// --trace-ascii shows é and the newline as dots: the body is not
+		// the one sent, and Lossy says it may not be.
+		{"curl-trace-ascii-utf8.txt", "x-notify-signature", "4bfb72facc139afd8fdb8eef52eba553b1f6738e2593fe37ed7c67f8658d2688", `{"msg":"h..llo"}.`, true},
+	} {
+		data, err := os.ReadFile(filepath.Join("testdata", c.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := Parse(bytes.NewReader(data))
+		if err != nil {
+			t.Fatalf("%s: %v", c.file, err)
+		}
+		if r.Method != "POST" || r.Header.Get("Host") != "127.0.0.1:5094" || !r.CurlTrace {
+			t.Errorf("%s: %s %s host %q trace %v", c.file, r.Method, r.RequestURI, r.Header.Get("Host"), r.CurlTrace)
+		}
+		if got := r.Header.Get(c.header); got != c.value {
+			t.Errorf("%s: %s = %q, want %q", c.file, c.header, got, c.value)
+		}
+		if string(r.Body) != c.body || r.Lossy != c.lossy {
+			t.Errorf("%s: body %q lossy %v, want %q %v", c.file, r.Body, r.Lossy, c.body, c.lossy)
+		}
+	}
+}
+
+func TestParseCurlTraceErrors(t *testing.T) {
+	full, err := os.ReadFile(filepath.Join("testdata", "curl-trace.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := full[:bytes.Index(full, []byte("0010: 0a"))] // the body's last row
+	for _, c := range []struct{ raw, want string }{
+		{"== Info: Connected\n<= Recv header, 2 bytes (0x2)\n0000: 0d 0a                                           ..\n", "no request"},
+		{string(cut), "Send data block: 16 bytes, but its title says 17: is the file cut off?"},
+		{"=> Send header, 4 bytes (0x4)\nzz: x\n", `row "zz: x" is not 'offset: data'`},
+		{"=> Send header, 20 bytes (0x14)\n0000: GET / HTTP/1.1\n000a: X\n", "overlaps"},
+		{"=> Send header, 4 bytes (0x4)\n0000: 47 45 54 0a                                     GET.\n", "the request in the curl trace:"},
+	} {
+		_, err := Parse(strings.NewReader(c.raw))
+		if err == nil || !strings.Contains(err.Error(), c.want) || strings.ContainsAny(err.Error(), "\r\n") {
+			t.Errorf("%q: error %v, want one line saying %q", clip(c.raw), err, c.want)
+		}
+	}
+}
+
+// curlDump writes data as curl's --trace (hex) or --trace-ascii does
+// (tool_cb_dbg.c, dump()): a port kept here to test the reader against.
+func curlDump(w *bytes.Buffer, title string, data []byte, ascii bool) {
+	width := 16
+	if ascii {
+		width = 64
+	}
+	fmt.Fprintf(w, "%s, %d bytes (0x%x)\n", title, len(data), len(data))
+	size := len(data)
+	for i := 0; i < size; i += width {
+		fmt.Fprintf(w, "%04x: ", i)
+		if !ascii {
+			for c := 0; c < width; c++ {
+				if i+c < size {
+					fmt.Fprintf(w, "%02x ", data[i+c])
+				} else {
+					w.WriteString("   ")
+				}
+			}
+		}
+		for c := 0; c < width && i+c < size; c++ {
+			if ascii && i+c+1 < size && data[i+c] == '\r' && data[i+c+1] == '\n' {
+				i += c + 2 - width
+				break
+			}
+			if ch := data[i+c]; ch >= 0x20 && ch < 0x7f {
+				w.WriteByte(ch)
+			} else {
+				w.WriteByte('.')
+			}
+			if ascii && i+c+2 < size && data[i+c+1] == '\r' && data[i+c+2] == '\n' {
+				i += c + 3 - width
+				break
+			}
+		}
+		w.WriteByte('\n')
+	}
+}
+
+// FuzzCurlTrace: a request dumped as curl would, in hex or (for a printable
+// body) as text, in one or more data blocks, reads back to the exact body.
+func FuzzCurlTrace(f *testing.F) {
+	f.Add([]byte(`{"a":1}`), "abc", false, uint8(0))
+	f.Add([]byte("a\r\nb\r\n\r\n"), "v1,x y", true, uint8(3))
+	f.Add([]byte("x\r\n"), "0123456789012345678901234567890123456789012345678901234567890123", true, uint8(64))
+	f.Fuzz(func(t *testing.T, body []byte, sig string, ascii bool, split uint8) {
+		if !fieldValue(sig) || strings.TrimSpace(sig) != sig || sig == "" {
+			return
+		}
+		if ascii {
+			for _, ch := range []byte(sig) {
+				if ch < 0x20 || ch >= 0x7f || ch == '.' {
+					return
+				}
+			}
+			for _, ch := range body {
+				if (ch < 0x20 || ch >= 0x7f || ch == '.') && ch != '\r' && ch != '\n' {
+					return // --trace-ascii cannot carry it
+				}
+			}
+			if bytes.Contains(bytes.ReplaceAll(body, []byte("\r\n"), nil), []byte("\r")) || bytes.Contains(bytes.ReplaceAll(body, []byte("\r\n"), nil), []byte("\n")) {
+				return // a lone CR or LF is a '.' too
+			}
+		}
+		head := fmt.Sprintf("POST /hooks HTTP/1.1\r\nHost: example.test\r\nX-Sig: %s\r\nContent-Length: %d\r\n\r\n", sig, len(body))
+		var w bytes.Buffer
+		w.WriteString("== Info: Connected to example.test\n")
+		curlDump(&w, "=> Send header", []byte(head), ascii)
+		n := len(body)
+		if split > 0 && int(split) < n {
+			n = int(split)
+		}
+		curlDump(&w, "=> Send data", body[:n], ascii)
+		if ascii && n > 0 && n < len(body) && body[n-1] == '\r' && body[n] == '\n' {
+			return // a CRLF split between blocks shows as two dots
+		}
+		if n < len(body) {
+			curlDump(&w, "=> Send data", body[n:], ascii)
+		}
+		curlDump(&w, "<= Recv header", []byte("HTTP/1.1 200 OK\r\n"), ascii)
+		r, err := Parse(bytes.NewReader(w.Bytes()))
+		if err != nil {
+			t.Fatalf("%v\n%s", err, w.Bytes())
+		}
+		if !bytes.Equal(r.Body, body) || r.Header.Get("X-Sig") != sig {
+			t.Fatalf("body %q sig %q, want %q %q\n%s", r.Body, r.Header.Get("X-Sig"), body, sig, w.Bytes())
+		}
+	})
 }
