@@ -2,7 +2,6 @@ package catalog
 
 import (
 	"strconv"
-	"text/template"
 	"text/template/parse"
 	"time"
 )
@@ -15,11 +14,12 @@ type segment func(dst []byte, e *renderEnv, data map[string]string) []byte
 // one that needs no reflection: {{.Event}}, {{.EventBase}}, {{.Action}}, or
 // a call of a built-in function with literal arguments. Templates that use
 // anything else (pipes, conditions, variables) return nil and run through
-// text/template. The output is byte for byte what text/template prints,
-// except that with compactJSON the literal text loses the whitespace
-// outside JSON strings (what json.Compact would remove afterwards).
-func fastSegments(t *template.Template, compactJSON bool) []segment {
-	if t.Tree == nil || t.Root == nil {
+// the interpreter (exec.go). The output is byte for byte what text/template
+// prints, except that with compactJSON the literal text loses the
+// whitespace outside JSON strings (what json.Compact would remove
+// afterwards).
+func fastSegments(t *parse.Tree, compactJSON bool) []segment {
+	if t == nil || t.Root == nil {
 		return nil
 	}
 	var segs []segment

@@ -11,8 +11,9 @@ import (
 )
 
 // TestFastPathMatchesTextTemplate renders every built-in event, and a few
-// hand-written templates, through the segments and through text/template
-// with the same ids and clock: the bytes must be the same.
+// hand-written templates, through the segments and through the interpreter
+// (which exec_test.go holds to text/template's output) with the same ids
+// and clock: the bytes must be the same.
 func TestFastPathMatchesTextTemplate(t *testing.T) {
 	at := time.Date(2025, 2, 18, 10, 30, 0, 123e6, time.UTC)
 	type src struct {
@@ -45,7 +46,7 @@ func TestFastPathMatchesTextTemplate(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Templates with variables, pipes or conditions run through
-		// text/template; every other one takes the segments.
+		// the interpreter; every other one takes the segments.
 		plain := !bytes.Contains(s.text, []byte("{{$")) && !bytes.Contains(s.text, []byte("{{if")) && !bytes.Contains(s.text, []byte("|"))
 		if plain != (c.fast != nil) {
 			t.Errorf("%s %s: plain template %v, fast path %v", s.p.Name, s.event, plain, c.fast != nil)
@@ -68,7 +69,7 @@ func TestFastPathMatchesTextTemplate(t *testing.T) {
 				t.Fatal(err)
 			}
 			if !bytes.Equal(got.Body, want.Body) || got.ContentType != want.ContentType || !reflect.DeepEqual(got.Headers, want.Headers) || got.EventID != want.EventID {
-				t.Errorf("%s %s: segments differ from text/template:\n%s\n%s\n%v\n%v", s.p.Name, s.event, got.Body, want.Body, got.Headers, want.Headers)
+				t.Errorf("%s %s: segments differ from the interpreter:\n%s\n%s\n%v\n%v", s.p.Name, s.event, got.Body, want.Body, got.Headers, want.Headers)
 			}
 		}
 		if plain && !strings.HasSuffix(s.name, ".form") && !c.compact {

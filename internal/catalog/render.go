@@ -12,7 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"text/template"
+	"text/template/parse"
 	"time"
 
 	"github.com/hookctl/hookctl/internal/ids"
@@ -26,8 +26,10 @@ import (
 //go:embed templates
 var Templates embed.FS
 
-// Template syntax: Go text/template over the body text, with these values
-// and functions. Raw strings in backticks keep a JSON template readable:
+// Template syntax: Go text/template over the body text (run by exec.go:
+// all of it but {{define}}, {{template}}, {{block}}, call and methods),
+// with these values and functions. Raw strings in backticks keep a JSON
+// template readable:
 //
 //	{{.Event}}            the event type, e.g. message.created
 //	{{.EventBase}}        the part before the first dot (push for push, issues for issues.opened)
@@ -159,8 +161,8 @@ type Compiled struct {
 	p     *Provider
 	event string
 	name  string
-	body  *template.Template
-	fast  []segment // body segments, nil when it needs text/template
+	body  *parse.Tree
+	fast  []segment // body segments, nil when it needs the interpreter (exec.go)
 	// compact is set once a render through the segments came out compact
 	// and valid: later renders differ only in the functions' output (ids,
 	// times, digits), so they are compact and valid too.
@@ -174,7 +176,7 @@ type Compiled struct {
 
 type compiledHeader struct {
 	name string
-	t    *template.Template
+	t    *parse.Tree
 	fast []segment
 }
 
@@ -199,7 +201,7 @@ func (p *Provider) CompileSource(event, name string, src []byte) (*Compiled, err
 	c := &Compiled{p: p, event: event, name: name, env: &renderEnv{},
 		data: map[string]string{"Event": event, "EventBase": base, "Action": action}}
 	var err error
-	if c.body, err = c.parse(name, string(src)); err != nil {
+	if c.body, err = parseTemplate(name, string(src)); err != nil {
 		return nil, err
 	}
 	c.fast = fastSegments(c.body, !strings.HasSuffix(name, ".form"))
@@ -209,7 +211,7 @@ func (p *Provider) CompileSource(event, name string, src []byte) (*Compiled, err
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		t, err := c.parse(name+" header "+k, p.Headers[k])
+		t, err := parseTemplate(name+" header "+k, p.Headers[k])
 		if err != nil {
 			return nil, err
 		}
@@ -275,32 +277,9 @@ func canonical(name string) string {
 	return strings.Join(parts, "-")
 }
 
-func (c *Compiled) parse(name, src string) (*template.Template, error) {
-	e := c.env
-	funcs := template.FuncMap{
-		"xid":    func(prefix string) string { return e.ids.XID(prefix) },
-		"alnum":  func(n int) string { return e.ids.Alnum(n) },
-		"uuid":   func() string { return e.ids.UUID() },
-		"hex":    func(n int) string { return e.ids.Hex(n) },
-		"digits": func(n int) string { return e.ids.Digits(n) },
-		"int":    func(lo, hi int) int { return e.ids.Int(lo, hi) },
-		"now":    func() string { return e.now.Format("2006-01-02T15:04:05.000Z") },
-		"nowSec": func() string { return e.now.Format(time.RFC3339) },
-		"unix":   func() int64 { return e.now.Unix() },
-		"ago":    func(s int) int64 { return e.now.Unix() - int64(s) },
-		"agoRFC": func(s int) string { return e.now.Add(-time.Duration(s) * time.Second).Format(time.RFC3339) },
-		"secret": func() string { return "secret_" + e.ids.Alnum(43) },
-	}
-	t, err := template.New(name).Funcs(funcs).Option("missingkey=error").Parse(src)
-	if err != nil {
-		return nil, fmt.Errorf("template %s: %v", name, err)
-	}
-	return t, nil
-}
-
 // execute runs a template into the reused buffer, through its segments
 // when it has them; the result is valid until the next execute.
-func (c *Compiled) execute(t *template.Template, fast []segment, name string) ([]byte, error) {
+func (c *Compiled) execute(t *parse.Tree, fast []segment, name string) ([]byte, error) {
 	c.buf.Reset()
 	if fast != nil {
 		c.out = c.out[:0]
@@ -309,7 +288,7 @@ func (c *Compiled) execute(t *template.Template, fast []segment, name string) ([
 		}
 		return c.out, nil
 	}
-	if err := t.Execute(&c.buf, c.data); err != nil {
+	if err := run(t, c.env, c.data, &c.buf); err != nil {
 		return nil, fmt.Errorf("template %s: %v", name, err)
 	}
 	return c.buf.Bytes(), nil
