@@ -97,7 +97,9 @@ request, a summary, exit 0 when every request was accepted (by the
 provider's rule, e.g. notify accepts only 200; any 2xx otherwise), 1 when
 any failed, 2 for usage errors (nothing is sent). --json also writes a
 first {"type":"replay"} line (file, target, how many) and a
-{"type":"skipped"} line for each capture that could not be sent. The
+{"type":"skipped"} line for each capture that could not be sent; the
+summary counts those as "unsendable", and as "skipped" the captures never
+reached because the run was stopped (Ctrl-C). The
 capture file is streamed: any number of captures replays or lists in
 constant memory.`,
 		Example: `  hookctl replay --list
@@ -364,6 +366,8 @@ func (r *run) send(sel replay.Selection) error {
 	case err != nil:
 		s.Skip(r.scan.Selected - done)
 	}
+	unsendable := len(r.skipped)
+	s.Summary.Unsendable = &unsendable
 	s.Finish()
 	r.printSkipped(printer)
 	switch {

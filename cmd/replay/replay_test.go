@@ -392,7 +392,7 @@ func TestReplayAllJSONWithASkippedCapture(t *testing.T) {
 		t.Errorf("skipped line %v", lines[5])
 	}
 	sum := lines[8]
-	if sum["events"] != 6.0 || sum["accepted"] != 6.0 || sum["ok"] != true || sum["skipped"] != 0.0 {
+	if sum["events"] != 6.0 || sum["accepted"] != 6.0 || sum["ok"] != true || sum["skipped"] != 0.0 || sum["unsendable"] != 1.0 {
 		t.Errorf("summary %v", sum)
 	}
 	if len(rv.requests()) != 6 {

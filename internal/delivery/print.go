@@ -277,6 +277,7 @@ type summaryJSON struct {
 	Failed      int    `json:"failed"`
 	Attempts    int    `json:"attempts"`
 	Skipped     int    `json:"skipped"`
+	Unsendable  *int   `json:"unsendable,omitempty"`
 	Interrupted bool   `json:"interrupted"`
 	OK          bool   `json:"ok"`
 }
@@ -288,7 +289,7 @@ func (p *Printer) Summary(s *Summary) {
 		return
 	}
 	if p.opt.JSON {
-		p.JSONLine(summaryJSON{"summary", s.Events, s.Accepted, s.Failed, s.Attempts, s.Skipped, s.Interrupted, s.OK()})
+		p.JSONLine(summaryJSON{"summary", s.Events, s.Accepted, s.Failed, s.Attempts, s.Skipped, s.Unsendable, s.Interrupted, s.OK()})
 		return
 	}
 	if s.Events <= 1 && s.Attempts <= 1 && !s.Interrupted && s.Skipped == 0 {

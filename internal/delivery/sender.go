@@ -207,11 +207,14 @@ func sleep(ctx context.Context, d time.Duration) error {
 
 // Summary counts what a run delivered.
 type Summary struct {
-	Events      int // events started
-	Accepted    int // events accepted by the success rule
-	Failed      int // events that failed every attempt, or were cut short
-	Attempts    int // requests sent
-	Skipped     int // events never started (interrupted, or an error stopped the run)
+	Events   int // events started
+	Accepted int // events accepted by the success rule
+	Failed   int // events that failed every attempt, or were cut short
+	Attempts int // requests sent
+	Skipped  int // events never started (interrupted, or an error stopped the run)
+	// Unsendable, when set (replay), counts what could not be sent at all
+	// (a capture without its body); it does not fail the run.
+	Unsendable  *int
 	Interrupted bool
 }
 
