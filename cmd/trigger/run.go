@@ -233,8 +233,16 @@ func (o *Options) deliveryPlan(j *job) delivery.Plan {
 }
 
 // load sends Count fresh renders (cycling through the events) as a load test.
+// Each request is judged by its own provider's rule and timeout when the
+// events are of several providers.
 func (o *Options) load(ctx context.Context, s *delivery.Sender, jobs []*job, target *url.URL) error {
 	s.UseProvider(jobs[0].p, o.Timeout)
+	rules := make([]*delivery.Rules, len(jobs))
+	for i, j := range jobs {
+		if j.p != jobs[0].p {
+			rules[i] = delivery.ProviderRules(j.p, o.Timeout)
+		}
+	}
 	sum, err := s.Load(ctx, delivery.LoadOptions{
 		Count: o.Count, Concurrency: o.Concurrency, URL: target.String(),
 		Build: func(i int) (*delivery.Request, error) {
@@ -243,7 +251,11 @@ func (o *Options) load(ctx context.Context, s *delivery.Sender, jobs []*job, tar
 			if err != nil {
 				return nil, err
 			}
-			return j.build.Build(r.Body, r.ContentType, r.Headers, o.IDs.Make(j.p.Scheme.IDKind), o.Now(), r.Event, r.EventID)
+			req, err := j.build.Build(r.Body, r.ContentType, r.Headers, o.IDs.Make(j.p.Scheme.IDKind), o.Now(), r.Event, r.EventID)
+			if req != nil {
+				req.Rules = rules[i%len(jobs)]
+			}
+			return req, err
 		},
 	})
 	if err != nil {

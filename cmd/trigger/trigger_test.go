@@ -355,3 +355,35 @@ func TestTriggerLoad(t *testing.T) {
 		t.Errorf("summary %s", out)
 	}
 }
+
+// A load run over events of two providers judges each request by its own
+// provider's rule: notify accepts only 200, notifly any 2xx, so a 201
+// fails every notify event and no notifly one.
+func TestTriggerLoadMixedProviders(t *testing.T) {
+	statuses := make([]int, 20)
+	for i := range statuses {
+		statuses[i] = 201
+	}
+	srv, reqs := server(t, statuses...)
+	opts, out, _ := testOptions(t, srv.URL, "connection.created", "message.created")
+	opts.SecretArgs = []string{"s"}
+	opts.Count, opts.Concurrency = 20, 2
+	opts.JSON = true
+	if err := triggerRun(context.Background(), opts); err == nil {
+		t.Fatal("a run with failures succeeded")
+	}
+	if n := len(reqs()); n != 20 {
+		t.Fatalf("%d requests", n)
+	}
+	var sum struct {
+		Succeeded, Failed int
+		Failures          []struct {
+			Kind  string
+			Count int
+		}
+	}
+	if err := json.Unmarshal(out.Bytes(), &sum); err != nil || sum.Succeeded != 10 || sum.Failed != 10 ||
+		len(sum.Failures) != 1 || sum.Failures[0].Kind != "HTTP 201" {
+		t.Errorf("summary %s", out)
+	}
+}

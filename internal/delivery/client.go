@@ -69,6 +69,9 @@ type Request struct {
 	EventID string
 	// CaptureID names the capture a replay resends (for display only).
 	CaptureID string
+	// Rules, when set, replace the sender's success rule and timeout for
+	// this request.
+	Rules *Rules
 }
 
 // Result is what one attempt got.
@@ -110,10 +113,11 @@ func (s *Sender) send(ctx context.Context, r *Request, keep int) *Result {
 	if method == "" {
 		method = http.MethodPost
 	}
+	ru := s.rules(r)
 	rctx := ctx
-	if s.Timeout > 0 {
+	if ru.Timeout > 0 {
 		var cancel context.CancelFunc
-		rctx, cancel = context.WithTimeout(ctx, s.Timeout)
+		rctx, cancel = context.WithTimeout(ctx, ru.Timeout)
 		defer cancel()
 	}
 	req, err := http.NewRequestWithContext(rctx, method, r.URL, bytes.NewReader(r.Body))
@@ -137,7 +141,7 @@ func (s *Sender) send(ctx context.Context, r *Request, keep int) *Result {
 	resp, err := s.client.Do(req)
 	if err != nil {
 		res.Latency = time.Since(start)
-		res.Kind, res.Err = s.explain(ctx, err, req.URL)
+		res.Kind, res.Err = explain(ctx, err, req.URL, ru.Timeout)
 		res.Interrupted = ctx.Err() != nil
 		return res
 	}
@@ -156,12 +160,12 @@ func (s *Sender) send(ctx context.Context, r *Request, keep int) *Result {
 	resp.Body.Close()
 	res.Latency = time.Since(start)
 	if err != nil {
-		res.Kind, res.Err = s.explain(ctx, err, req.URL)
+		res.Kind, res.Err = explain(ctx, err, req.URL, ru.Timeout)
 		res.Err = fmt.Sprintf("%s answered %s, then: %s", HostPort(req.URL), resp.Status, res.Err)
 		res.Interrupted = ctx.Err() != nil
 		return res
 	}
-	res.OK = s.success(resp.StatusCode)
+	res.OK = ru.success(resp.StatusCode)
 	if !res.OK {
 		res.Kind = "HTTP " + fmt.Sprint(resp.StatusCode)
 		switch {
@@ -173,7 +177,7 @@ func (s *Sender) send(ctx context.Context, r *Request, keep int) *Result {
 			}
 			res.Err = fmt.Sprintf("redirect to %s not followed (providers don't follow redirects): point --to at the final URL", where)
 		case resp.StatusCode >= 200 && resp.StatusCode < 300:
-			res.Err = "not a success: " + s.rule()
+			res.Err = "not a success: " + ru.rule()
 		}
 	}
 	return res
@@ -181,7 +185,7 @@ func (s *Sender) send(ctx context.Context, r *Request, keep int) *Result {
 
 // explain turns a transport error into one line saying what happened and
 // what to do, and a short label for grouping.
-func (s *Sender) explain(ctx context.Context, err error, u *url.URL) (kind, msg string) {
+func explain(ctx context.Context, err error, u *url.URL, timeout time.Duration) (kind, msg string) {
 	addr := HostPort(u)
 	var (
 		dnsErr   *net.DNSError
@@ -208,7 +212,7 @@ func (s *Sender) explain(ctx context.Context, err error, u *url.URL) (kind, msg 
 	case errors.As(err, &record) || strings.Contains(err.Error(), "HTTP response to HTTPS client"):
 		return "TLS", fmt.Sprintf("%s does not speak TLS: use http:// instead of https:// in --to", addr)
 	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout()):
-		return "timeout", fmt.Sprintf("no answer from %s within %s: the provider counts that as a failure (--timeout changes the limit)", addr, s.Timeout)
+		return "timeout", fmt.Sprintf("no answer from %s within %s: the provider counts that as a failure (--timeout changes the limit)", addr, timeout)
 	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return "connection closed", fmt.Sprintf("%s closed the connection without a complete answer: check your app's logs", addr)
 	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):

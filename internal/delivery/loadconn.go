@@ -112,7 +112,7 @@ func (c *loadConn) send(ctx context.Context, r *Request) *Result {
 	res.Latency = time.Since(start)
 	if err != nil {
 		c.close()
-		res.Kind, res.Err = c.s.explain(ctx, err, c.u)
+		res.Kind, res.Err = explain(ctx, err, c.u, c.s.rules(r).Timeout)
 		res.Interrupted = ctx.Err() != nil
 		return res
 	}
@@ -121,7 +121,7 @@ func (c *loadConn) send(ctx context.Context, r *Request) *Result {
 		c.close()
 	}
 	res.Status = status
-	res.OK = c.s.success(status)
+	res.OK = c.s.rules(r).success(status)
 	if !res.OK {
 		res.Kind = "HTTP " + strconv.Itoa(status)
 	}
@@ -139,8 +139,8 @@ func (c *loadConn) roundTrip(ctx context.Context, r *Request) (status int, close
 			return 0, false, err
 		}
 	}
-	if c.s.Timeout > 0 {
-		_ = c.nc.SetDeadline(time.Now().Add(c.s.Timeout))
+	if t := c.s.rules(r).Timeout; t > 0 {
+		_ = c.nc.SetDeadline(time.Now().Add(t))
 	}
 	c.writeRequest(r)
 	if err := c.bw.Flush(); err != nil {

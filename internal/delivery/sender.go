@@ -56,18 +56,33 @@ func NewSender(c Config) *Sender {
 	return s
 }
 
-func (s *Sender) success(status int) bool {
-	if s.Success == nil {
-		return status >= 200 && status < 300
-	}
-	return s.Success(status)
+// Rules are one provider's delivery rules as a Sender applies them.
+type Rules struct {
+	Success func(status int) bool // nil accepts any 2xx
+	Rule    string                // Success in words, for failures
+	Timeout time.Duration         // for an answer
 }
 
-func (s *Sender) rule() string {
-	if s.Rule == "" {
+// rules are the ones r is sent under: its own, or the sender's.
+func (s *Sender) rules(r *Request) Rules {
+	if r != nil && r.Rules != nil {
+		return *r.Rules
+	}
+	return Rules{s.Success, s.Rule, s.Timeout}
+}
+
+func (ru Rules) success(status int) bool {
+	if ru.Success == nil {
+		return status >= 200 && status < 300
+	}
+	return ru.Success(status)
+}
+
+func (ru Rules) rule() string {
+	if ru.Rule == "" {
 		return "the endpoint must answer 2xx"
 	}
-	return s.Rule
+	return ru.Rule
 }
 
 // Send makes one attempt and returns its result without printing it or
@@ -251,18 +266,27 @@ func FormatDuration(d time.Duration) string {
 // provider means any 2xx within the default timeout. A positive timeout
 // (--timeout) overrides the provider's.
 func (s *Sender) UseProvider(p *catalog.Provider, timeout time.Duration) {
-	s.Success, s.Rule, s.Timeout = nil, "", catalog.DefaultTimeout
+	ru := ProviderRules(p, timeout)
+	s.Success, s.Rule, s.Timeout = ru.Success, ru.Rule, ru.Timeout
+}
+
+// ProviderRules are a provider's success rule and answer timeout, as
+// UseProvider applies them; a request's Rules can carry them when one run
+// mixes providers (a load run over events of several).
+func ProviderRules(p *catalog.Provider, timeout time.Duration) *Rules {
+	ru := &Rules{Timeout: catalog.DefaultTimeout}
 	if p != nil {
-		s.Success = p.Delivery.Success
-		s.Rule = p.Name + " accepts " + p.Delivery.SuccessRule()
+		ru.Success = p.Delivery.Success
+		ru.Rule = p.Name + " accepts " + p.Delivery.SuccessRule()
 		if p.Delivery.Exact200 {
-			s.Rule = p.Name + " accepts only status 200"
+			ru.Rule = p.Name + " accepts only status 200"
 		}
 		if p.Delivery.Timeout > 0 {
-			s.Timeout = p.Delivery.Timeout
+			ru.Timeout = p.Delivery.Timeout
 		}
 	}
 	if timeout > 0 {
-		s.Timeout = timeout
+		ru.Timeout = timeout
 	}
+	return ru
 }
