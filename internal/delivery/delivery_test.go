@@ -117,7 +117,9 @@ func TestExplainErrors(t *testing.T) {
 	}
 	addr := l.Addr().String()
 	l.Close()
-	s := newTestSender(io.Discard, false, Config{Timeout: 50 * time.Millisecond})
+	// A generous timeout for the refusal: on a loaded machine even a refused
+	// dial can take longer than the 50ms the timeout case below uses.
+	s := newTestSender(io.Discard, false, Config{Timeout: 10 * time.Second})
 	res := s.Send(context.Background(), &Request{URL: "http://" + addr + "/"})
 	_, port, _ := net.SplitHostPort(addr)
 	if res.Kind != "connection refused" || !strings.Contains(res.Err, "nothing is listening at "+addr) || !strings.Contains(res.Err, "hookctl listen --port "+port) {
@@ -131,6 +133,7 @@ func TestExplainErrors(t *testing.T) {
 		}
 	}))
 	defer slow.Close()
+	s = newTestSender(io.Discard, false, Config{Timeout: 50 * time.Millisecond})
 	res = s.Send(context.Background(), &Request{URL: slow.URL})
 	if res.Kind != "timeout" || !strings.Contains(res.Err, "within 50ms") {
 		t.Errorf("timeout: %q %q", res.Kind, res.Err)
