@@ -25,7 +25,7 @@ import (
 )
 
 // function is a template function: the kinds of its fixed parameters
-// ('s' string, 'i' int, 'v' or 'a' any value), the kind of its variadic
+// ('s' string, 'i' int, 'v' any value), the kind of its variadic
 // parameter (0 when it has none), and its body.
 type function struct {
 	in       string
@@ -33,13 +33,14 @@ type function struct {
 	call     func(e *renderEnv, a []any) (any, error)
 }
 
+// one makes a function body of one that cannot fail.
 func one[T any](f func(e *renderEnv, a []any) T) func(e *renderEnv, a []any) (any, error) {
 	return func(e *renderEnv, a []any) (any, error) { return f(e, a), nil }
 }
 
 // functions are the functions of TemplateHelp followed by text/template's
-// builtins, with the parameters text/template gives them ('v' is its
-// reflect.Value, 'a' its interface{}).
+// builtins, with the parameters text/template gives them ('v' stands for
+// its reflect.Value and interface{}).
 var functions = map[string]function{
 	"xid":    {in: "s", call: one(func(e *renderEnv, a []any) string { return e.ids.XID(a[0].(string)) })},
 	"alnum":  {in: "i", call: one(func(e *renderEnv, a []any) string { return e.ids.Alnum(a[0].(int)) })},
@@ -68,12 +69,12 @@ var functions = map[string]function{
 	"le":       {in: "vv", call: func(_ *renderEnv, a []any) (any, error) { return le(a[0], a[1]) }},
 	"gt":       {in: "vv", call: func(_ *renderEnv, a []any) (any, error) { t, err := le(a[0], a[1]); return !t && err == nil, err }},
 	"ge":       {in: "vv", call: func(_ *renderEnv, a []any) (any, error) { t, err := lt(a[0], a[1]); return !t && err == nil, err }},
-	"print":    {variadic: 'a', call: one(func(_ *renderEnv, a []any) string { return fmt.Sprint(a...) })},
-	"printf":   {in: "s", variadic: 'a', call: one(func(_ *renderEnv, a []any) string { return fmt.Sprintf(a[0].(string), a[1:]...) })},
-	"println":  {variadic: 'a', call: one(func(_ *renderEnv, a []any) string { return fmt.Sprintln(a...) })},
-	"html":     {variadic: 'a', call: one(func(_ *renderEnv, a []any) string { return htmlEscaper.Replace(argsText(a)) })},
-	"js":       {variadic: 'a', call: one(func(_ *renderEnv, a []any) string { return jsEscape(argsText(a)) })},
-	"urlquery": {variadic: 'a', call: one(func(_ *renderEnv, a []any) string { return url.QueryEscape(argsText(a)) })},
+	"print":    {variadic: 'v', call: one(func(_ *renderEnv, a []any) string { return fmt.Sprint(a...) })},
+	"printf":   {in: "s", variadic: 'v', call: one(func(_ *renderEnv, a []any) string { return fmt.Sprintf(a[0].(string), a[1:]...) })},
+	"println":  {variadic: 'v', call: one(func(_ *renderEnv, a []any) string { return fmt.Sprintln(a...) })},
+	"html":     {variadic: 'v', call: one(func(_ *renderEnv, a []any) string { return htmlEscaper.Replace(argsText(a)) })},
+	"js":       {variadic: 'v', call: one(func(_ *renderEnv, a []any) string { return jsEscape(argsText(a)) })},
+	"urlquery": {variadic: 'v', call: one(func(_ *renderEnv, a []any) string { return url.QueryEscape(argsText(a)) })},
 	"call":     {in: "v", variadic: 'v'}, // rejected by checkTree
 }
 
@@ -215,12 +216,12 @@ const (
 func run(t *parse.Tree, e *renderEnv, data map[string]string, w *bytes.Buffer) (err error) {
 	s := &state{tree: t, env: e, w: w, vars: []variable{{"$", data}}}
 	defer func() {
-		if r := recover(); r != nil {
-			x, ok := r.(execError)
-			if !ok {
-				panic(r)
-			}
-			err = x.err
+		switch r := recover().(type) {
+		case nil:
+		case execError:
+			err = r.err
+		default: // a bug here: an error all the same (the fuzz tests look for them)
+			err = fmt.Errorf("template: %s: internal error: %v", t.Name, r)
 		}
 	}()
 	s.walk(data, t.Root)

@@ -79,6 +79,8 @@ const unsupported = "is not supported in hookctl templates"
 // (text/template then fails when it runs it, or does not run it).
 func compare(ours, theirs outcome) string {
 	switch {
+	case ours.execErr != nil && strings.Contains(ours.execErr.Error(), "internal error"):
+		return "ours panicked: " + ours.execErr.Error()
 	case ours.parseErr != nil && strings.Contains(ours.parseErr.Error(), unsupported):
 		return ""
 	case (ours.parseErr == nil) != (theirs.parseErr == nil):
