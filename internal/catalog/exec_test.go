@@ -252,6 +252,7 @@ var interpreterCases = []string{
 	"{{slice nil}}",
 	"{{eq 1 1}} {{eq 1 2 3 1}} {{eq \"a\" \"a\"}} {{eq nil nil}} {{eq 1 nil}} {{eq nil 1}} {{eq . nil}} {{eq 1.5 1.5}} {{eq true true}} {{eq 1i 1i}}",
 	"{{eq unix 1}} {{eq (index \"a\" 0) 97}} {{eq 97 (index \"a\" 0)}} {{eq -1 (index \"a\" 0)}} {{eq (index \"a\" 0) (index \"b\" 0)}} {{eq 1 2 nil}}",
+	"{{eq 0 (index \"\\x00\" 0)}} {{eq (index \"\\x00\" 0) 0}} {{lt (index \"\\x00\" 0) 0}} {{le 0 (index \"\\x00\" 0)}}",
 	"{{eq 1 \"a\"}}",
 	"{{eq 1 2 \"a\"}}",
 	"{{eq 1 1 \"a\"}}",
@@ -660,6 +661,9 @@ func (g *grammar) operand(depth int) {
 			return
 		}
 		g.w("1")
+	case 3:
+		// values of the other types: uint8, int64
+		g.w(g.oneOf(`(index "\x00a" 0)`, `(index "a" 0)`, "unix", "(ago 101)", "(ago 100)"))
 	default:
 		g.w(g.oneOf("0", "1", "-1", "2", "3", "1.5", "1e2", "0x10", "'a'", "1i", "true", "false", "nil",
 			`""`, `"a"`, `"b"`, "`x`", `"%d"`, `"%s"`, `"%v"`, `"%T"`, `"<&'>"`, `"é\t"`))
