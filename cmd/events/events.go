@@ -53,8 +53,10 @@ const templateSyntax = `  {{.Event}}          the event type        {{.EventBase
   {{uuid}}  {{hex 40}}  {{digits 9}}  {{int 1 100}}
   {{now}}  RFC 3339 ms UTC      {{nowSec}}  RFC 3339 s      {{unix}}  unix seconds
   {{ago 3600}}  unix seconds an hour ago    {{agoRFC 3600}}  the same in RFC 3339
-A .json template must render to valid JSON (sent compacted); a .form
-template is sent as written, less its final newline.`
+Go template syntax otherwise: variables, if/with/range, printf, eq, and the
+other built-in functions ({{define}}, {{template}}, {{block}} and call
+are not supported). A .json template must render to valid JSON (sent
+compacted); a .form template is sent as written, less its final newline.`
 
 type eventInfo struct {
 	Provider    string `json:"provider"`
