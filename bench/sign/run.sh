@@ -35,10 +35,14 @@ echo "== build (same flags as the release: -trimpath -ldflags '-s -w', CGO_ENABL
 export CGO_ENABLED=0
 go build -trimpath -ldflags '-s -w' -o "$out/hookctl" .
 go build -trimpath -ldflags '-s -w' -o "$out/hello" ./bench/sign/hello
-# initonly links what hookctl links and exits before main does any work.
+# initonly links what hookctl links and exits before main does any work;
+# libsonly links only the libraries the product requires (cobra, viper,
+# lipgloss, fatih/color, net/http, crypto/tls) and exits: the floor for any
+# CLI built on them.
 go build -trimpath -ldflags '-s -w' -o "$out/initonly" ./bench/sign/initonly
+go build -trimpath -ldflags '-s -w' -o "$out/libsonly" ./bench/sign/libsonly
 hookctl=$out/hookctl
-ls -l "$hookctl" "$out/initonly" "$out/hello" | awk '{print $5, $NF}'
+ls -l "$hookctl" "$out/initonly" "$out/libsonly" "$out/hello" | awk '{print $5, $NF}'
 
 echo "== inputs"
 # A 1 KB JSON body (exactly 1024 bytes), and 10 MB / 100 MB files.
@@ -72,16 +76,19 @@ echo "== 1. start-up: hookctl sign (1 KB) vs hello world"
 # the binary, then building the tree and reading config and catalogue.
 hyperfine -N --warmup 20 --min-runs 300 --export-json "$out/startup.json" \
 	-n "hello" "$out/hello" \
+	-n "libsonly" "$out/libsonly" \
 	-n "initonly" "$out/initonly" \
 	-n "hookctl version" "$hookctl version" \
 	-n "hookctl sign 1k" "$hookctl sign --provider notify --secret s $out/body-1k.json"
 w=$(median "$out/startup.json" 0)
-i=$(median "$out/startup.json" 1)
-v=$(median "$out/startup.json" 2)
-h=$(median "$out/startup.json" 3)
+l=$(median "$out/startup.json" 1)
+i=$(median "$out/startup.json" 2)
+v=$(median "$out/startup.json" 3)
+h=$(median "$out/startup.json" 4)
 startup_ratio=$(ratio "$h" "$w")
 faults() { /usr/bin/time -f %R "$@" 2>&1 >/dev/null | tail -1; }
 pf_hello=$(faults "$out/hello")
+pf_libs=$(faults "$out/libsonly")
 pf_init=$(faults "$out/initonly")
 pf_sign=$(faults "$hookctl" sign --provider notify --secret s "$out/body-1k.json")
 # Instructions executed, counted by valgrind: unlike time, not disturbed by
@@ -124,9 +131,11 @@ rss_growth=$((rss_100m - rss_10m))
 	echo "| measure | hookctl | baseline | ratio | target | verdict |"
 	echo "| --- | --- | --- | --- | --- | --- |"
 	echo "| start-up, sign 1 KB vs hello world (median) | $(ms "$h") | $(ms "$w") | ${startup_ratio}x | <= 2.0x | $(verdict "$startup_ratio" 2.0) |"
+	echo "| floor: the required libraries alone (libsonly) | $(ms "$l") | | $(ratio "$l" "$w")x | | |"
+	echo "| sign 1 KB vs libsonly | | | $(ratio "$h" "$l")x | | |"
 	echo "| of which: load + init only (initonly) | $(ms "$i") | | $(ratio "$i" "$w")x | | |"
 	echo "| of which: + tree, config, catalogue (hookctl version) | $(ms "$v") | | $(ratio "$v" "$w")x | | |"
-	echo "| page faults: hello / initonly / sign 1 KB | ${pf_hello} / ${pf_init} / ${pf_sign} | | | | |"
+	echo "| page faults: hello / libsonly / initonly / sign 1 KB | ${pf_hello} / ${pf_libs} / ${pf_init} / ${pf_sign} | | | | |"
 	echo "| instructions: hello / initonly / version / sign 1 KB | ${ir_line} | | | | |"
 	echo "| sign 100 MB vs openssl dgst -sha256 -hmac (median) | $(ms "$th") | $(ms "$to") | ${tput_ratio}x | <= 1.0x | $(verdict "$tput_ratio" 1.0) |"
 	echo "| peak RSS, 1 KB / 10 MB / 100 MB file | ${rss_1k} / ${rss_10m} / ${rss_100m} KiB | openssl 100 MB: ${rss_ossl} KiB | 100 MB - 10 MB: ${rss_growth} KiB | constant | $( [ "$rss_growth" -lt 2048 ] && echo ok || echo MISSED ) |"
