@@ -240,7 +240,8 @@ func (o *Options) load(ctx context.Context, s *delivery.Sender, jobs []*job, tar
 	rules := make([]*delivery.Rules, len(jobs))
 	for i, j := range jobs {
 		if j.p != jobs[0].p {
-			rules[i] = delivery.ProviderRules(j.p, o.Timeout)
+			ru := delivery.ProviderRules(j.p, o.Timeout)
+			rules[i] = &ru
 		}
 	}
 	sum, err := s.Load(ctx, delivery.LoadOptions{

@@ -119,7 +119,7 @@ func TestExplainErrors(t *testing.T) {
 	l.Close()
 	// A generous timeout for the refusal: on a loaded machine even a refused
 	// dial can take longer than the 50ms the timeout case below uses.
-	s := newTestSender(io.Discard, false, Config{Timeout: 10 * time.Second})
+	s := newTestSender(io.Discard, false, Config{Rules: Rules{Timeout: 10 * time.Second}})
 	res := s.Send(context.Background(), &Request{URL: "http://" + addr + "/"})
 	_, port, _ := net.SplitHostPort(addr)
 	if res.Kind != "connection refused" || !strings.Contains(res.Err, "nothing is listening at "+addr) || !strings.Contains(res.Err, "hookctl listen --port "+port) {
@@ -133,13 +133,13 @@ func TestExplainErrors(t *testing.T) {
 		}
 	}))
 	defer slow.Close()
-	s = newTestSender(io.Discard, false, Config{Timeout: 50 * time.Millisecond})
+	s = newTestSender(io.Discard, false, Config{Rules: Rules{Timeout: 50 * time.Millisecond}})
 	res = s.Send(context.Background(), &Request{URL: slow.URL})
 	if res.Kind != "timeout" || !strings.Contains(res.Err, "within 50ms") {
 		t.Errorf("timeout: %q %q", res.Kind, res.Err)
 	}
 
-	s = newTestSender(io.Discard, false, Config{Timeout: 10 * time.Second})
+	s = newTestSender(io.Discard, false, Config{Rules: Rules{Timeout: 10 * time.Second}})
 	tlsSrv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 	defer tlsSrv.Close()
 	res = s.Send(context.Background(), &Request{URL: tlsSrv.URL})
@@ -211,7 +211,7 @@ func TestDeliverGivesUpAndSaysWhatTheProviderDoes(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(201) }))
 	defer srv.Close()
 	var out bytes.Buffer
-	s := newTestSender(&out, true, Config{Success: func(st int) bool { return st == 200 }, Rule: "notify accepts only 200"})
+	s := newTestSender(&out, true, Config{Rules: Rules{Success: func(st int) bool { return st == 200 }, Rule: "notify accepts only 200"}})
 	ok, _ := s.Deliver(context.Background(), Plan{
 		Schedule: []time.Duration{0, time.Second}, AfterLast: "the webhook is disabled", Default: true, Provider: "x",
 		Prepare: func(int) (*Request, error) { return &Request{URL: srv.URL}, nil },
@@ -338,7 +338,7 @@ func TestCountdownOnlyWhereAsked(t *testing.T) {
 }
 
 func TestExplainDNS(t *testing.T) {
-	s := newTestSender(io.Discard, false, Config{Timeout: 10 * time.Second})
+	s := newTestSender(io.Discard, false, Config{Rules: Rules{Timeout: 10 * time.Second}})
 	res := s.Send(context.Background(), &Request{URL: "http://no-such-host.invalid:5000/"})
 	if res.Kind != "DNS" || !strings.HasPrefix(res.Err, "cannot resolve no-such-host.invalid (") || !strings.HasSuffix(res.Err, "): check the host in --to") {
 		t.Errorf("dns: %q %q", res.Kind, res.Err)
@@ -374,7 +374,7 @@ func TestLoadSendsExactRequestsOverKeptConnections(t *testing.T) {
 		}
 		io.WriteString(w, "ok")
 	})
-	s := newTestSender(io.Discard, false, Config{Client: NewClient(ClientOptions{Concurrency: 4}), Timeout: 5 * time.Second})
+	s := newTestSender(io.Discard, false, Config{Client: NewClient(ClientOptions{Concurrency: 4}), Rules: Rules{Timeout: 5 * time.Second}})
 	sum, err := s.Load(context.Background(), LoadOptions{Count: 300, Concurrency: 4, URL: srv.URL, Build: func(int) (*Request, error) {
 		return &Request{URL: srv.URL + "/hook?a=1", Body: []byte(`{"n":1}`), Header: http.Header{
 			"X-Sig": {"v1,abc"}, "Content-Type": {"application/json"}, "Host": {"example.test"},
@@ -409,7 +409,7 @@ func TestLoadErrorsAreExplained(t *testing.T) {
 		case <-time.After(2 * time.Second):
 		}
 	})
-	s := newTestSender(io.Discard, false, Config{Client: NewClient(ClientOptions{}), Timeout: 50 * time.Millisecond})
+	s := newTestSender(io.Discard, false, Config{Client: NewClient(ClientOptions{}), Rules: Rules{Timeout: 50 * time.Millisecond}})
 	build := func(u string) func(int) (*Request, error) {
 		return func(int) (*Request, error) { return &Request{URL: u}, nil }
 	}
@@ -429,7 +429,7 @@ func TestLoadErrorsAreExplained(t *testing.T) {
 	if sum.Failed != 1 || sum.Failures[0].Kind != "TLS" {
 		t.Errorf("untrusted TLS: %+v", sum)
 	}
-	insecure := newTestSender(io.Discard, false, Config{Client: NewClient(ClientOptions{Insecure: true}), Timeout: 5 * time.Second})
+	insecure := newTestSender(io.Discard, false, Config{Client: NewClient(ClientOptions{Insecure: true}), Rules: Rules{Timeout: 5 * time.Second}})
 	sum, _ = insecure.Load(context.Background(), LoadOptions{Count: 5, Concurrency: 2, URL: tlsSrv.URL, Build: build(tlsSrv.URL)})
 	if sum.Succeeded != 5 {
 		t.Errorf("--insecure TLS: %+v", sum)

@@ -8,8 +8,7 @@
 //	u, err := delivery.ParseTarget(to)      // "localhost:5000", ":5000", "host:port/path", http(s) URL; err is a usage error
 //	s := delivery.NewSender(delivery.Config{ // one per command run
 //		Client:  delivery.NewClient(delivery.ClientOptions{Insecure: insecure}),
-//		Timeout: 5 * time.Second,           // answer timeout of one attempt (0: none)
-//		Success: p.Delivery.Success,        // the provider's rule (nil: any 2xx)
+//		Rules:   delivery.ProviderRules(p, 0), // success rule and answer timeout (UseProvider changes them)
 //		Printer: delivery.NewPrinter(io.Out, delivery.PrintOptions{JSON: asJSON, Verbose: v, Styles: st}),
 //		Countdown: io.ErrOut,               // only when IO.Interactive(); nil draws nothing
 //	})

@@ -102,17 +102,18 @@ func (c *loadConn) send(ctx context.Context, r *Request) *Result {
 		}
 		c.rawURL, c.u = r.URL, u
 	}
+	ru := c.s.rules(r)
 	start := time.Now()
-	status, closeAfter, err := c.roundTrip(ctx, r)
+	status, closeAfter, err := c.roundTrip(ctx, r, ru.Timeout)
 	if err != nil && c.used && ctx.Err() == nil && stale(err) {
 		c.close()
 		start = time.Now()
-		status, closeAfter, err = c.roundTrip(ctx, r)
+		status, closeAfter, err = c.roundTrip(ctx, r, ru.Timeout)
 	}
 	res.Latency = time.Since(start)
 	if err != nil {
 		c.close()
-		res.Kind, res.Err = explain(ctx, err, c.u, c.s.rules(r).Timeout)
+		res.Kind, res.Err = explain(ctx, err, c.u, ru.Timeout)
 		res.Interrupted = ctx.Err() != nil
 		return res
 	}
@@ -121,7 +122,7 @@ func (c *loadConn) send(ctx context.Context, r *Request) *Result {
 		c.close()
 	}
 	res.Status = status
-	res.OK = c.s.rules(r).success(status)
+	res.OK = ru.success(status)
 	if !res.OK {
 		res.Kind = "HTTP " + strconv.Itoa(status)
 	}
@@ -133,14 +134,14 @@ func stale(err error) bool {
 	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }
 
-func (c *loadConn) roundTrip(ctx context.Context, r *Request) (status int, closeAfter bool, err error) {
+func (c *loadConn) roundTrip(ctx context.Context, r *Request, timeout time.Duration) (status int, closeAfter bool, err error) {
 	if c.nc == nil {
 		if err := c.dial(ctx, c.u); err != nil {
 			return 0, false, err
 		}
 	}
-	if t := c.s.rules(r).Timeout; t > 0 {
-		_ = c.nc.SetDeadline(time.Now().Add(t))
+	if timeout > 0 {
+		_ = c.nc.SetDeadline(time.Now().Add(timeout))
 	}
 	c.writeRequest(r)
 	if err := c.bw.Flush(); err != nil {

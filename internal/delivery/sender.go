@@ -12,16 +12,11 @@ import (
 	"github.com/hookctl/hookctl/internal/catalog"
 )
 
-// Config builds a Sender. Timeout, Success and Rule may be changed between
-// deliveries (events of different providers in one run).
+// Config builds a Sender. Its Rules may be changed between deliveries
+// (UseProvider, for events of different providers in one run).
 type Config struct {
 	Client *http.Client // nil: NewClient(ClientOptions{})
-	// Timeout is the answer timeout of one attempt; 0 waits for ever.
-	Timeout time.Duration
-	// Success is the provider's rule; nil accepts any 2xx. Rule says it in
-	// words for the message when a 2xx is refused ("notify accepts only 200").
-	Success func(status int) bool
-	Rule    string
+	Rules
 	Printer *Printer // nil prints nothing
 	// Countdown receives the wait countdown and the load progress bar;
 	// set it to stderr only when the streams are interactive.
@@ -58,9 +53,12 @@ func NewSender(c Config) *Sender {
 
 // Rules are one provider's delivery rules as a Sender applies them.
 type Rules struct {
-	Success func(status int) bool // nil accepts any 2xx
-	Rule    string                // Success in words, for failures
-	Timeout time.Duration         // for an answer
+	// Success is the provider's rule; nil accepts any 2xx. Rule says it in
+	// words for the message when a 2xx is refused ("notify accepts only 200").
+	Success func(status int) bool
+	Rule    string
+	// Timeout is the answer timeout of one attempt; 0 waits for ever.
+	Timeout time.Duration
 }
 
 // rules are the ones r is sent under: its own, or the sender's.
@@ -68,7 +66,7 @@ func (s *Sender) rules(r *Request) Rules {
 	if r != nil && r.Rules != nil {
 		return *r.Rules
 	}
-	return Rules{s.Success, s.Rule, s.Timeout}
+	return s.Rules
 }
 
 func (ru Rules) success(status int) bool {
@@ -266,15 +264,14 @@ func FormatDuration(d time.Duration) string {
 // provider means any 2xx within the default timeout. A positive timeout
 // (--timeout) overrides the provider's.
 func (s *Sender) UseProvider(p *catalog.Provider, timeout time.Duration) {
-	ru := ProviderRules(p, timeout)
-	s.Success, s.Rule, s.Timeout = ru.Success, ru.Rule, ru.Timeout
+	s.Rules = ProviderRules(p, timeout)
 }
 
 // ProviderRules are a provider's success rule and answer timeout, as
 // UseProvider applies them; a request's Rules can carry them when one run
 // mixes providers (a load run over events of several).
-func ProviderRules(p *catalog.Provider, timeout time.Duration) *Rules {
-	ru := &Rules{Timeout: catalog.DefaultTimeout}
+func ProviderRules(p *catalog.Provider, timeout time.Duration) Rules {
+	ru := Rules{Timeout: catalog.DefaultTimeout}
 	if p != nil {
 		ru.Success = p.Delivery.Success
 		ru.Rule = p.Name + " accepts " + p.Delivery.SuccessRule()
