@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/hookctl/hookctl/cmd/events"
 	"github.com/hookctl/hookctl/cmd/listen"
@@ -77,29 +78,41 @@ func subcommands() []subcommand {
 // program can. Anything else (no command, help, completion, an unknown
 // name, which wants suggestions) gets the whole tree.
 func rootFor(f *cmdutil.Factory, args []string) *cobra.Command {
-	name := commandName(args)
+	root := newRoot(f)
+	name := commandName(root.PersistentFlags(), args)
 	for _, sc := range subcommands() {
 		if sc.name == name {
-			root := newRoot(f)
 			root.AddCommand(sc.build(f))
 			return root
 		}
 	}
-	return NewCmdRoot(f)
+	for _, sc := range subcommands() {
+		root.AddCommand(sc.build(f))
+	}
+	return root
 }
 
 // commandName is the first argument that is not a global flag or a global
 // flag's value: the command a line runs.
-func commandName(args []string) string {
+func commandName(global *pflag.FlagSet, args []string) string {
 	for i := 0; i < len(args); i++ {
-		switch a := args[i]; {
+		a := args[i]
+		switch {
 		case a == "--":
 			return ""
-		case a == "--config" || a == "--color":
-			i++ // the flag's value
-		case strings.HasPrefix(a, "-"):
-		default:
+		case !strings.HasPrefix(a, "-") || a == "-":
 			return a
+		case strings.Contains(a, "="):
+			continue
+		}
+		var fl *pflag.Flag
+		if name, ok := strings.CutPrefix(a, "--"); ok {
+			fl = global.Lookup(name)
+		} else if len(a) == 2 {
+			fl = global.ShorthandLookup(a[1:])
+		}
+		if fl != nil && fl.NoOptDefVal == "" {
+			i++ // the flag's value, as in --config FILE
 		}
 	}
 	return ""
@@ -107,11 +120,7 @@ func commandName(args []string) string {
 
 // NewCmdRoot builds the whole command tree (help, completion scripts).
 func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
-	root := newRoot(f)
-	for _, sc := range subcommands() {
-		root.AddCommand(sc.build(f))
-	}
-	return root
+	return rootFor(f, nil)
 }
 
 // newRoot is the root command with its global flags and no subcommands.

@@ -22,7 +22,8 @@ func TestCommandName(t *testing.T) {
 		{[]string{"help", "sign"}, "help"},
 		{[]string{"-h"}, ""},
 	} {
-		if got := commandName(tc.args); got != tc.want {
+		global := newRoot(cmdutil.New(cmdutil.BuildInfo{})).PersistentFlags()
+		if got := commandName(global, tc.args); got != tc.want {
 			t.Errorf("commandName(%q) = %q, want %q", tc.args, got, tc.want)
 		}
 	}
