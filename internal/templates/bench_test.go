@@ -4,7 +4,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/ids"
 )
 
@@ -13,11 +12,7 @@ import (
 // through the segments, and through text/template alone. bench/README.md
 // compares it with the load mode's time per request.
 func BenchmarkRender(b *testing.B) {
-	c, err := catalog.New()
-	if err != nil {
-		b.Fatal(err)
-	}
-	p, err := c.Lookup("notifly")
+	p, err := newCatalog(b).Lookup("notifly")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -28,7 +28,7 @@ func renderAt(t *testing.T, p *catalog.Provider, event string, g *ids.Generator)
 	return r
 }
 
-func newCatalog(t *testing.T) *catalog.Catalog {
+func newCatalog(t testing.TB) *catalog.Catalog {
 	t.Helper()
 	c, err := catalog.New()
 	if err != nil {
