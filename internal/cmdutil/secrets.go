@@ -32,11 +32,12 @@ P=S: the part before the first '=' must name a provider; otherwise the
 whole value is the secret, so whsec_... secrets (whose base64 may end in
 '=') and text secrets holding '=' stay whole. A part that is no provider
 but is within two edits of one is an error, not a bare secret:
-'--secret strpe=whsec_...' exits 2 with "strpe is not a provider; did you
-mean stripe?". To pass such a text secret as it is, name its provider
-(--secret notify=strpe=x) or put it in a file. --secret-file P=FILE reads
-the same way, except that a file really named 'strpe=x' is read.
---secret-file reads the whole file, less one final newline.
+'--secret strpe=whsec_...' exits 2 with
+  "strpe is not a provider; did you mean stripe?"
+To pass such a text secret as it is, name its provider (--secret
+notify=strpe=x) or put it in a file. --secret-file P=FILE reads the same
+way, except that a file really named 'strpe=x' is read. --secret-file
+reads the whole file, less one final newline.
 
 Several secrets: repeat the flags. --secret and --secret-file count
 together, the values first, then the files; neither is ever ignored.
