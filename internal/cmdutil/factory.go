@@ -1,6 +1,7 @@
 package cmdutil
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -61,6 +62,10 @@ func (f *Factory) Config() (*config.Config, error) {
 		f.cfg, f.cfgErr = config.Load(f.ConfigPath, f.Getenv)
 		if f.cfgErr == nil {
 			f.cat, f.cfgErr = f.cfg.Catalog()
+		}
+		var named *config.NamedFileError
+		if errors.As(f.cfgErr, &named) {
+			f.cfgErr = fmt.Errorf("%w (check --config or HOOKCTL_CONFIG)", f.cfgErr)
 		}
 		f.cfgErr = AsUsage(f.cfgErr)
 	})

@@ -66,9 +66,9 @@ func Load(explicit string, getenv func(string) string) (*Config, error) {
 			}
 		}
 	} else if st, err := os.Stat(file); err != nil {
-		return nil, fmt.Errorf("config file %s: %v (check --config or HOOKCTL_CONFIG)", file, unwrapPath(err))
+		return nil, &NamedFileError{File: file, Problem: ": " + unwrapPath(err).Error()}
 	} else if st.IsDir() {
-		return nil, fmt.Errorf("config file %s is a folder: pass a YAML file (check --config or HOOKCTL_CONFIG)", file)
+		return nil, &NamedFileError{File: file, Problem: " is a folder: pass a YAML file"}
 	}
 	if file == "" {
 		return c, nil
@@ -83,6 +83,15 @@ func Load(explicit string, getenv func(string) string) (*Config, error) {
 	c.File = file
 	return c, nil
 }
+
+// NamedFileError is a config file that was named explicitly (the caller
+// knows how: a flag, or HOOKCTL_CONFIG) and cannot be read.
+type NamedFileError struct {
+	File    string
+	Problem string // follows the name: ": no such file or directory"
+}
+
+func (e *NamedFileError) Error() string { return "config file " + e.File + e.Problem }
 
 func unwrapPath(err error) error {
 	var pe *fs.PathError

@@ -111,7 +111,7 @@ func TestLoadFinds(t *testing.T) {
 func TestLoadErrors(t *testing.T) {
 	dir := t.TempDir()
 	for _, c := range []struct{ path, want string }{
-		{filepath.Join(dir, "missing.yaml"), "no such file or directory (check --config or HOOKCTL_CONFIG)"},
+		{filepath.Join(dir, "missing.yaml"), "missing.yaml: no such file or directory"},
 		{dir, "is a folder"},
 		{write(t, dir, "bad.yaml", "secrets: [unclosed\n"), "is not valid"},
 		{write(t, dir, "tabs.yaml", "a:\n\tb: 1\n"), "is not valid"},
