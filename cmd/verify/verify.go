@@ -158,14 +158,22 @@ func verifyRun(opts *Options) error {
 		if p, err = cat.Lookup(opts.Provider); err != nil {
 			return cmdutil.AsUsage(err)
 		}
-	} else if p = cat.Detect(in.Header); p == nil {
-		res.setReason("no signature header of a known provider (pass --provider, or see 'hookctl providers')")
-		return report(opts, res)
-	} else {
+	}
+	// The command line is read before detection: a bad --secret is a
+	// usage error even when no provider is found.
+	given, err := opts.Secrets(secrets.CommandLine{Values: opts.SecretArgs, Files: opts.SecretFile, Provider: p})
+	if err != nil {
+		return err
+	}
+	if p == nil {
+		if p = cat.Detect(in.Header); p == nil {
+			res.setReason("no signature header of a known provider (pass --provider, or see 'hookctl providers')")
+			return report(opts, res)
+		}
 		res.Detected = true
 	}
 	res.Provider = &p.Name
-	keys, err := cmdutil.ProviderSecrets(opts.Secrets, opts.SecretArgs, opts.SecretFile, p)
+	keys, err := cmdutil.SecretsFor(given, p.Name)
 	if err != nil {
 		return err
 	}
