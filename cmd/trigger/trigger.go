@@ -115,7 +115,7 @@ Exit status: 0 every event accepted, 1 any failed, 2 usage or input error.`,
 	fl := cmd.Flags()
 	fl.StringVarP(&opts.To, "to", "t", "", "where to send: host:port, :port, host:port/path or an http(s) URL")
 	fl.StringVarP(&opts.Provider, "provider", "p", "", "provider of the events (inferred from the event name when unique)")
-	cmdutil.AddSecretFlags(cmd, &opts.SecretArgs, &opts.SecretFile, "to sign with (with --handshake, the token to send)")
+	cmdutil.AddSecretFlags(cmd, &opts.SecretArgs, &opts.SecretFile, "to sign with (or, with --handshake, the token)")
 	fl.StringArrayVarP(&opts.Headers, "header", "H", nil, "add or replace a header, 'Name: value' (repeatable)")
 	fl.StringArrayVar(&opts.Sets, "set", nil, "set a body field, path=value (repeatable)")
 	fl.StringArrayVar(&opts.Unsets, "unset", nil, "remove a body field by path (repeatable)")

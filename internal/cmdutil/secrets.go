@@ -54,8 +54,8 @@ Secrets are never printed, in errors or output.`
 // every command; use says what the secret is for ("to sign with").
 func AddSecretFlags(cmd *cobra.Command, values, files *[]string, use string) {
 	fl := cmd.Flags()
-	fl.StringArrayVarP(values, "secret", "s", nil, "secret "+use+", or P=SECRET for provider P; repeatable (see 'hookctl help secrets')")
-	fl.StringArrayVar(files, "secret-file", nil, "read a secret "+use+" from `FILE`, or P=FILE for provider P; repeatable")
+	fl.StringArrayVarP(values, "secret", "s", nil, "secret "+use+", as `[P=]SECRET` (with P=, for provider P alone); repeatable (see 'hookctl help secrets')")
+	fl.StringArrayVar(files, "secret-file", nil, "read a secret "+use+" from a file, as `[P=]FILE` (with P=, for provider P alone); repeatable")
 }
 
 // SecretsFrom returns a maker of resolvers over a catalogue and the places
