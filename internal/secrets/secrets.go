@@ -2,8 +2,17 @@
 // signs or verifies asks a Resolver for a provider's secrets; the
 // precedence (see Source) is decided here and nowhere else.
 //
+// Use, from a command (cmdutil.Factory.Secrets builds the Sources):
+//
+//	r, err := secrets.New(cat, secrets.CommandLine{Values: opts.SecretArgs, Files: opts.SecretFile, Provider: p}, src)
+//	list, source, err := r.For("stripe") // []Secret, the step they came from
+//	keys, err := r.Values("stripe")      // the same, values only (cached: listen's hot path)
+//	given := r.Given("notion")           // the command line's alone (trigger --handshake)
+//	r.UseNotionToken(tok)                // a handshake listen received comes first for notion
+//
 // Errors name the problem, never a flag: the command layer says which flag
-// (an ArgError says whether the secret was given as a value or a file).
+// (an ArgError says whether the secret was given as a value or a file;
+// cmdutil.SecretError words them).
 package secrets
 
 import (
@@ -22,8 +31,8 @@ type Source int
 
 const (
 	SourceNone        Source = iota
-	SourceGivenFor           // the command line, naming the provider: P=S, P=FILE
-	SourceGiven              // the command line, bare: S, FILE
+	SourceNamed              // the command line, naming the provider: P=S, P=FILE
+	SourceBare               // the command line, bare: S, FILE
 	SourceProviderEnv        // HOOKCTL_<PROVIDER>_SECRET
 	SourceEnv                // HOOKCTL_SECRET
 	SourceConfig             // the config file
@@ -32,7 +41,7 @@ const (
 	// a Sources field that makes it, and a step in Resolver.lookup.
 )
 
-var sourceNames = [...]string{"none", "command line", "command line", "HOOKCTL_<PROVIDER>_SECRET", "HOOKCTL_SECRET", "config file", "notion handshake token"}
+var sourceNames = [...]string{"none", "command line, for the provider", "command line", "HOOKCTL_<PROVIDER>_SECRET", "HOOKCTL_SECRET", "config file", "notion handshake token"}
 
 func (s Source) String() string {
 	if s < 0 || int(s) >= len(sourceNames) {
@@ -167,10 +176,10 @@ func (r *Resolver) addFile(arg string, only *catalog.Provider) error {
 func (r *Resolver) add(p, only *catalog.Provider, s Secret, arg string) error {
 	if p == nil {
 		p = only
-		s.Source = SourceGiven
+		s.Source = SourceBare
 		r.bare = append(r.bare, s)
 	} else {
-		s.Source = SourceGivenFor
+		s.Source = SourceNamed
 		r.named[p.Name] = append(r.named[p.Name], s)
 	}
 	if p != nil {
@@ -307,6 +316,7 @@ func (r *Resolver) lookup(provider string) ([]Secret, Source, error) {
 			return []Secret{{Value: tok, Source: SourceHandshake, Where: where}}, SourceHandshake, nil
 		}
 	}
+	// Issue 9's per-user development secret is the last step: here.
 	return nil, SourceNone, nil
 }
 

@@ -83,14 +83,14 @@ func TestForms(t *testing.T) {
 		source         secrets.Source
 	}{
 		// P=S: the rest after the first '=' is the secret, '=' and all.
-		{"notify", "a=b", secrets.SourceGivenFor},
+		{"notify", "a=b", secrets.SourceNamed},
 		// P may be an alias; the secret is filed under the provider's name.
-		{"standard", whsecStd, secrets.SourceGivenFor},
+		{"standard", whsecStd, secrets.SourceNamed},
 		// P=FILE.
-		{"stripe", "whsec_c3RyaXBl", secrets.SourceGivenFor},
+		{"stripe", "whsec_c3RyaXBl", secrets.SourceNamed},
 		// Bare: whsec_...= stays whole, a text secret with '=' before
 		// which is no provider stays whole; then the files, in order.
-		{"github", whsecPadded + ",key=value,whsec_abc=,from-file,eq-in-name", secrets.SourceGiven},
+		{"github", whsecPadded + ",key=value,whsec_abc=,from-file,eq-in-name", secrets.SourceBare},
 	} {
 		got, src := values(t, r, c.provider)
 		if got != c.want || src != c.source {
@@ -115,7 +115,7 @@ func TestBareForProvider(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, src := values(t, r, "notify"); got != "s3cr3t" || src != secrets.SourceGiven {
+	if got, src := values(t, r, "notify"); got != "s3cr3t" || src != secrets.SourceBare {
 		t.Errorf("notify: %q from %v", got, src)
 	}
 	if got, src := values(t, r, "stripe"); got != "whsec_from_env" || src != secrets.SourceProviderEnv {
@@ -159,8 +159,8 @@ func TestPrecedence(t *testing.T) {
 		source secrets.Source
 		next   func()
 	}{
-		{"for-notify", secrets.SourceGivenFor, func() { cl.Values = cl.Values[1:] }},
-		{"bare", secrets.SourceGiven, func() { cl.Values = nil }},
+		{"for-notify", secrets.SourceNamed, func() { cl.Values = cl.Values[1:] }},
+		{"bare", secrets.SourceBare, func() { cl.Values = nil }},
 		{"env-notify", secrets.SourceProviderEnv, func() { delete(env, "HOOKCTL_NOTIFY_SECRET") }},
 		{"env-any", secrets.SourceEnv, func() { delete(env, "HOOKCTL_SECRET") }},
 		{"file-notify", secrets.SourceConfig, nil},
