@@ -2,6 +2,7 @@ package cmdutil
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -86,7 +87,11 @@ func SecretsFor(r *secrets.Resolver, provider string) ([]string, error) {
 		return nil, SecretError(err)
 	}
 	if len(vals) == 0 {
-		return nil, NoSecret(provider)
+		err := NoSecret(provider)
+		if named := r.Named(); len(named) > 0 {
+			err = Usagef("%v; the P= secrets given are for %s alone", err, strings.Join(named, ", "))
+		}
+		return nil, err
 	}
 	return vals, nil
 }

@@ -38,7 +38,7 @@ func TestSecretErrorNamesTheFlag(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := SecretsFor(r, "github"); ExitCode(err) != ExitUsage || err.Error() != "no secret for github: pass --secret, --secret-file, or set HOOKCTL_GITHUB_SECRET (or HOOKCTL_SECRET)" {
+	if _, err := SecretsFor(r, "github"); ExitCode(err) != ExitUsage || err.Error() != "no secret for github: pass --secret, --secret-file, or set HOOKCTL_GITHUB_SECRET (or HOOKCTL_SECRET); the P= secrets given are for notify alone" {
 		t.Errorf("no secret: %v", err)
 	}
 	if keys, err := SecretsFor(r, "notify"); err != nil || len(keys) != 1 || keys[0] != "s" {

@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 
@@ -259,6 +260,16 @@ func (r *Resolver) Given(provider string) []Secret {
 		return r.bare
 	}
 	return nil
+}
+
+// Named lists the providers the command line's P= forms name, sorted.
+func (r *Resolver) Named() []string {
+	names := make([]string, 0, len(r.named))
+	for n := range r.named {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
 }
 
 func (r *Resolver) entry(provider string) (entry, error) {
