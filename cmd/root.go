@@ -11,10 +11,12 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	configcmd "github.com/hookctl/hookctl/cmd/config"
 	"github.com/hookctl/hookctl/cmd/events"
 	"github.com/hookctl/hookctl/cmd/listen"
 	"github.com/hookctl/hookctl/cmd/providers"
 	"github.com/hookctl/hookctl/cmd/replay"
+	"github.com/hookctl/hookctl/cmd/secret"
 	"github.com/hookctl/hookctl/cmd/sign"
 	"github.com/hookctl/hookctl/cmd/trigger"
 	"github.com/hookctl/hookctl/cmd/verify"
@@ -59,6 +61,8 @@ func subcommands() []subcommand {
 		{"providers", func(f *cmdutil.Factory) *cobra.Command { return providers.NewCmdProviders(f, nil) }},
 		{"events", func(f *cmdutil.Factory) *cobra.Command { return events.NewCmdEvents(f, nil) }},
 		{"version", func(f *cmdutil.Factory) *cobra.Command { return version.NewCmdVersion(f, nil) }},
+		{"secret", func(f *cmdutil.Factory) *cobra.Command { return secret.NewCmdSecret(f, nil) }},
+		{"config", func(f *cmdutil.Factory) *cobra.Command { return configcmd.NewCmdConfig(f, otherCommands, nil) }},
 		{"exit-codes", helpTopic("exit-codes", "The exit codes hookctl returns", cmdutil.ExitCodesHelp)},
 		{"secrets", helpTopic("secrets", "Where secrets come from, in which order", cmdutil.SecretsHelp)},
 		{"trigger", func(f *cmdutil.Factory) *cobra.Command { return trigger.NewCmdTrigger(f, nil) }},
@@ -70,8 +74,34 @@ func subcommands() []subcommand {
 // helpTopic is a help-only entry: 'hookctl help NAME' prints its text.
 func helpTopic(name, short, long string) func(*cmdutil.Factory) *cobra.Command {
 	return func(*cmdutil.Factory) *cobra.Command {
-		return &cobra.Command{Use: name, Short: short, Long: long}
+		return &cobra.Command{Use: name, Short: short, Long: long, Annotations: map[string]string{topicAnnotation: "true"}}
 	}
+}
+
+// topicAnnotation marks a help topic: no command, no config section.
+const topicAnnotation = "hookctl:topic"
+
+// commandNames are the commands' names, which the config file's sections
+// and HOOKCTL_<COMMAND>_* variables may name.
+func commandNames() []string {
+	var out []string
+	for _, sc := range subcommands() {
+		if sc.name != "exit-codes" && sc.name != "secrets" {
+			out = append(out, sc.name)
+		}
+	}
+	return out
+}
+
+// otherCommands builds every command but config, for 'hookctl config'.
+func otherCommands(f *cmdutil.Factory) []*cobra.Command {
+	var out []*cobra.Command
+	for _, sc := range subcommands() {
+		if c := sc.build(f); sc.name != "config" && c.Annotations[topicAnnotation] == "" {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // rootFor builds the root with only the command that args name, when they
@@ -144,27 +174,11 @@ Run 'hookctl providers' and 'hookctl events' to see what it knows,
 		SilenceUsage:               true,
 		SuggestionsMinimumDistance: 2,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
-			if v, _ := cmd.Flags().GetBool("version"); v && !cmd.HasParent() {
-				return nil // --version works whatever the config holds
-			}
-			f.ConfigPath, _ = cmd.Flags().GetString("config")
-			cfg, err := f.Config()
-			if err != nil {
-				return err
-			}
-			for _, key := range []string{"color", "json", "quiet"} {
-				cfg.Bind(key, cmd.Flags().Lookup(key))
-			}
-			mode, err := iostreams.ParseColorMode(cfg.Color())
-			if err != nil {
-				return cmdutil.AsUsage(err)
-			}
-			f.IOStreams.SetColorMode(mode)
-			return nil
+			return configure(f, cmd)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if v, _ := cmd.Flags().GetBool("version"); v {
-				fmt.Fprintf(f.IOStreams.Out, "hookctl %s\n", f.Build.Version)
+				fmt.Fprintf(f.IOStreams.Out, "hookctl %s\n", f.Build.Resolved().Version)
 				return nil
 			}
 			if len(args) > 0 {
@@ -179,6 +193,8 @@ Run 'hookctl providers' and 'hookctl events' to see what it knows,
 	}
 	root.SetOut(f.IOStreams.Out)
 	root.SetErr(f.IOStreams.ErrOut)
+	root.SetHelpCommand(newHelpCmd(f))
+	padHelpTopics(root)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &cmdutil.UsageError{Err: err, Hint: true} })
 
 	pf := root.PersistentFlags()

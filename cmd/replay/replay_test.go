@@ -21,6 +21,7 @@ import (
 	"github.com/hookctl/hookctl/internal/cmdutil"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/iostreams"
+	secretsrc "github.com/hookctl/hookctl/internal/secrets"
 	"github.com/hookctl/hookctl/internal/signer"
 	"github.com/hookctl/hookctl/internal/ui"
 )
@@ -271,7 +272,9 @@ func TestResignUsageErrorsSendNothing(t *testing.T) {
 		set  func(o *Options)
 		want string
 	}{
-		{"no secret", func(o *Options) { o.CaptureIDs = []string{"cap_0007notify", "cap_0006stripe"} }, "no secret for notify"},
+		{"no secret", func(o *Options) { // and no development secret either
+			o.CaptureIDs, o.Secrets = []string{"cap_0007notify", "cap_0006stripe"}, cmdutil.SecretsFrom(nil, secretsrc.Sources{})
+		}, "no secret for notify"},
 		{"no provider", func(o *Options) { o.CaptureIDs = []string{"cap_0003binary"}; o.SecretArgs = []string{"x"} }, "1 selected capture has no provider"},
 		{"two secrets, one signature", func(o *Options) {
 			o.CaptureIDs = []string{"cap_0007notify"}

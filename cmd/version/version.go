@@ -21,7 +21,7 @@ type Options struct {
 
 // NewCmdVersion builds 'hookctl version'; runF replaces the work in tests.
 func NewCmdVersion(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Build: f.Build}
+	opts := &Options{IO: f.IOStreams, Build: f.Build.Resolved()}
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print the version, commit and build date",

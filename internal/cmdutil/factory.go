@@ -7,12 +7,14 @@ import (
 	"math"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/config"
+	"github.com/hookctl/hookctl/internal/devsecret"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/iostreams"
 	"github.com/hookctl/hookctl/internal/secrets"
@@ -36,13 +38,26 @@ type Factory struct {
 	IDs       *ids.Generator
 	Getenv    func(string) string
 
+	// Environ lists the environment (KEY=VALUE), for the check of unknown
+	// HOOKCTL_* variables; nil is the process's.
+	Environ func() []string
+
 	// ConfigPath is the --config flag, set by the root command.
 	ConfigPath string
+	// NoConfigFile makes Config read the environment alone: commands that
+	// need no configuration (version, help, completion) never fail on a
+	// broken file. Set by the root command.
+	NoConfigFile bool
 
 	once   sync.Once
 	cfg    *config.Config
 	cfgErr error
 	cat    *catalog.Catalog
+
+	devOnce  sync.Once
+	dev      string
+	devErr   error
+	devNoted sync.Once
 }
 
 // New returns the factory for the real process.
@@ -53,13 +68,18 @@ func New(build BuildInfo) *Factory {
 		Now:       time.Now,
 		IDs:       ids.New(),
 		Getenv:    os.Getenv,
+		Environ:   os.Environ,
 	}
 }
 
 // Config loads the configuration once; errors are usage errors.
 func (f *Factory) Config() (*config.Config, error) {
 	f.once.Do(func() {
-		f.cfg, f.cfgErr = config.Load(f.ConfigPath, f.Getenv)
+		if f.NoConfigFile {
+			f.cfg = config.EnvOnly(f.Getenv)
+		} else {
+			f.cfg, f.cfgErr = config.Load(f.ConfigPath, f.Getenv)
+		}
 		if f.cfgErr == nil {
 			f.cat, f.cfgErr = f.cfg.Catalog()
 		}
@@ -97,21 +117,79 @@ func (f *Factory) Styles() *ui.Styles    { return ui.New(f.IOStreams.ColorEnable
 func (f *Factory) StylesErr() *ui.Styles { return ui.New(f.IOStreams.ColorEnabledErr()) }
 
 // Secrets builds the secrets resolver over a command line, the
-// environment, the config file and the state folder (see SecretsHelp).
+// environment, the config file, the state folder and the development
+// secret (see SecretsHelp).
 func (f *Factory) Secrets(cl secrets.CommandLine) (*secrets.Resolver, error) {
-	cfg, err := f.Config()
+	src, err := f.SecretSources()
 	if err != nil {
 		return nil, err
 	}
-	return SecretsFrom(f.cat, secrets.Sources{
+	return SecretsFrom(f.cat, src)(cl)
+}
+
+// SecretSources are the places after the command line, for Secrets.
+func (f *Factory) SecretSources() (secrets.Sources, error) {
+	cfg, err := f.Config()
+	if err != nil {
+		return secrets.Sources{}, err
+	}
+	return secrets.Sources{
 		Getenv: f.Getenv,
 		Config: cfg.FileSecrets,
 		NotionToken: func() (string, string, error) {
 			tok, err := state.NotionToken(f.Getenv)
 			return tok, state.NotionTokenPath(f.Getenv), err
 		},
-	})(cl)
+		Dev: func(provider string, named []string) (string, string, error) {
+			secret, err := f.DevSecret()
+			if err == nil {
+				f.devNoted.Do(func() { f.noteDevSecret(provider, named) })
+			}
+			return secret, f.DevSecretPath(), err
+		},
+	}, nil
 }
+
+// noteDevSecret says, once, that a command fell back to the development
+// secret: on stderr, on a terminal or not (a CI log then shows why a
+// signature matched or not), unless -q.
+func (f *Factory) noteDevSecret(provider string, named []string) {
+	if f.Quiet() {
+		return
+	}
+	msg := "hookctl: no secret configured for " + provider + ": using your development secret ('hookctl secret' prints it)"
+	if len(named) > 0 {
+		msg += "; the P= secrets given are for " + strings.Join(named, ", ") + " alone"
+	}
+	fmt.Fprintln(f.IOStreams.ErrOut, msg)
+}
+
+// DevSecretPath is where the development secret is kept; "" when there is
+// no config folder (no XDG_CONFIG_HOME, HOME or APPDATA).
+func (f *Factory) DevSecretPath() string {
+	dir := config.Dir(f.Getenv)
+	if dir == "" {
+		return ""
+	}
+	return filepath.Join(dir, devsecret.FileName)
+}
+
+// DevSecret returns the per-user development secret, made on first use.
+func (f *Factory) DevSecret() (string, error) {
+	f.devOnce.Do(func() {
+		path := f.DevSecretPath()
+		if path == "" {
+			f.devErr = errors.New("no folder for the development secret: set XDG_CONFIG_HOME or HOME")
+			return
+		}
+		f.dev, f.devErr = devsecret.Load(path)
+	})
+	return f.dev, f.devErr
+}
+
+// DevSecretNoted marks the development secret as already mentioned (listen
+// prints it when it starts), so no later hint repeats it.
+func (f *Factory) DevSecretNoted() { f.devNoted.Do(func() {}) }
 
 // OpenBody opens FILE, or stdin for "" and "-". Reading a body from a
 // terminal is refused: hookctl never waits on a prompt.

@@ -28,6 +28,12 @@ has any secret for the provider decides; places are not mixed.
      'hookctl trigger --handshake' or received by 'hookctl listen'), kept in
      $XDG_STATE_HOME/hookctl/notion_verification_token. While listen runs,
      a handshake it receives comes first for notion.
+  7. your development secret, when none of the above has one: made on
+     first use and kept (mode 0600) in $XDG_CONFIG_HOME/hookctl/dev_secret.
+     'hookctl secret' prints it, for your app (export WEBHOOK_SECRET=$(hookctl
+     secret)); 'hookctl secret --provider P' prints P's form of it (twilio:
+     an auth token, notion: a verification token). Commands say on stderr
+     when they used it; -q keeps them quiet.
 
 P=S: the part before the first '=' must name a provider; otherwise the
 whole value is the secret, so whsec_... secrets (whose base64 may end in
@@ -49,7 +55,8 @@ one per secret, as during key rotation; the others take one secret and
 refuse more with an error. trigger --handshake sends one token: give it
 once, with --secret or --secret-file.
 
-Secrets are never printed, in errors or output.`
+Secrets are never printed, in errors or output; the development secret
+alone is printed, by 'hookctl secret' and by 'hookctl listen' as it starts.`
 
 // AddSecretFlags registers --secret (-s) and --secret-file, the same on
 // every command; use says what the secret is for ("to sign with").
@@ -111,8 +118,11 @@ func SecretError(err error) error {
 		arg  *secrets.ArgError
 		typo *secrets.TypoError
 		key  *secrets.KeyError
+		dev  *secrets.DevError
 	)
 	switch {
+	case errors.As(err, &dev):
+		return Usagef("%v; %v", NoSecret(dev.Provider), dev.Err)
 	case errors.As(err, &arg):
 		if arg.Arg == "" {
 			return Usagef("%s%s", secretFlag(arg.File), arg.Problem)

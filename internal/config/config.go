@@ -11,11 +11,13 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/signer"
@@ -23,23 +25,40 @@ import (
 
 // Config is the loaded configuration.
 type Config struct {
-	v    *viper.Viper
-	File string // the config file read, "" when none
+	v      *viper.Viper
+	File   string     // the config file read, "" when none
+	root   *yaml.Node // the file's top-level mapping, for lines and key checks
+	getenv func(string) string
+
+	settings map[string]int // bound flags: key to index in list
+	list     []Setting
 }
 
 // FileNames are where a config file is looked for when --config is not given.
 func FileNames(getenv func(string) string) []string {
 	names := []string{"hookctl.yaml"}
+	if dir := Dir(getenv); dir != "" {
+		names = append(names, filepath.Join(dir, "config.yaml"))
+	}
+	return names
+}
+
+// Dir is hookctl's config folder: $XDG_CONFIG_HOME/hookctl
+// (~/.config/hookctl when unset, %APPDATA%\hookctl on Windows without
+// HOME); "" when there is none of them.
+func Dir(getenv func(string) string) string {
 	dir := getenv("XDG_CONFIG_HOME")
 	if dir == "" {
 		if home := getenv("HOME"); home != "" {
 			dir = filepath.Join(home, ".config")
+		} else {
+			dir = getenv("APPDATA")
 		}
 	}
-	if dir != "" {
-		names = append(names, filepath.Join(dir, "hookctl", "config.yaml"))
+	if dir == "" {
+		return ""
 	}
-	return names
+	return filepath.Join(dir, "hookctl")
 }
 
 // Load reads the config file (explicit, or the first of FileNames that
@@ -48,12 +67,10 @@ func Load(explicit string, getenv func(string) string) (*Config, error) {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
+	// The environment is read through getenv (BindFlags, lookup), not by
+	// viper, so that every layer knows where its value came from.
 	v := viper.New()
-	v.SetEnvPrefix("HOOKCTL")
-	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_", "-", "_"))
-	v.AutomaticEnv()
-	v.SetDefault("color", "auto")
-	c := &Config{v: v}
+	c := &Config{v: v, getenv: getenv}
 	file := explicit
 	if file == "" {
 		file = getenv("HOOKCTL_CONFIG")
@@ -81,7 +98,33 @@ func Load(explicit string, getenv func(string) string) (*Config, error) {
 		return nil, fmt.Errorf("config file %s is not valid: %s", file, firstLine(err.Error()))
 	}
 	c.File = file
+	if ext := strings.ToLower(filepath.Ext(file)); ext == "" || ext == ".yaml" || ext == ".yml" {
+		root, err := parseNodes(file)
+		if err != nil {
+			return nil, fmt.Errorf("config file %s is not valid: %s", file, firstLine(err.Error()))
+		}
+		c.root = root
+	}
 	return c, nil
+}
+
+// EnvOnly is the configuration without any file: the environment and the
+// defaults (for commands that need no configuration).
+func EnvOnly(getenv func(string) string) *Config {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	return &Config{v: viper.New(), getenv: getenv}
+}
+
+// Lookup returns a top-level setting's value as written (HOOKCTL_<KEY>,
+// else the file's <key>) and where it came from; "" and FromDefault when
+// it is set nowhere. Use Bind'ed accessors (To, Color) for effective values.
+func (c *Config) Lookup(key string) (string, Origin) {
+	if v, ok := c.find("", key); ok && v.bad == "" && !v.list {
+		return v.vals[0], v.origin
+	}
+	return "", Origin{}
 }
 
 // NamedFileError is a config file that was named explicitly (the caller
@@ -106,26 +149,52 @@ func firstLine(s string) string {
 	return s
 }
 
-// Bind makes a flag the top layer of a setting (flags > env > file >
-// default); a nil flag (the command has none) changes nothing.
+// Bind makes a flag the top layer of a global setting (flags > env > file
+// > default); a nil flag (the command has none) changes nothing. A flag
+// BindFlags bound already holds the setting's value.
 func (c *Config) Bind(key string, flag *pflag.Flag) {
-	if flag != nil {
-		_ = c.v.BindPFlag(key, flag)
+	if flag == nil {
+		return
 	}
+	for i, s := range c.list {
+		if s.Flag == flag { // BindFlags bound it: key is another name of it
+			c.settings[key] = i
+			return
+		}
+	}
+	if !flag.Changed {
+		if v, ok := c.find("", key); ok && v.apply(flag, key) == nil {
+			c.record(Setting{Key: key, Flag: flag, Origin: v.origin})
+			return
+		}
+	}
+	c.record(Setting{Key: key, Flag: flag, Origin: Origin{Kind: FromFlag, Name: "--" + flag.Name}})
+}
+
+// global is a top-level setting's value: its bound flag's (whatever
+// layer that came from), else HOOKCTL_<KEY>, else the file's, else def.
+func (c *Config) global(key, def string) string {
+	if s, ok := c.Setting(key); ok {
+		return s.Flag.Value.String()
+	}
+	if v, ok := c.find("", key); ok && v.bad == "" && !v.list {
+		return v.vals[0]
+	}
+	return def
 }
 
 // To is the default target of trigger and replay (--to, HOOKCTL_TO, to:).
-func (c *Config) To() string { return c.v.GetString("to") }
+func (c *Config) To() string { return c.global("to", "") }
 
 // Color is the colour mode as written: auto, always or never (checked by
 // the caller).
-func (c *Config) Color() string { return c.v.GetString("color") }
+func (c *Config) Color() string { return c.global("color", "auto") }
 
 // JSON reports json: true (or HOOKCTL_JSON, or a bound --json).
-func (c *Config) JSON() bool { return c.v.GetBool("json") }
+func (c *Config) JSON() bool { b, _ := strconv.ParseBool(c.global("json", "false")); return b }
 
 // Quiet reports quiet: true (or HOOKCTL_QUIET, or a bound --quiet).
-func (c *Config) Quiet() bool { return c.v.GetBool("quiet") }
+func (c *Config) Quiet() bool { b, _ := strconv.ParseBool(c.global("quiet", "false")); return b }
 
 // FileSecrets returns the config file's secrets for a provider, most
 // specific first: secrets.<provider>, providers.<provider>.secret, then

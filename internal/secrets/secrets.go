@@ -10,6 +10,9 @@
 //	given := r.Given("notion")           // the command line's alone (trigger --handshake)
 //	r.UseNotionToken(tok)                // a handshake listen received comes first for notion
 //
+// The last step (Sources.Dev) is the per-user development secret: with
+// it, every provider has a secret, and SourceDev says it was that one.
+//
 // Errors name the problem, never a flag: the command layer says which flag
 // (an ArgError says whether the secret was given as a value or a file;
 // cmdutil.SecretError words them).
@@ -24,6 +27,7 @@ import (
 	"sync"
 
 	"github.com/hookctl/hookctl/internal/catalog"
+	"github.com/hookctl/hookctl/internal/devsecret"
 )
 
 // Source is a step of the precedence, first to last. The first step that
@@ -38,11 +42,10 @@ const (
 	SourceEnv                // HOOKCTL_SECRET
 	SourceConfig             // the config file
 	SourceHandshake          // the Notion verification token (state folder)
-	// Issue 9's per-user development secret goes here, as the last step:
-	// a Sources field that makes it, and a step in Resolver.lookup.
+	SourceDev                // the per-user development secret (internal/devsecret), in the provider's form
 )
 
-var sourceNames = [...]string{"none", "command line, for the provider", "command line", "HOOKCTL_<PROVIDER>_SECRET", "HOOKCTL_SECRET", "config file", "notion handshake token"}
+var sourceNames = [...]string{"none", "command line, for the provider", "command line", "HOOKCTL_<PROVIDER>_SECRET", "HOOKCTL_SECRET", "config file", "notion handshake token", "development secret"}
 
 func (s Source) String() string {
 	if s < 0 || int(s) >= len(sourceNames) {
@@ -92,6 +95,12 @@ type Sources struct {
 	// NotionToken returns the token of the last Notion handshake ("" when
 	// there is none) and where it is kept.
 	NotionToken func() (token, where string, err error)
+	// Dev returns the per-user development secret (made on first use) and
+	// where it is kept; it is asked for a provider only when every other
+	// place has nothing for it, and told the providers the command line's
+	// P= forms named (Named), so it can say the secrets given were for
+	// others. The resolver puts it in the provider's form (devsecret.For).
+	Dev func(provider string, named []string) (secret, where string, err error)
 }
 
 // Resolver answers which secrets a provider has. It is safe for
@@ -327,8 +336,27 @@ func (r *Resolver) lookup(provider string) ([]Secret, Source, error) {
 			return []Secret{{Value: tok, Source: SourceHandshake, Where: where}}, SourceHandshake, nil
 		}
 	}
-	// Issue 9's per-user development secret is the last step: here.
+	if r.src.Dev != nil {
+		return r.dev(provider)
+	}
 	return nil, SourceNone, nil
+}
+
+// dev is the last step: the development secret in the provider's form.
+func (r *Resolver) dev(provider string) ([]Secret, Source, error) {
+	base, where, err := r.src.Dev(provider, r.Named())
+	if err != nil {
+		return nil, SourceNone, &DevError{Provider: provider, Err: err}
+	}
+	value := base
+	if p, err := r.cat.Lookup(provider); err == nil {
+		k, err := devsecret.For(base, p)
+		if err != nil {
+			return nil, SourceNone, &DevError{Provider: provider, Err: err}
+		}
+		value = k.Secret
+	}
+	return []Secret{{Value: value, Source: SourceDev, Where: where}}, SourceDev, nil
 }
 
 // UseNotionToken makes a handshake's token the first notion secret from
@@ -407,6 +435,15 @@ type KeyError struct {
 
 func (e *KeyError) Error() string { return e.Provider + ": " + e.Err.Error() }
 func (e *KeyError) Unwrap() error { return e.Err }
+
+// DevError is a development secret that cannot be made or read.
+type DevError struct {
+	Provider string
+	Err      error
+}
+
+func (e *DevError) Error() string { return e.Err.Error() }
+func (e *DevError) Unwrap() error { return e.Err }
 
 // StateError is a saved token that cannot be read.
 type StateError struct {

@@ -343,3 +343,54 @@ func TestLooksUpOnce(t *testing.T) {
 		t.Errorf("%d environment reads", calls)
 	}
 }
+
+// The development secret is the last step: every explicit place wins over
+// it, and it comes in the provider's form.
+func TestDevSecretLast(t *testing.T) {
+	base := "whsec_" + strings.Repeat("QUJD", 10) + "QUI="
+	asked := map[string]int{}
+	env := map[string]string{}
+	src := secrets.Sources{
+		Getenv: func(k string) string { return env[k] },
+		Dev: func(p string, _ []string) (string, string, error) {
+			asked[p]++
+			return base, "/cfg/dev_secret", nil
+		},
+	}
+	for _, name := range []string{"stripe", "standard", "notify"} {
+		got, s := values(t, mustNew(t, secrets.CommandLine{}, src), name)
+		if got != base || s != secrets.SourceDev {
+			t.Errorf("%s: %q from %v, want the development secret", name, got, s)
+		}
+	}
+	list, _, _ := mustNew(t, secrets.CommandLine{}, src).For("twilio")
+	if len(list) != 1 || len(list[0].Value) != 32 || list[0].Where != "/cfg/dev_secret" || list[0].Source != secrets.SourceDev {
+		t.Errorf("twilio: %+v, want a 32-character auth token from the development secret", list)
+	}
+	if got, _ := values(t, mustNew(t, secrets.CommandLine{}, src), "notion"); !strings.HasPrefix(got, "secret_") {
+		t.Errorf("notion: %q, want a secret_ token", got)
+	}
+
+	// Anything explicit wins, and the development secret is not even made.
+	asked = map[string]int{}
+	env["HOOKCTL_SECRET"] = "from-env"
+	if got, s := values(t, mustNew(t, secrets.CommandLine{}, src), "stripe"); got != "from-env" || s != secrets.SourceEnv {
+		t.Errorf("stripe with HOOKCTL_SECRET: %q from %v", got, s)
+	}
+	delete(env, "HOOKCTL_SECRET")
+	if got, s := values(t, mustNew(t, secrets.CommandLine{Values: []string{"cli"}}, src), "notify"); got != "cli" || s != secrets.SourceBare {
+		t.Errorf("notify with --secret: %q from %v", got, s)
+	}
+	if len(asked) != 0 {
+		t.Errorf("the development secret was asked for %v although a secret was given", asked)
+	}
+
+	src.Dev = func(string, []string) (string, string, error) {
+		return "", "", errors.New("making the development secret /x: permission denied")
+	}
+	_, _, err := mustNew(t, secrets.CommandLine{}, src).For("stripe")
+	var dev *secrets.DevError
+	if !errors.As(err, &dev) || dev.Provider != "stripe" {
+		t.Errorf("a development secret that cannot be made: %v", err)
+	}
+}
