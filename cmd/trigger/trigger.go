@@ -3,13 +3,13 @@ package trigger
 
 import (
 	"context"
+	"net/http"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/cmdutil"
-	"github.com/hookctl/hookctl/internal/delivery"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/iostreams"
 	"github.com/hookctl/hookctl/internal/ui"
@@ -17,16 +17,18 @@ import (
 
 // Options holds trigger's dependencies and flag values.
 type Options struct {
-	IO      *iostreams.IOStreams
-	Now     func() time.Time
-	IDs     *ids.Generator
-	Getenv  func(string) string
-	Catalog func() (*catalog.Catalog, error)
-	Secrets func(provider string, flags []string, file string) ([]string, error)
-	Styles  func() *ui.Styles
-	Version string
-	JSON    bool
-	Quiet   bool
+	IO *iostreams.IOStreams
+	// HTTPClient sends the requests; nil builds delivery's client.
+	HTTPClient *http.Client
+	Now        func() time.Time
+	IDs        *ids.Generator
+	Getenv     func(string) string
+	Catalog    func() (*catalog.Catalog, error)
+	Secrets    func(provider string, flags []string, file string) ([]string, error)
+	Styles     func() *ui.Styles
+	Version    string
+	JSON       bool
+	Quiet      bool
 	// Sleep waits between retries; nil sleeps for real.
 	Sleep func(ctx context.Context, d time.Duration) error
 	// Editor runs the user's editor on a file (--edit); nil runs $VISUAL or $EDITOR.
@@ -134,9 +136,9 @@ Exit status: 0 every event accepted, 1 any failed, 2 usage or input error.`,
 	return cmd
 }
 
-func (o *Options) deliveryStyles() delivery.Styles {
+func (o *Options) styles() *ui.Styles {
 	if o.Styles == nil {
-		return delivery.Styles{}
+		return nil
 	}
-	return cmdutil.DeliveryStyles(o.Styles())
+	return o.Styles()
 }

@@ -55,7 +55,7 @@ var functions = map[string]function{
 	"agoRFC": {in: "i", call: one(func(e *renderEnv, a []any) string {
 		return e.now.Add(-time.Duration(a[0].(int)) * time.Second).Format(time.RFC3339)
 	})},
-	"secret": {call: one(func(e *renderEnv, _ []any) string { return "secret_" + e.ids.Alnum(43) })},
+	"secret": {call: one(func(e *renderEnv, _ []any) string { return VerificationToken(e.ids) })},
 
 	"and":      {in: "v", variadic: 'v'}, // evaluated by the caller: they short-circuit
 	"or":       {in: "v", variadic: 'v'},

@@ -138,7 +138,7 @@ func fastAction(p *parse.PipeNode) segment {
 			}
 		case "secret":
 			return func(dst []byte, e *renderEnv, _ map[string]string) []byte {
-				return append(append(dst, "secret_"...), e.ids.Alnum(43)...)
+				return append(dst, VerificationToken(e.ids)...)
 			}
 		}
 	}

@@ -71,6 +71,8 @@ type Provider struct {
 	Events      []Event
 	ContentType string            // default Content-Type of its requests
 	Headers     map[string]string // extra headers it sends, as templates (see Render)
+	// Handshake, when set, is its subscription verification request (notion).
+	Handshake *Handshake
 	// TemplateDir is the folder of a user-defined provider's templates; built-ins use the embedded ones.
 	TemplateDir string
 	Custom      bool
@@ -224,6 +226,7 @@ func Builtins() []*Provider {
 			Name: "notion", Title: "Notion", Source: "seed document 003 (Notion webhooks) and Notion's event reference",
 			Scheme:      plainHex("X-Notion-Signature", "sha256="),
 			Delivery:    notionDelivery,
+			Handshake:   &Handshake{Field: "verification_token"},
 			Envelope:    Envelope{TypePath: "type", IDPath: "id"},
 			ContentType: "application/json",
 			Events: []Event{
