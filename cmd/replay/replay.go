@@ -339,10 +339,7 @@ func (r *run) send(sel replay.Selection) error {
 	}
 	printer := present.NewDelivery(opts.IO, opts.Styles, present.Options{JSON: opts.JSON, Verbose: opts.Verbose, Quiet: opts.Quiet})
 	r.printer = printer
-	r.sender = delivery.NewSender(delivery.Config{Client: client, Observe: printer.Observe, Countdown: printer.Countdown()})
-	if opts.Verbose {
-		r.sender.KeepBody = 4 << 20
-	}
+	r.sender = delivery.NewSender(delivery.Config{Client: client, Observe: printer.Observe, Countdown: printer.Countdown(), KeepBody: printer.KeepBody()})
 	r.header(printer, sel)
 	if opts.Edit && opts.IO.Interactive() {
 		fmt.Fprintln(opts.IO.ErrOut, opts.StylesErr.Dim("--edit: each body is signed again after you save it (--edit implies --resign)"))

@@ -33,11 +33,14 @@ func RunEditor(ctx context.Context, ios *iostreams.IOStreams, getenv func(string
 	return nil
 }
 
-// EditBody opens a body in the editor (run, or RunEditor) as a temporary
-// file named name, and returns what the user saved: a JSON body is shown
-// indented and sent compact again; other text loses its final newline.
-// An emptied body or broken JSON is an error: nothing is sent.
-func EditBody(run func(path string) error, name string, body []byte) ([]byte, error) {
+// EditBody opens a body in the editor (run; nil runs RunEditor) as a
+// temporary file named name, and returns what the user saved: a JSON body
+// is shown indented and sent compact again; other text loses its final
+// newline. An emptied body or broken JSON is an error: nothing is sent.
+func EditBody(ios *iostreams.IOStreams, getenv func(string) string, run func(path string) error, name string, body []byte) ([]byte, error) {
+	if run == nil {
+		run = func(path string) error { return RunEditor(context.Background(), ios, getenv, path) }
+	}
 	isJSON := json.Valid(body)
 	ext := ".txt"
 	if isJSON {

@@ -156,10 +156,6 @@ func TestExplainErrors(t *testing.T) {
 	}
 }
 
-
-
-
-
 func TestPercentile(t *testing.T) {
 	var v []time.Duration
 	for i := 1; i <= 100; i++ {
@@ -169,8 +165,6 @@ func TestPercentile(t *testing.T) {
 		t.Errorf("percentiles wrong")
 	}
 }
-
-
 
 func TestExplainDNS(t *testing.T) {
 	s := newTestSender(io.Discard, false, Config{Rules: Rules{Timeout: 10 * time.Second}})

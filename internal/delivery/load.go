@@ -120,7 +120,11 @@ func (s *Sender) Load(ctx context.Context, o LoadOptions) (*LoadSummary, error) 
 	if buildErr != nil {
 		return nil, buildErr
 	}
-	sum := &LoadSummary{URL: o.URL, Count: n, Concurrency: c, Elapsed: elapsed}
+	return summarize(stats, &LoadSummary{URL: o.URL, Count: n, Concurrency: c, Elapsed: elapsed}), nil
+}
+
+// summarize adds up the workers' figures into sum.
+func summarize(stats []workerStats, sum *LoadSummary) *LoadSummary {
 	var lat []time.Duration
 	fails := map[string]int{}
 	for _, st := range stats {
@@ -132,7 +136,7 @@ func (s *Sender) Load(ctx context.Context, o LoadOptions) (*LoadSummary, error) 
 	}
 	sum.Sent = len(lat)
 	sum.Failed = sum.Sent - sum.Succeeded
-	sum.Interrupted = sum.Sent < n
+	sum.Interrupted = sum.Sent < sum.Count
 	for k, v := range fails {
 		sum.Failures = append(sum.Failures, Failure{k, v})
 	}
@@ -140,15 +144,15 @@ func (s *Sender) Load(ctx context.Context, o LoadOptions) (*LoadSummary, error) 
 		a, b := sum.Failures[i], sum.Failures[j]
 		return a.Count > b.Count || (a.Count == b.Count && a.Kind < b.Kind)
 	})
-	if elapsed > 0 {
-		sum.RPS = float64(sum.Sent) / elapsed.Seconds()
+	if sum.Elapsed > 0 {
+		sum.RPS = float64(sum.Sent) / sum.Elapsed.Seconds()
 	}
 	slices.Sort(lat)
 	sum.P50, sum.P90, sum.P99 = percentile(lat, 50), percentile(lat, 90), percentile(lat, 99)
 	if len(lat) > 0 {
 		sum.Max = lat[len(lat)-1]
 	}
-	return sum, nil
+	return sum
 }
 
 // percentile is the nearest-rank percentile of sorted values.

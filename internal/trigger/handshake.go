@@ -9,6 +9,7 @@ import (
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/delivery"
 	"github.com/hookctl/hookctl/internal/ids"
+	"github.com/hookctl/hookctl/internal/state"
 )
 
 // HandshakeSpec says what subscription handshake to send.
@@ -16,14 +17,15 @@ type HandshakeSpec struct {
 	Target    *url.URL
 	Header    http.Header
 	UserAgent string
-	// Token is the verification token to send; "" makes a fresh one in the
+	// Token, when set, gives the verification token to send (the first of
+	// what it returns for the provider); nil makes a fresh one in the
 	// provider's format (catalog.VerificationToken).
-	Token string
-	// Save keeps an accepted token for later runs and says where; nil
-	// keeps nothing.
-	Save func(token string) (where string, err error)
-	Now  func() time.Time
-	IDs  *ids.Generator
+	Token func(provider string) ([]string, error)
+	// Getenv finds the state folder where an accepted token is kept for
+	// later runs (internal/state); nil keeps nothing.
+	Getenv func(string) string
+	Now    func() time.Time
+	IDs    *ids.Generator
 }
 
 // HandshakeResult is what a handshake did.
@@ -43,9 +45,15 @@ func Handshake(ctx context.Context, cat *catalog.Catalog, s HandshakeSpec, o Opt
 	if err != nil {
 		return nil, err
 	}
-	res := &HandshakeResult{Provider: p, Token: s.Token}
-	if res.Token == "" {
+	res := &HandshakeResult{Provider: p}
+	if s.Token == nil {
 		res.Token = catalog.VerificationToken(s.IDs)
+	} else if tok, err := s.Token(p.Name); err != nil {
+		return nil, err
+	} else if len(tok) == 0 {
+		return nil, &NoSecretError{Provider: p.Name}
+	} else {
+		res.Token = tok[0]
 	}
 	b := &delivery.Builder{Provider: p, URL: s.Target.String(), UserAgent: s.UserAgent, Extra: s.Header}
 	req, err := b.Build(p.Handshake.Body(res.Token), "application/json", nil, "", s.Now(), "verification", "")
@@ -55,11 +63,9 @@ func Handshake(ctx context.Context, cat *catalog.Catalog, s HandshakeSpec, o Opt
 	snd := o.sender()
 	snd.UseProvider(p, o.Timeout)
 	res.OK, _ = snd.Deliver(ctx, delivery.Once(req))
-	if res.OK && s.Save != nil {
-		if where, err := s.Save(res.Token); err != nil {
-			res.SaveErr = err
-		} else {
-			res.SavedTo = where
+	if res.OK && s.Getenv != nil {
+		if res.SaveErr = state.SaveNotionToken(s.Getenv, res.Token); res.SaveErr == nil {
+			res.SavedTo = state.NotionTokenPath(s.Getenv)
 		}
 	}
 	return res, nil

@@ -113,22 +113,21 @@ func NewPlan(cat *catalog.Catalog, s Spec) (*Plan, error) {
 	return plan, nil
 }
 
-// First is the job's first body, rendered by NewPlan and sent first.
-func (j *Job) First() *catalog.Rendered {
-	if j.render.fixed != nil {
-		return &j.render.fixed.Rendered
-	}
-	return &j.render.first.Load().Rendered
-}
-
-// Fix makes body the one sent every time (an edited body); its event and
-// id are read from it again.
-func (j *Job) Fix(body []byte) {
+// Edit hands the job's first body (rendered by NewPlan) to edit, with a
+// name for it, and sends what edit returns every time instead of fresh
+// renders; its event and id are read from it again. An error of edit is
+// returned as it is.
+func (j *Job) Edit(edit func(name string, body []byte) ([]byte, error)) error {
 	first := j.render.first.Load()
 	if j.render.fixed != nil {
 		first = j.render.fixed
 	}
+	body, err := edit(first.Event+"-body", first.Body)
+	if err != nil {
+		return err
+	}
 	j.render.fixed = first.withBody(j.Provider, body)
+	return nil
 }
 
 // Options say how a run sends.

@@ -63,6 +63,16 @@ func NewDelivery(ios *iostreams.IOStreams, st *ui.Styles, opt Options) *Delivery
 // on a terminal, and not with --quiet.
 func (p *Delivery) Countdown() bool { return p.io.Interactive() && !p.opt.Quiet }
 
+// KeepBody is how many bytes of each answer the sender should keep for
+// this presenter to show (delivery.Config.KeepBody): 4 MiB with Verbose,
+// else the sender's default.
+func (p *Delivery) KeepBody() int {
+	if p.opt.Verbose {
+		return 4 << 20
+	}
+	return 0
+}
+
 // Observe prints one event of a run.
 func (p *Delivery) Observe(e delivery.Event) {
 	switch e := e.(type) {
