@@ -209,8 +209,8 @@ func replayRun(ctx context.Context, opts *Options) error {
 		}
 	}
 	if !opts.List {
-		if r.target, err = delivery.ParseTarget(opts.To); err != nil {
-			return cmdutil.AsUsage(err)
+		if r.target, err = cmdutil.ParseTarget(opts.To); err != nil {
+			return err
 		}
 	}
 

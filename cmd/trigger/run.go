@@ -22,9 +22,9 @@ func triggerRun(ctx context.Context, opts *Options) error {
 	if err := opts.validate(); err != nil {
 		return err
 	}
-	target, err := delivery.ParseTarget(opts.To)
+	target, err := cmdutil.ParseTarget(opts.To)
 	if err != nil {
-		return cmdutil.AsUsage(err)
+		return err
 	}
 	cat, err := opts.Catalog()
 	if err != nil {
