@@ -67,12 +67,11 @@ type Provider struct {
 	Source      string // where the facts come from
 	Scheme      signer.Scheme
 	Delivery    Delivery
+	Handshake   *Handshake // its subscription verification request, if any (notion)
 	Envelope    Envelope
 	Events      []Event
 	ContentType string            // default Content-Type of its requests
 	Headers     map[string]string // extra headers it sends, as templates (see Render)
-	// Handshake, when set, is its subscription verification request (notion).
-	Handshake *Handshake
 	// TemplateDir is the folder of a user-defined provider's templates; built-ins use the embedded ones.
 	TemplateDir string
 	Custom      bool

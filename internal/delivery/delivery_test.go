@@ -26,7 +26,7 @@ func TestParseTargetErrorsNameNoFlag(t *testing.T) {
 	}
 }
 
-func newTestSender(_ io.Writer, _ bool, c Config) *Sender {
+func newTestSender(c Config) *Sender {
 	if c.Sleep == nil {
 		c.Sleep = func(ctx context.Context, d time.Duration) error { return ctx.Err() }
 	}
@@ -44,7 +44,7 @@ func TestSendExactBytesAndHeaders(t *testing.T) {
 	}))
 	defer srv.Close()
 	body := []byte(`{"b":1,"a":"é"}` + "\n")
-	s := newTestSender(io.Discard, false, Config{})
+	s := newTestSender(Config{})
 	res := s.Send(context.Background(), &Request{URL: srv.URL + "/hook", Body: body, Header: http.Header{"X-Sig": {"abc"}, "Host": {"example.test"}}})
 	if !res.OK || res.Status != 200 || res.Err != "" {
 		t.Fatalf("result %+v", res)
@@ -70,7 +70,7 @@ func TestRedirectNotFollowed(t *testing.T) {
 		http.Redirect(w, r, "/elsewhere", http.StatusFound)
 	}))
 	defer srv.Close()
-	s := newTestSender(io.Discard, false, Config{})
+	s := newTestSender(Config{})
 	res := s.Send(context.Background(), &Request{URL: srv.URL})
 	if res.OK || res.Status != 302 || res.Location != "/elsewhere" || !strings.Contains(res.Err, "redirect to /elsewhere not followed") {
 		t.Fatalf("result %+v", res)
@@ -89,7 +89,7 @@ func TestExplainErrors(t *testing.T) {
 	l.Close()
 	// A generous timeout for the refusal: on a loaded machine even a refused
 	// dial can take longer than the 50ms the timeout case below uses.
-	s := newTestSender(io.Discard, false, Config{Rules: Rules{Timeout: 10 * time.Second}})
+	s := newTestSender(Config{Rules: Rules{Timeout: 10 * time.Second}})
 	res := s.Send(context.Background(), &Request{URL: "http://" + addr + "/"})
 	_, port, _ := net.SplitHostPort(addr)
 	if res.Kind != "connection refused" || !strings.Contains(res.Err, "nothing is listening at "+addr) || !strings.Contains(res.Err, "hookctl listen --port "+port) {
@@ -103,20 +103,20 @@ func TestExplainErrors(t *testing.T) {
 		}
 	}))
 	defer slow.Close()
-	s = newTestSender(io.Discard, false, Config{Rules: Rules{Timeout: 50 * time.Millisecond}})
+	s = newTestSender(Config{Rules: Rules{Timeout: 50 * time.Millisecond}})
 	res = s.Send(context.Background(), &Request{URL: slow.URL})
 	if res.Kind != "timeout" || !strings.Contains(res.Err, "within 50ms") {
 		t.Errorf("timeout: %q %q", res.Kind, res.Err)
 	}
 
-	s = newTestSender(io.Discard, false, Config{Rules: Rules{Timeout: 10 * time.Second}})
+	s = newTestSender(Config{Rules: Rules{Timeout: 10 * time.Second}})
 	tlsSrv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 	defer tlsSrv.Close()
 	res = s.Send(context.Background(), &Request{URL: tlsSrv.URL})
 	if res.Kind != "TLS" || !strings.Contains(res.Err, "--insecure") {
 		t.Errorf("tls: %q %q", res.Kind, res.Err)
 	}
-	insecure := newTestSender(io.Discard, false, Config{Client: NewClient(ClientOptions{Insecure: true})})
+	insecure := newTestSender(Config{Client: NewClient(ClientOptions{Insecure: true})})
 	if res := insecure.Send(context.Background(), &Request{URL: tlsSrv.URL}); !res.OK {
 		t.Errorf("--insecure: %+v", res)
 	}
@@ -139,7 +139,7 @@ func TestPercentile(t *testing.T) {
 }
 
 func TestExplainDNS(t *testing.T) {
-	s := newTestSender(io.Discard, false, Config{Rules: Rules{Timeout: 10 * time.Second}})
+	s := newTestSender(Config{Rules: Rules{Timeout: 10 * time.Second}})
 	res := s.Send(context.Background(), &Request{URL: "http://no-such-host.invalid:5000/"})
 	if res.Kind != "DNS" || !strings.HasPrefix(res.Err, "cannot resolve no-such-host.invalid (") || !strings.HasSuffix(res.Err, "): check the host in --to") {
 		t.Errorf("dns: %q %q", res.Kind, res.Err)
@@ -175,7 +175,7 @@ func TestLoadSendsExactRequestsOverKeptConnections(t *testing.T) {
 		}
 		io.WriteString(w, "ok")
 	})
-	s := newTestSender(io.Discard, false, Config{Client: NewClient(ClientOptions{Concurrency: 4}), Rules: Rules{Timeout: 5 * time.Second}})
+	s := newTestSender(Config{Client: NewClient(ClientOptions{Concurrency: 4}), Rules: Rules{Timeout: 5 * time.Second}})
 	sum, err := s.Load(context.Background(), LoadOptions{Count: 300, Concurrency: 4, URL: srv.URL, Build: func(int) (*Request, error) {
 		return &Request{URL: srv.URL + "/hook?a=1", Body: []byte(`{"n":1}`), Header: http.Header{
 			"X-Sig": {"v1,abc"}, "Content-Type": {"application/json"}, "Host": {"example.test"},
@@ -194,7 +194,7 @@ func TestLoadWhenTheServerClosesConnections(t *testing.T) {
 		w.Header().Set("Connection", "close")
 		w.WriteHeader(http.StatusAccepted)
 	})
-	s := newTestSender(io.Discard, false, Config{Client: NewClient(ClientOptions{Concurrency: 2})})
+	s := newTestSender(Config{Client: NewClient(ClientOptions{Concurrency: 2})})
 	sum, err := s.Load(context.Background(), LoadOptions{Count: 20, Concurrency: 2, URL: srv.URL, Build: func(int) (*Request, error) {
 		return &Request{URL: srv.URL}, nil
 	}})
@@ -210,7 +210,7 @@ func TestLoadErrorsAreExplained(t *testing.T) {
 		case <-time.After(2 * time.Second):
 		}
 	})
-	s := newTestSender(io.Discard, false, Config{Client: NewClient(ClientOptions{}), Rules: Rules{Timeout: 50 * time.Millisecond}})
+	s := newTestSender(Config{Client: NewClient(ClientOptions{}), Rules: Rules{Timeout: 50 * time.Millisecond}})
 	build := func(u string) func(int) (*Request, error) {
 		return func(int) (*Request, error) { return &Request{URL: u}, nil }
 	}
@@ -230,7 +230,7 @@ func TestLoadErrorsAreExplained(t *testing.T) {
 	if sum.Failed != 1 || sum.Failures[0].Kind != "TLS" {
 		t.Errorf("untrusted TLS: %+v", sum)
 	}
-	insecure := newTestSender(io.Discard, false, Config{Client: NewClient(ClientOptions{Insecure: true}), Rules: Rules{Timeout: 5 * time.Second}})
+	insecure := newTestSender(Config{Client: NewClient(ClientOptions{Insecure: true}), Rules: Rules{Timeout: 5 * time.Second}})
 	sum, _ = insecure.Load(context.Background(), LoadOptions{Count: 5, Concurrency: 2, URL: tlsSrv.URL, Build: build(tlsSrv.URL)})
 	if sum.Succeeded != 5 {
 		t.Errorf("--insecure TLS: %+v", sum)
@@ -245,7 +245,7 @@ func TestLoadStopsWhenCancelled(t *testing.T) {
 			cancel()
 		}
 	})
-	s := newTestSender(io.Discard, false, Config{Client: NewClient(ClientOptions{})})
+	s := newTestSender(Config{Client: NewClient(ClientOptions{})})
 	sum, err := s.Load(ctx, LoadOptions{Count: 100000, Concurrency: 2, URL: srv.URL, Build: func(int) (*Request, error) {
 		return &Request{URL: srv.URL}, nil
 	}})

@@ -53,7 +53,7 @@ func (r *rendered) withBody(p *catalog.Provider, body []byte) *rendered {
 }
 
 // renderer makes the bodies of one event: a fresh render each call (new
-// ids and time), with the --set/--unset edits applied.
+// ids and time), with the field edits applied.
 type renderer struct {
 	p     *catalog.Provider
 	event string
@@ -63,7 +63,7 @@ type renderer struct {
 	ids   *ids.Generator
 
 	first atomic.Pointer[rendered] // made by prepare, handed out by the first next
-	fixed *rendered                // --edit's result, sent every time
+	fixed *rendered                // an edited body (Job.Edit), sent every time
 	// compiled templates, parsed once per concurrent user (load mode).
 	pool sync.Pool
 }
