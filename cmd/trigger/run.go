@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -14,7 +13,7 @@ import (
 	"github.com/hookctl/hookctl/internal/cmdutil"
 	"github.com/hookctl/hookctl/internal/cmdutil/present"
 	"github.com/hookctl/hookctl/internal/delivery"
-	"github.com/hookctl/hookctl/internal/override"
+	"github.com/hookctl/hookctl/internal/secrets"
 	"github.com/hookctl/hookctl/internal/trigger"
 )
 
@@ -40,18 +39,8 @@ func triggerRun(ctx context.Context, opts *Options) error {
 		Timeout: opts.Timeout, Observe: pr.Observe, Countdown: pr.Countdown(), KeepBody: pr.KeepBody(), Sleep: opts.Sleep,
 	}
 	if opts.Handshake {
-		// Notion's verification request, with the token of --secret or
-		// --secret-file, or a fresh one.
 		spec := trigger.HandshakeSpec{Target: target, Header: extra, UserAgent: delivery.UserAgent(opts.Version), Now: opts.Now, IDs: opts.IDs, Getenv: opts.Getenv}
-		if len(opts.SecretArgs) > 0 || opts.SecretFile != "" {
-			spec.Token = func(p string) ([]string, error) { return opts.Secrets(p, opts.SecretArgs, opts.SecretFile) }
-		}
-		res, err := trigger.Handshake(ctx, cat, spec, run)
-		if err != nil {
-			return flagError(err)
-		}
-		pr.Handshake(res)
-		return cmdutil.SilentUnless(res.OK)
+		return opts.handshake(ctx, cat, spec, pr, run)
 	}
 	plan, err := opts.plan(cat, target, extra)
 	if err != nil {
@@ -75,49 +64,42 @@ func triggerRun(ctx context.Context, opts *Options) error {
 // flagError names the flags behind the service's errors.
 func flagError(err error) error {
 	var notJSON *trigger.BodyNotJSONError
-	var noSecret *trigger.NoSecretError
-	switch {
-	case errors.As(err, &notJSON):
+	if errors.As(err, &notJSON) {
 		return cmdutil.Usagef("--set and --unset edit JSON bodies, and this %s body is not JSON: use --data or --edit", notJSON.Provider)
-	case errors.As(err, &noSecret):
-		return cmdutil.NoSecret(noSecret.Provider)
 	}
-	return cmdutil.AsUsage(err)
+	return cmdutil.AsUsage(err) // a NoSecretError cannot come: SecretsFor words it
 }
 
 // plan reads the body flags and plans the run.
 func (o *Options) plan(cat *catalog.Catalog, target *url.URL, extra http.Header) (*trigger.Plan, error) {
-	var edits []override.Op
-	for _, a := range o.Sets {
-		op, err := override.ParseSet(a)
-		if err != nil {
-			return nil, cmdutil.Usagef("--set %s", err)
-		}
-		edits = append(edits, op)
-	}
-	for _, a := range o.Unsets {
-		op, err := override.ParseUnset(a)
-		if err != nil {
-			return nil, cmdutil.Usagef("--unset %s", err)
-		}
-		edits = append(edits, op)
+	edits, err := cmdutil.ParseEdits(o.Sets, o.Unsets)
+	if err != nil {
+		return nil, err
 	}
 	body, err := o.body()
 	if err != nil {
 		return nil, err
 	}
+	var only *catalog.Provider
+	if o.Provider != "" {
+		if only, err = cat.Lookup(o.Provider); err != nil {
+			return nil, cmdutil.AsUsage(err)
+		}
+	}
+	res, err := o.Secrets(secrets.CommandLine{Values: o.SecretArgs, Files: o.SecretFile, Provider: only})
+	if err != nil {
+		return nil, err
+	}
 	plan, err := trigger.NewPlan(cat, trigger.Spec{
-		Events: o.Events, Provider: o.Provider, All: o.All, Body: body, Edits: edits, Target: target, Header: extra,
+		Events: o.Events, Provider: only, All: o.All, Body: body, Edits: edits, Target: target, Header: extra,
 		UserAgent: delivery.UserAgent(o.Version), Now: o.Now, IDs: o.IDs,
-		Secrets: func(p string) ([]string, error) { return o.Secrets(p, o.SecretArgs, o.SecretFile) },
+		Secrets: func(p string) ([]string, error) { return cmdutil.SecretsFor(res, p) },
 	})
 	if err != nil {
 		return nil, flagError(err)
 	}
 	if o.Edit {
-		err = plan.Jobs[0].Edit(func(name string, body []byte) ([]byte, error) {
-			return cmdutil.EditBody(o.IO, o.Getenv, o.Editor, name, body)
-		})
+		err = plan.Jobs[0].Edit(cmdutil.BodyEditor(o.IO, o.Getenv, o.Editor))
 	}
 	return plan, err
 }
@@ -126,16 +108,8 @@ func (o *Options) plan(cat *catalog.Catalog, target *url.URL, extra http.Header)
 func (o *Options) body() (trigger.Body, error) {
 	switch {
 	case o.Data != "":
-		rc, err := cmdutil.OpenBody(o.IO, o.Data)
-		if err != nil {
-			return trigger.Body{}, err
-		}
-		defer rc.Close()
-		b, err := io.ReadAll(rc)
-		if err != nil {
-			return trigger.Body{}, cmdutil.Usagef("--data %s: %v", o.Data, err)
-		}
-		return trigger.Body{Kind: trigger.Data, Text: b}, nil
+		b, err := cmdutil.ReadBody(o.IO, "--data", o.Data)
+		return trigger.Body{Kind: trigger.Data, Text: b}, err
 	case o.Template != "":
 		b, err := os.ReadFile(o.Template)
 		if err != nil { // a *PathError: say only why
@@ -144,6 +118,30 @@ func (o *Options) body() (trigger.Body, error) {
 		return trigger.Body{Kind: trigger.Template, Name: o.Template, Text: b}, nil
 	}
 	return trigger.Body{Kind: trigger.Builtin}, nil
+}
+
+// handshake sends Notion's verification request with the token given by
+// --secret or --secret-file, or a fresh one.
+func (o *Options) handshake(ctx context.Context, cat *catalog.Catalog, spec trigger.HandshakeSpec, pr *present.Delivery, run trigger.Options) error {
+	p, err := cat.HandshakeProvider()
+	if err != nil {
+		return cmdutil.AsUsage(err)
+	}
+	sr, err := o.Secrets(secrets.CommandLine{Values: o.SecretArgs, Files: o.SecretFile, Provider: p})
+	if err != nil {
+		return err
+	}
+	if given := sr.Given(p.Name); len(given) > 1 {
+		return cmdutil.Usagef("--handshake sends one verification token: pass one --secret or --secret-file")
+	} else if len(given) == 1 {
+		spec.Token = given[0].Value
+	}
+	res, err := trigger.Handshake(ctx, cat, spec, run)
+	if err != nil {
+		return flagError(err)
+	}
+	pr.Handshake(res)
+	return cmdutil.SilentUnless(res.OK)
 }
 
 // validate checks the flags that do not need the catalogue; the first
@@ -165,7 +163,6 @@ func (o *Options) validate() error {
 		{o.All && o.Provider == "", "--all needs --provider: which provider's events? (see 'hookctl providers')"},
 		{o.Handshake && (len(o.Events) > 0 || o.All || body || len(o.Sets)+len(o.Unsets) > 0 || o.Edit || o.Count > 1 || o.Retry),
 			"--handshake sends only Notion's verification request: drop the events and body flags"},
-		{o.Handshake && len(o.SecretArgs) > 1, "--handshake sends one verification token: pass --secret once"},
 		{o.Handshake && o.Provider != "" && o.Provider != "notion", "--handshake is Notion's subscription verification: use --provider notion"},
 		{!o.Handshake && !o.All && len(o.Events) == 0 && !body, "name an event to send, e.g. 'hookctl trigger message.created --to localhost:5000' (see 'hookctl events')"},
 		{body && len(o.Events) == 0 && o.Provider == "", "--data and --template need --provider or an event name to know how to sign"},

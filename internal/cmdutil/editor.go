@@ -33,14 +33,19 @@ func RunEditor(ctx context.Context, ios *iostreams.IOStreams, getenv func(string
 	return nil
 }
 
-// EditBody opens a body in the editor (run; nil runs RunEditor) as a
-// temporary file named name, and returns what the user saved: a JSON body
-// is shown indented and sent compact again; other text loses its final
-// newline. An emptied body or broken JSON is an error: nothing is sent.
-func EditBody(ios *iostreams.IOStreams, getenv func(string) string, run func(path string) error, name string, body []byte) ([]byte, error) {
+// BodyEditor is --edit for one body (run is the editor; nil runs
+// RunEditor): it opens the body as a temporary file named name and returns
+// what the user saved. A JSON body is shown indented and sent compact
+// again; other text loses its final newline. An emptied body or broken
+// JSON is an error: nothing is sent.
+func BodyEditor(ios *iostreams.IOStreams, getenv func(string) string, run func(path string) error) func(name string, body []byte) ([]byte, error) {
 	if run == nil {
 		run = func(path string) error { return RunEditor(context.Background(), ios, getenv, path) }
 	}
+	return func(name string, body []byte) ([]byte, error) { return editBody(run, name, body) }
+}
+
+func editBody(run func(path string) error, name string, body []byte) ([]byte, error) {
 	isJSON := json.Valid(body)
 	ext := ".txt"
 	if isJSON {

@@ -17,10 +17,9 @@ type HandshakeSpec struct {
 	Target    *url.URL
 	Header    http.Header
 	UserAgent string
-	// Token, when set, gives the verification token to send (the first of
-	// what it returns for the provider); nil makes a fresh one in the
-	// provider's format (catalog.VerificationToken).
-	Token func(provider string) ([]string, error)
+	// Token is the verification token to send; "" makes a fresh one in
+	// the provider's format (catalog.VerificationToken).
+	Token string
 	// Getenv finds the state folder where an accepted token is kept for
 	// later runs (internal/state); nil keeps nothing.
 	Getenv func(string) string
@@ -45,15 +44,9 @@ func Handshake(ctx context.Context, cat *catalog.Catalog, s HandshakeSpec, o Opt
 	if err != nil {
 		return nil, err
 	}
-	res := &HandshakeResult{Provider: p}
-	if s.Token == nil {
+	res := &HandshakeResult{Provider: p, Token: s.Token}
+	if res.Token == "" {
 		res.Token = catalog.VerificationToken(s.IDs)
-	} else if tok, err := s.Token(p.Name); err != nil {
-		return nil, err
-	} else if len(tok) == 0 {
-		return nil, &NoSecretError{Provider: p.Name}
-	} else {
-		res.Token = tok[0]
 	}
 	b := &delivery.Builder{Provider: p, URL: s.Target.String(), UserAgent: s.UserAgent, Extra: s.Header}
 	req, err := b.Build(p.Handshake.Body(res.Token), "application/json", nil, "", s.Now(), "verification", "")

@@ -9,6 +9,7 @@ import (
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/override"
+	"github.com/hookctl/hookctl/internal/templates"
 )
 
 // BodyKind says where a run's bodies come from.
@@ -37,7 +38,7 @@ func (e *BodyNotJSONError) Error() string {
 func (e *BodyNotJSONError) Unwrap() error { return override.ErrNotJSON }
 
 // rendered is one body ready to sign.
-type rendered struct{ catalog.Rendered }
+type rendered struct{ templates.Rendered }
 
 // withBody is a copy with another body, its event and id read again.
 func (r *rendered) withBody(p *catalog.Provider, body []byte) *rendered {
@@ -97,12 +98,12 @@ func (r *renderer) next() (*rendered, error) {
 }
 
 func (r *renderer) render() (*rendered, error) {
-	opt := catalog.RenderOptions{Now: r.now(), IDs: r.ids}
-	var out *catalog.Rendered
+	opt := templates.RenderOptions{Now: r.now(), IDs: r.ids}
+	var out *templates.Rendered
 	var err error
 	switch r.src.Kind {
 	case Builtin, Template:
-		c, _ := r.pool.Get().(*catalog.Compiled)
+		c, _ := r.pool.Get().(*templates.Compiled)
 		if c == nil {
 			if c, err = r.compile(); err != nil {
 				return nil, err
@@ -115,7 +116,7 @@ func (r *renderer) render() (*rendered, error) {
 		if ct == "" {
 			ct = "application/json"
 		}
-		out = &catalog.Rendered{Body: r.src.Text, ContentType: ct, Event: r.event}
+		out = &templates.Rendered{Body: r.src.Text, ContentType: ct, Event: r.event}
 		ev, id := r.p.DescribeBody(r.src.Text)
 		if out.Event == "" {
 			out.Event = ev
@@ -139,9 +140,9 @@ func (r *renderer) render() (*rendered, error) {
 	return res.withBody(r.p, body), nil
 }
 
-func (r *renderer) compile() (*catalog.Compiled, error) {
+func (r *renderer) compile() (*templates.Compiled, error) {
 	if r.src.Kind == Template {
-		return r.p.CompileSource(r.event, r.src.Name, r.src.Text)
+		return templates.CompileSource(r.p, r.event, r.src.Name, r.src.Text)
 	}
-	return r.p.Compile(r.event)
+	return templates.Compile(r.p, r.event)
 }

@@ -29,8 +29,8 @@ import (
 // Spec says what a run sends.
 type Spec struct {
 	Events   []string
-	Provider string // the events' provider; "" infers it from each event name
-	All      bool   // every event of Provider
+	Provider *catalog.Provider // the events' provider; nil infers it from each event name
+	All      bool              // every event of Provider
 	Body     Body
 	Edits    []override.Op // field edits applied to every render
 	Target   *url.URL
@@ -67,13 +67,8 @@ type Job struct {
 
 // NewPlan resolves the events to providers, secrets and body sources.
 func NewPlan(cat *catalog.Catalog, s Spec) (*Plan, error) {
-	var only *catalog.Provider
+	only := s.Provider
 	var err error
-	if s.Provider != "" {
-		if only, err = cat.Lookup(s.Provider); err != nil {
-			return nil, err
-		}
-	}
 	events := s.Events
 	if s.All {
 		events = only.EventNames()
@@ -88,7 +83,7 @@ func NewPlan(cat *catalog.Catalog, s Spec) (*Plan, error) {
 		// A user's data or template may carry an event the catalogue
 		// lacks; with a provider that is fine.
 		if ev != "" && (p == nil || s.Body.Kind == Builtin) {
-			if p, err = cat.ResolveEvent(ev, s.Provider); err != nil {
+			if p, err = cat.ResolveEvent(ev, providerName(only)); err != nil {
 				return nil, err
 			}
 		}
@@ -111,6 +106,13 @@ func NewPlan(cat *catalog.Catalog, s Spec) (*Plan, error) {
 		}})
 	}
 	return plan, nil
+}
+
+func providerName(p *catalog.Provider) string {
+	if p == nil {
+		return ""
+	}
+	return p.Name
 }
 
 // Edit hands the job's first body (rendered by NewPlan) to edit, with a

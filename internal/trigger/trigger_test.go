@@ -122,7 +122,7 @@ func TestHandshakeTokenFromTheCaller(t *testing.T) {
 	u, _ := answers(t, 200)
 	res, err := Handshake(context.Background(), cat, HandshakeSpec{
 		Target: u, Now: func() time.Time { return clock }, IDs: ids.Seeded(1, 2),
-		Token: func(p string) ([]string, error) { return []string{"secret_mine"}, nil },
+		Token: "secret_mine",
 	}, Options{})
 	if err != nil || !res.OK || res.Token != "secret_mine" || res.SavedTo != "" || res.Provider.Name != "notion" {
 		t.Errorf("%+v %v", res, err)
