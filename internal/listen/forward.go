@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/hookctl/hookctl/internal/delivery"
+	"github.com/hookctl/hookctl/internal/glob"
 )
 
 // Route sends the events matching Glob to URL; an empty Glob matches all.
@@ -56,7 +57,7 @@ func (rt Route) String() string {
 // route picks the first route whose glob matches the event.
 func (s *Server) route(event string) (Route, bool) {
 	for _, rt := range s.cfg.Routes {
-		if rt.Glob == "" || MatchGlob(rt.Glob, event) {
+		if rt.Glob == "" || glob.Match(rt.Glob, event) {
 			return rt, true
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/hookctl/hookctl/internal/glob"
 )
 
 // tally counts what arrived, for --count, --expect, --require-valid and
@@ -42,7 +44,7 @@ func (e *expectations) observe(event string) bool {
 	defer e.mu.Unlock()
 	matched := false
 	for i, g := range e.globs {
-		if MatchGlob(g, event) {
+		if glob.Match(g, event) {
 			e.seen[i], matched = true, true
 		}
 	}

@@ -20,7 +20,7 @@ import (
 	"time"
 
 	"github.com/hookctl/hookctl/internal/capture"
-	"github.com/hookctl/hookctl/internal/listen"
+	"github.com/hookctl/hookctl/internal/glob"
 )
 
 // Selection says which captures to replay. Everything given must hold:
@@ -29,7 +29,7 @@ import (
 // those.
 type Selection struct {
 	IDs    []string
-	Events []string  // globs on the event type (listen.MatchGlob); a capture without one never matches
+	Events []string  // globs on the event type (glob.Match); a capture without one never matches
 	Since  time.Time // zero: no limit
 	Last   int       // 0: all
 }
@@ -85,7 +85,7 @@ func (s *Selection) match(rec *capture.Record, ids map[string]bool) bool {
 		return false // no event type known: --event never picks it
 	}
 	for _, g := range s.Events {
-		if listen.MatchGlob(g, rec.Event) {
+		if glob.Match(g, rec.Event) {
 			return true
 		}
 	}
