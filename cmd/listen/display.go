@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/hookctl/hookctl/internal/httpx"
 	"github.com/hookctl/hookctl/internal/listen"
 )
 
@@ -79,12 +80,12 @@ func dash(s string) string {
 
 func (d *display) text(r *listen.Result) {
 	st, b := d.opts.Styles, &d.buf
-	verdict := r.Verdict()
+	verdict := httpx.Verdict(r.Verified, r.Reason)
 	switch {
 	case r.Valid():
 		verdict = st.OK(verdict)
 	case r.Verified != nil:
-		verdict = st.Fail("invalid") + ": " + listen.Printable(r.Reason)
+		verdict = st.Fail("invalid") + ": " + Printable(r.Reason)
 	case r.Handshake:
 		verdict = st.Warn("handshake")
 	default:
@@ -95,11 +96,11 @@ func (d *display) text(r *listen.Result) {
 		st.Dim(string(r.Time.AppendFormat(ts[:0], "15:04:05.000"))),
 		st.Bold(r.Method) + " " + r.Path,
 		dash(r.Provider),
-		st.Accent(dash(listen.Printable(r.Event))),
-		st.Dim(dash(listen.Printable(r.EventID))),
+		st.Accent(dash(Printable(r.Event))),
+		st.Dim(dash(Printable(r.EventID))),
 		verdict,
 		st.Status(r.Status, strconv.Itoa(r.Status)),
-		st.Dim(listen.FormatSize(r.Size)),
+		st.Dim(httpx.Size(r.Size)),
 	} {
 		if i > 0 {
 			b.WriteString("  ")
@@ -122,7 +123,7 @@ func (d *display) text(r *listen.Result) {
 		fmt.Fprintf(b, "  %s\n", st.Warn(r.Note))
 	}
 	if r.Unexpected {
-		fmt.Fprintf(b, "  %s\n", st.Fail(fmt.Sprintf("unexpected: %s matches no --expect", dash(listen.Printable(r.Event)))))
+		fmt.Fprintf(b, "  %s\n", st.Fail(fmt.Sprintf("unexpected: %s matches no --expect", dash(Printable(r.Event)))))
 	}
 	if r.CaptureErr != nil {
 		fmt.Fprintf(b, "  %s\n", st.Fail("not captured: "+r.CaptureErr.Error()))
@@ -133,7 +134,7 @@ func (d *display) text(r *listen.Result) {
 	if d.opts.Quiet || r.Handshake {
 		return
 	}
-	if _, body := listen.RenderBody(r.ContentType, r.Body, bodyLimit); body != "" {
+	if _, body := RenderBody(r.ContentType, r.Body, bodyLimit); body != "" {
 		for _, line := range strings.Split(body, "\n") {
 			b.WriteString("    ")
 			b.WriteString(line)
@@ -145,7 +146,7 @@ func (d *display) text(r *listen.Result) {
 func (d *display) handshake(r *listen.Result) {
 	st, b := d.opts.Styles, &d.buf
 	var msg strings.Builder
-	fmt.Fprintf(&msg, "%s\n\n  %s\n\n", st.Bold("Notion verification token"), st.Accent(listen.Printable(r.Token)))
+	fmt.Fprintf(&msg, "%s\n\n  %s\n\n", st.Bold("Notion verification token"), st.Accent(Printable(r.Token)))
 	msg.WriteString("Paste it in Notion: integration settings, Webhooks tab, Verify.\n")
 	msg.WriteString("listen now verifies notion requests with this token")
 	switch {
@@ -176,7 +177,7 @@ func latency(d time.Duration) string {
 
 // oneLine shows the start of an answer on one line.
 func oneLine(b []byte, n int) string {
-	s := strings.Join(strings.Fields(listen.Printable(string(b))), " ")
+	s := strings.Join(strings.Fields(Printable(string(b))), " ")
 	if r := []rune(s); len(r) > n {
 		s = string(r[:n]) + "…"
 	}
@@ -225,7 +226,7 @@ func (d *display) jsonLine(r *listen.Result) {
 	line := jsonLine{
 		Time: r.Time, RemoteAddr: r.RemoteAddr, Method: r.Method, Path: r.Path, Webhook: r.Webhook, Size: r.Size,
 		Provider: ptr(r.Provider), Event: ptr(r.Event), EventID: ptr(r.EventID), Verified: r.Verified, Reason: ptr(r.Reason),
-		Verdict: r.Verdict(), Status: r.Status, Note: r.Note, Handshake: r.Handshake, Token: r.Token, Unexpected: r.Unexpected,
+		Verdict: httpx.Verdict(r.Verified, r.Reason), Status: r.Status, Note: r.Note, Handshake: r.Handshake, Token: r.Token, Unexpected: r.Unexpected,
 	}
 	if !d.opts.NoCapture && r.CaptureErr == nil {
 		line.CaptureID = ptr(r.CaptureID)

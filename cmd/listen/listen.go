@@ -3,6 +3,7 @@ package listen
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"runtime/debug"
@@ -15,6 +16,7 @@ import (
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/cmdutil"
 	"github.com/hookctl/hookctl/internal/delivery"
+	"github.com/hookctl/hookctl/internal/httpx"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/iostreams"
 	"github.com/hookctl/hookctl/internal/listen"
@@ -145,7 +147,7 @@ object per request on stdout.`,
 	fl.BoolVar(&opts.RequireValid, "require-valid", false, "exit 1 unless every request was validly signed")
 	fl.StringVar(&opts.Capture, "capture", "", "capture file (default $XDG_STATE_HOME/hookctl/captures.jsonl)")
 	fl.BoolVar(&opts.NoCapture, "no-capture", false, "do not write a capture file")
-	fl.StringVar(&opts.MaxBody, "max-body", "25MB", "largest body accepted; larger ones get 413")
+	fl.StringVar(&opts.MaxBody, "max-body", "25MiB", "largest body accepted (KiB, MiB: powers of 1024); larger ones get 413")
 	fl.StringVar(&opts.ReadyFile, "ready-file", "", "write the URL to FILE once listening (for scripts)")
 	cmd.MarkFlagsMutuallyExclusive("capture", "no-capture")
 	cmd.MarkFlagsMutuallyExclusive("status", "forward-to")
@@ -188,11 +190,14 @@ func listenRun(opts *Options) error {
 	d := newDisplay(opts)
 	cfg.OnRequest = d.request
 	srv, err := listen.New(cfg)
-	if err != nil {
+	var bind *listen.BindError
+	if errors.As(err, &bind) {
+		return cmdutil.Usagef("%v: pick another --port (--port 0 takes a free one) or --host", err)
+	} else if err != nil {
 		return cmdutil.AsUsage(err)
 	}
 	if opts.ReadyFile != "" {
-		if err := listen.WriteReadyFile(opts.ReadyFile, srv.URL()); err != nil {
+		if err := WriteReadyFile(opts.ReadyFile, srv.URL()); err != nil {
 			return cmdutil.AsUsage(err)
 		}
 	}
@@ -253,7 +258,7 @@ func buildConfig(opts *Options) (listen.Config, error) {
 		}
 	}
 	var err error
-	if cfg.MaxBody, err = listen.ParseSize(opts.MaxBody); err != nil {
+	if cfg.MaxBody, err = httpx.ParseSize(opts.MaxBody); err != nil {
 		return cfg, cmdutil.Usagef("--max-body: %v", err)
 	}
 	if opts.Tolerance != "" {
@@ -279,7 +284,7 @@ func buildConfig(opts *Options) (listen.Config, error) {
 		return cfg, cmdutil.NoSecret(p.Name)
 	}
 	for _, v := range opts.ForwardTo {
-		rt, err := listen.ParseRoute(v)
+		rt, err := ParseRoute(v)
 		if err != nil {
 			return cfg, cmdutil.AsUsage(err)
 		}
