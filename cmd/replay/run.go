@@ -1,0 +1,179 @@
+package replay
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hookctl/hookctl/internal/capture"
+	"github.com/hookctl/hookctl/internal/cmdutil"
+	"github.com/hookctl/hookctl/internal/delivery"
+	"github.com/hookctl/hookctl/internal/httpx"
+	"github.com/hookctl/hookctl/internal/listen"
+	"github.com/hookctl/hookctl/internal/replay"
+	"github.com/hookctl/hookctl/internal/ui"
+)
+
+func replayRun(opts *Options) error {
+	ctx := opts.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	cfg, sel, err := configure(opts)
+	if err != nil {
+		return err
+	}
+	var cols *ui.Columns
+	var observe replay.Observe
+	if opts.List && !opts.JSON {
+		cols = newColumns()
+		observe = func(rec *capture.Record) { cols.Measure(cells(rec)) }
+	}
+	warn := func(msg string) { fmt.Fprintf(opts.IO.ErrOut, "%s %s\n", opts.StylesErr.Warn("warning:"), msg) }
+	scan, err := replay.ScanFile(ctx, opts.From, sel, warn, observe)
+	switch {
+	case errors.Is(err, replay.ErrNoFile):
+		return cmdutil.Usagef("no capture file at %s: run 'hookctl listen' to capture requests, or pass --from FILE", opts.From)
+	case ctx.Err() != nil:
+		return cmdutil.Failedf("interrupted while reading %s: nothing was sent", opts.From)
+	case err != nil:
+		return cmdutil.AsUsage(err)
+	case len(scan.Missing) > 0:
+		return cmdutil.Usagef("no capture %s in %s: run 'hookctl replay --list --from %s' to see the ids", strings.Join(scan.Missing, ", "), opts.From, opts.From)
+	case opts.List:
+		return list(ctx, opts, scan, cols)
+	case scan.Selected == 0 && scan.Read == 0:
+		return cmdutil.Usagef("nothing to replay: %s holds no captures", opts.From)
+	case scan.Selected == 0:
+		return cmdutil.Usagef("nothing to replay: no capture in %s matches %s (%s read); 'hookctl replay --list' shows them",
+			opts.From, describe(opts), plural(scan.Read, "capture"))
+	}
+	if opts.Resign {
+		if err := resignSecrets(opts, &cfg); err != nil {
+			return err
+		}
+	}
+	rp, err := replay.New(cfg, scan.Providers)
+	var np *replay.NoProviderError
+	var ns *replay.NoSecretError
+	switch {
+	case errors.As(err, &np) && np.Provider == "":
+		return cmdutil.Usagef("%v: pass --provider to re-sign %s", err, them(np.Captures))
+	case errors.As(err, &np):
+		return cmdutil.Usagef("%v: pass --provider to re-sign %s with another scheme, or define it in the config file", err, them(np.Captures))
+	case errors.As(err, &ns):
+		return cmdutil.NoSecret(ns.Provider)
+	case err != nil:
+		return cmdutil.AsUsage(err)
+	}
+	return send(ctx, opts, rp, scan, cfg.Target)
+}
+
+// configure checks the flags and turns them into the engine's config and
+// the selection.
+func configure(opts *Options) (replay.Config, replay.Selection, error) {
+	sel := replay.Selection{IDs: opts.CaptureIDs, Events: opts.Events, Last: opts.Last}
+	cfg := replay.Config{Client: opts.HTTPClient, Timeout: opts.Timeout, Now: opts.Now, IDs: opts.IDs}
+	if opts.Since != "" {
+		d, err := time.ParseDuration(strings.TrimSpace(opts.Since))
+		if err != nil || d <= 0 {
+			return cfg, sel, cmdutil.Usagef("invalid --since %q: pass a duration such as 30m or 2h", opts.Since)
+		}
+		sel.Since = opts.Now().Add(-d)
+	}
+	for _, g := range opts.Events {
+		if g == "" {
+			return cfg, sel, cmdutil.Usagef("--event is empty: pass a glob such as 'message.*'")
+		}
+	}
+	if opts.Edit {
+		if !opts.IO.IsStdinTTY() {
+			return cfg, sel, cmdutil.Usagef("--edit opens $EDITOR and needs a terminal, but stdin is not one: replay without --edit, or edit the capture file")
+		}
+		opts.Resign, cfg.Edit = true, editor(opts)
+	}
+	if !opts.Resign && (len(opts.SecretArgs) > 0 || opts.SecretFile != "") {
+		return cfg, sel, cmdutil.Usagef("--secret and --secret-file are for re-signing: add --resign, or drop them to replay as captured")
+	}
+	var err error
+	if cfg.Catalog, err = opts.Catalog(); err != nil {
+		return cfg, sel, err
+	}
+	if opts.Provider != "" {
+		if cfg.Provider, err = cfg.Catalog.Lookup(opts.Provider); err != nil {
+			return cfg, sel, cmdutil.AsUsage(err)
+		}
+	}
+	if !opts.List {
+		if cfg.Target, err = delivery.ParseTarget(opts.To); err != nil {
+			return cfg, sel, cmdutil.AsUsage(err)
+		}
+	}
+	if cfg.Client == nil {
+		cfg.Client = delivery.NewClient(delivery.ClientOptions{Insecure: opts.Insecure})
+	}
+	if opts.Verbose {
+		cfg.KeepBody = 4 << 20
+	}
+	cfg.Resign = opts.Resign
+	return cfg, sel, nil
+}
+
+// resignSecrets reads --secret and --secret-file for re-signing.
+func resignSecrets(opts *Options, cfg *replay.Config) error {
+	if opts.SecretFile != "" {
+		if _, err := opts.Secrets("", nil, opts.SecretFile); err != nil {
+			return err // unreadable or empty
+		}
+	}
+	lookup := func(p string) ([]string, error) { return opts.Secrets(p, nil, opts.SecretFile) }
+	given, err := listen.ParseSecrets(cfg.Catalog, opts.SecretArgs, cfg.Provider, lookup)
+	if err != nil {
+		return cmdutil.AsUsage(err)
+	}
+	cfg.Secrets = given.For
+	return nil
+}
+
+// describe says in words what the flags select ("--event 'message.*', --since 2h").
+func describe(opts *Options) string {
+	var parts []string
+	if len(opts.CaptureIDs) > 0 {
+		parts = append(parts, "ids "+strings.Join(opts.CaptureIDs, ", "))
+	}
+	for _, e := range opts.Events {
+		parts = append(parts, fmt.Sprintf("--event '%s'", e))
+	}
+	if opts.Since != "" {
+		parts = append(parts, "--since "+opts.Since)
+	}
+	if opts.Last > 0 {
+		parts = append(parts, fmt.Sprintf("--last %d", opts.Last))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func them(n int) string {
+	if n == 1 {
+		return "it"
+	}
+	return "them"
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// skipReason says why a capture could not be sent.
+func skipReason(err error) string {
+	var ns *replay.NotStoredError
+	if errors.As(err, &ns) {
+		return fmt.Sprintf("body not stored (%s, over listen's --max-body)", httpx.Size(ns.Size))
+	}
+	return err.Error()
+}
