@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/hookctl/hookctl/internal/capture"
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/cmdutil"
+	"github.com/hookctl/hookctl/internal/cmdutil/present"
 	"github.com/hookctl/hookctl/internal/delivery"
 	"github.com/hookctl/hookctl/internal/httpx"
 	"github.com/hookctl/hookctl/internal/ids"
@@ -35,36 +35,19 @@ type Options struct {
 	Getenv    func(string) string
 	Catalog   func() (*catalog.Catalog, error)
 	Secrets   func(provider string, flags []string, file string) ([]string, error)
-	Styles    *ui.Styles
-	StylesErr *ui.Styles
-	JSON      bool
-	Quiet     bool
+	Styles, StylesErr *ui.Styles
+	JSON, Quiet       bool
 	Context   context.Context
 
-	Host       string
-	Port       int
-	Path       string
-	Provider   string
-	SecretArgs []string
-	Tolerance  string
-
-	Status        int
-	RejectInvalid bool
-	FailFirst     int
-	Delay         time.Duration
-
-	ForwardTo      []string
-	ForwardTimeout time.Duration
-
-	Count        int
-	Timeout      time.Duration
-	Expect       []string
-	RequireValid bool
-
-	Capture   string
-	NoCapture bool
-	MaxBody   string
-	ReadyFile string
+	// Flag values: where, how to judge and answer, forwarding, CI stops, capture.
+	Host, Path, Provider, Tolerance string
+	Port                            int
+	SecretArgs, ForwardTo, Expect   []string
+	Status, FailFirst, Count        int
+	RejectInvalid, RequireValid     bool
+	Delay, ForwardTimeout, Timeout  time.Duration
+	Capture, MaxBody, ReadyFile     string
+	NoCapture                       bool
 }
 
 // NewCmdListen builds 'hookctl listen'; runF replaces the work in tests.
@@ -163,15 +146,7 @@ func listenRun(opts *Options) error {
 	if err != nil {
 		return err
 	}
-	// listen allocates per request and keeps almost nothing: fewer GC
-	// cycles buy throughput, and the soft limit keeps the footprint small.
-	// GOGC and GOMEMLIMIT still decide when set.
-	if opts.Getenv("GOGC") == "" {
-		debug.SetGCPercent(400)
-	}
-	if opts.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(48 << 20)
-	}
+	listen.TuneGC(opts.Getenv)
 	if !opts.NoCapture {
 		path := opts.Capture
 		if path == "" {
@@ -187,8 +162,8 @@ func listenRun(opts *Options) error {
 		}
 		cfg.Capture = w
 	}
-	d := newDisplay(opts)
-	cfg.OnRequest = d.request
+	d := present.NewListen(opts.IO, opts.Styles, opts.StylesErr, present.ListenOptions{JSON: opts.JSON, Quiet: opts.Quiet, NoCapture: opts.NoCapture})
+	cfg.OnRequest = d.Request
 	srv, err := listen.New(cfg)
 	var bind *listen.BindError
 	if errors.As(err, &bind) {
@@ -197,11 +172,11 @@ func listenRun(opts *Options) error {
 		return cmdutil.AsUsage(err)
 	}
 	if opts.ReadyFile != "" {
-		if err := WriteReadyFile(opts.ReadyFile, srv.URL()); err != nil {
+		if err := cmdutil.WriteReadyFile(opts.ReadyFile, srv.URL()); err != nil {
 			return cmdutil.AsUsage(err)
 		}
 	}
-	d.ready(srv.URL(), cfg)
+	d.Ready(srv.URL(), cfg)
 
 	ctx := opts.Context
 	if ctx == nil {
@@ -216,7 +191,7 @@ func listenRun(opts *Options) error {
 			return cmdutil.Failedf("closing the capture file: %v", err)
 		}
 	}
-	d.summary(sum, cfg)
+	d.Summary(sum, cfg)
 	if fails := sum.Failures(); len(fails) > 0 {
 		return cmdutil.Failedf("%s", strings.Join(fails, "; "))
 	}
@@ -294,4 +269,27 @@ func buildConfig(opts *Options) (listen.Config, error) {
 		cfg.Client = delivery.NewClient(delivery.ClientOptions{Concurrency: 64})
 	}
 	return cfg, nil
+}
+
+// ParseRoute reads a --forward-to value: URL, or GLOB=URL to forward only
+// the events whose type matches GLOB. The value is GLOB=URL when the part
+// before its first '=' holds no ':' and no '?' (event types never do; URLs
+// with a query do).
+func ParseRoute(v string) (listen.Route, error) {
+	v = strings.TrimSpace(v)
+	var rt listen.Route
+	target := v
+	if glob, rest, ok := strings.Cut(v, "="); ok && !strings.ContainsAny(glob, ":?") {
+		if glob == "" {
+			return rt, fmt.Errorf("invalid --forward-to %q: the event pattern before '=' is empty", v)
+		}
+		rt.Glob, target = glob, rest
+	}
+	u, err := delivery.ParseTarget(target)
+	if err != nil {
+		// ParseTarget words its errors for trigger's --to.
+		return rt, errors.New(strings.Replace(err.Error(), "--to", "--forward-to", 1))
+	}
+	rt.URL = u
+	return rt, nil
 }

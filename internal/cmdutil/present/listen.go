@@ -1,4 +1,4 @@
-package listen
+package present
 
 import (
 	"bytes"
@@ -11,30 +11,45 @@ import (
 	"time"
 
 	"github.com/hookctl/hookctl/internal/httpx"
+	"github.com/hookctl/hookctl/internal/iostreams"
 	"github.com/hookctl/hookctl/internal/listen"
+	"github.com/hookctl/hookctl/internal/ui"
 )
 
 // bodyLimit is how much of a body is shown; the capture keeps all of it.
 const bodyLimit = 64 << 10
 
-// display prints one entry per request: a line, then the body (plain or
+// ListenOptions configure the display of listen.
+type ListenOptions struct {
+	JSON, Quiet bool
+	NoCapture   bool // no capture file: JSON lines carry no capture_id
+}
+
+// Listen prints one entry per request: a line, then the body (plain or
 // styled), or one JSON object with --json. Requests arrive concurrently;
 // each entry is written whole. Entries are written out by the last of the
 // requests queued at that moment: alone, a request's entry is written at
 // once; under load, one write carries many.
-type display struct {
-	opts    *Options
-	mu      sync.Mutex
-	buf     bytes.Buffer
-	waiting atomic.Int32
+type Listen struct {
+	io        *iostreams.IOStreams
+	st, stErr *ui.Styles
+	opts      ListenOptions
+	mu        sync.Mutex
+	buf       bytes.Buffer
+	waiting   atomic.Int32
 }
 
-func newDisplay(opts *Options) *display { return &display{opts: opts} }
+// NewListen returns listen's display: results through st on stdout, the
+// rest through stErr on stderr.
+func NewListen(ios *iostreams.IOStreams, st, stErr *ui.Styles, opts ListenOptions) *Listen {
+	return &Listen{io: ios, st: st, stErr: stErr, opts: opts}
+}
 
-func (d *display) ready(url string, cfg listen.Config) {
-	w, st := d.opts.IO.ErrOut, d.opts.StylesErr
+// Ready says where listen listens, and on a terminal what it does.
+func (d *Listen) Ready(url string, cfg listen.Config) {
+	w, st := d.io.ErrOut, d.stErr
 	fmt.Fprintf(w, "Ready: listening on %s\n", url)
-	if !d.opts.IO.Interactive() || d.opts.Quiet {
+	if !d.io.Interactive() || d.opts.Quiet {
 		return
 	}
 	if cfg.Capture != nil {
@@ -53,7 +68,8 @@ func routeText(rt listen.Route) string {
 	return rt.Glob + " to " + rt.URL.String()
 }
 
-func (d *display) request(r *listen.Result) {
+// Request prints one request's entry; safe for concurrent use.
+func (d *Listen) Request(r *listen.Result) {
 	d.waiting.Add(1)
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -63,7 +79,7 @@ func (d *display) request(r *listen.Result) {
 		d.text(r)
 	}
 	if d.waiting.Add(-1) == 0 || d.buf.Len() >= 64<<10 {
-		_, _ = d.opts.IO.Out.Write(d.buf.Bytes())
+		_, _ = d.io.Out.Write(d.buf.Bytes())
 		d.buf.Reset()
 		if d.buf.Cap() > 1<<20 {
 			d.buf = bytes.Buffer{}
@@ -71,15 +87,15 @@ func (d *display) request(r *listen.Result) {
 	}
 }
 
-func dash(s string) string {
+func dashed(s string) string {
 	if s == "" {
 		return "-"
 	}
 	return s
 }
 
-func (d *display) text(r *listen.Result) {
-	st, b := d.opts.Styles, &d.buf
+func (d *Listen) text(r *listen.Result) {
+	st, b := d.st, &d.buf
 	verdict := httpx.Verdict(r.Verified, r.Reason)
 	switch {
 	case r.Valid():
@@ -95,9 +111,9 @@ func (d *display) text(r *listen.Result) {
 	for i, field := range [...]string{
 		st.Dim(string(r.Time.AppendFormat(ts[:0], "15:04:05.000"))),
 		st.Bold(r.Method) + " " + r.Path,
-		dash(r.Provider),
-		st.Accent(dash(Printable(r.Event))),
-		st.Dim(dash(Printable(r.EventID))),
+		dashed(r.Provider),
+		st.Accent(dashed(Printable(r.Event))),
+		st.Dim(dashed(Printable(r.EventID))),
 		verdict,
 		st.Status(r.Status, strconv.Itoa(r.Status)),
 		st.Dim(httpx.Size(r.Size)),
@@ -112,8 +128,8 @@ func (d *display) text(r *listen.Result) {
 		if f.Error != "" {
 			fmt.Fprintf(b, "  %s %s: %s\n", st.Fail("forward failed"), f.URL, f.Error)
 		} else {
-			fmt.Fprintf(b, "  forwarded to %s: %s in %s", f.URL, st.Status(f.Status, fmt.Sprint(f.Status)), latency(f.Latency))
-			if head := oneLine(f.Head, 100); head != "" {
+			fmt.Fprintf(b, "  forwarded to %s: %s in %s", f.URL, st.Status(f.Status, fmt.Sprint(f.Status)), listenLatency(f.Latency))
+			if head := firstLine(f.Head, 100); head != "" {
 				fmt.Fprintf(b, ": %s", st.Dim(head))
 			}
 			b.WriteByte('\n')
@@ -123,7 +139,7 @@ func (d *display) text(r *listen.Result) {
 		fmt.Fprintf(b, "  %s\n", st.Warn(r.Note))
 	}
 	if r.Unexpected {
-		fmt.Fprintf(b, "  %s\n", st.Fail(fmt.Sprintf("unexpected: %s matches no --expect", dash(Printable(r.Event)))))
+		fmt.Fprintf(b, "  %s\n", st.Fail(fmt.Sprintf("unexpected: %s matches no --expect", dashed(Printable(r.Event)))))
 	}
 	if r.CaptureErr != nil {
 		fmt.Fprintf(b, "  %s\n", st.Fail("not captured: "+r.CaptureErr.Error()))
@@ -143,8 +159,8 @@ func (d *display) text(r *listen.Result) {
 	}
 }
 
-func (d *display) handshake(r *listen.Result) {
-	st, b := d.opts.Styles, &d.buf
+func (d *Listen) handshake(r *listen.Result) {
+	st, b := d.st, &d.buf
 	var msg strings.Builder
 	fmt.Fprintf(&msg, "%s\n\n  %s\n\n", st.Bold("Notion verification token"), st.Accent(Printable(r.Token)))
 	msg.WriteString("Paste it in Notion: integration settings, Webhooks tab, Verify.\n")
@@ -165,7 +181,7 @@ func (d *display) handshake(r *listen.Result) {
 	}
 }
 
-func latency(d time.Duration) string {
+func listenLatency(d time.Duration) string {
 	switch {
 	case d < time.Millisecond:
 		return fmt.Sprintf("%d µs", d.Microseconds())
@@ -176,7 +192,7 @@ func latency(d time.Duration) string {
 }
 
 // oneLine shows the start of an answer on one line.
-func oneLine(b []byte, n int) string {
+func firstLine(b []byte, n int) string {
 	s := strings.Join(strings.Fields(Printable(string(b))), " ")
 	if r := []rune(s); len(r) > n {
 		s = string(r[:n]) + "…"
@@ -184,7 +200,7 @@ func oneLine(b []byte, n int) string {
 	return s
 }
 
-type jsonForward struct {
+type listenForwardJSON struct {
 	URL       string  `json:"url"`
 	Status    *int    `json:"status"`
 	LatencyMS float64 `json:"latency_ms"`
@@ -192,53 +208,53 @@ type jsonForward struct {
 	Body      string  `json:"body_start,omitempty"`
 }
 
-type jsonLine struct {
-	Time       time.Time    `json:"time"`
-	CaptureID  *string      `json:"capture_id"`
-	RemoteAddr string       `json:"remote_addr"`
-	Method     string       `json:"method"`
-	Path       string       `json:"path"`
-	Webhook    bool         `json:"webhook"`
-	Size       int64        `json:"size"`
-	Provider   *string      `json:"provider"`
-	Event      *string      `json:"event"`
-	EventID    *string      `json:"event_id"`
-	Verified   *bool        `json:"verified"`
-	Reason     *string      `json:"reason"`
-	Verdict    string       `json:"verdict"`
-	Status     int          `json:"status"`
-	Note       string       `json:"note,omitempty"`
-	Forward    *jsonForward `json:"forward"`
-	Handshake  bool         `json:"handshake,omitempty"`
-	Token      string       `json:"verification_token,omitempty"`
-	Unexpected bool         `json:"unexpected,omitempty"`
-	CaptureErr string       `json:"capture_error,omitempty"`
+type listenJSON struct {
+	Time       time.Time          `json:"time"`
+	CaptureID  *string            `json:"capture_id"`
+	RemoteAddr string             `json:"remote_addr"`
+	Method     string             `json:"method"`
+	Path       string             `json:"path"`
+	Webhook    bool               `json:"webhook"`
+	Size       int64              `json:"size"`
+	Provider   *string            `json:"provider"`
+	Event      *string            `json:"event"`
+	EventID    *string            `json:"event_id"`
+	Verified   *bool              `json:"verified"`
+	Reason     *string            `json:"reason"`
+	Verdict    string             `json:"verdict"`
+	Status     int                `json:"status"`
+	Note       string             `json:"note,omitempty"`
+	Forward    *listenForwardJSON `json:"forward"`
+	Handshake  bool               `json:"handshake,omitempty"`
+	Token      string             `json:"verification_token,omitempty"`
+	Unexpected bool               `json:"unexpected,omitempty"`
+	CaptureErr string             `json:"capture_error,omitempty"`
 }
 
-func ptr(s string) *string {
+func nonEmpty(s string) *string {
 	if s == "" {
 		return nil
 	}
 	return &s
 }
 
-func (d *display) jsonLine(r *listen.Result) {
-	line := jsonLine{
+func (d *Listen) jsonLine(r *listen.Result) {
+	line := listenJSON{
 		Time: r.Time, RemoteAddr: r.RemoteAddr, Method: r.Method, Path: r.Path, Webhook: r.Webhook, Size: r.Size,
-		Provider: ptr(r.Provider), Event: ptr(r.Event), EventID: ptr(r.EventID), Verified: r.Verified, Reason: ptr(r.Reason),
+		Provider: nonEmpty(r.Provider), Event: nonEmpty(r.Event), EventID: nonEmpty(r.EventID), Verified: r.Verified, Reason: nonEmpty(r.Reason),
 		Verdict: httpx.Verdict(r.Verified, r.Reason), Status: r.Status, Note: r.Note, Handshake: r.Handshake, Token: r.Token, Unexpected: r.Unexpected,
 	}
 	if !d.opts.NoCapture && r.CaptureErr == nil {
-		line.CaptureID = ptr(r.CaptureID)
+		line.CaptureID = nonEmpty(r.CaptureID)
 	}
 	if r.CaptureErr != nil {
 		line.CaptureErr = r.CaptureErr.Error()
 	}
 	if f := r.Forward; f != nil {
-		jf := &jsonForward{URL: f.URL, LatencyMS: f.LatencyMS(), Error: ptr(f.Error)}
+		jf := &listenForwardJSON{URL: f.URL, LatencyMS: f.LatencyMS(), Error: nonEmpty(f.Error)}
 		if f.Error == "" {
 			status := f.Status
-			jf.Status, jf.Body = &status, oneLine(f.Head, 200)
+			jf.Status, jf.Body = &status, firstLine(f.Head, 200)
 		}
 		line.Forward = jf
 	}
@@ -247,8 +263,9 @@ func (d *display) jsonLine(r *listen.Result) {
 	_ = enc.Encode(line)
 }
 
-func (d *display) summary(sum *listen.Summary, cfg listen.Config) {
-	st := d.opts.StylesErr
+// Summary prints the one-line summary on stderr.
+func (d *Listen) Summary(sum *listen.Summary, cfg listen.Config) {
+	st := d.stErr
 	what := "Stopped"
 	switch sum.Reason {
 	case listen.StopCount:
@@ -260,5 +277,5 @@ func (d *display) summary(sum *listen.Summary, cfg listen.Config) {
 	if cfg.Capture != nil && sum.Requests > 0 {
 		line += "; captured in " + cfg.Capture.Path()
 	}
-	fmt.Fprintln(d.opts.IO.ErrOut, st.Bold(line))
+	fmt.Fprintln(d.io.ErrOut, st.Bold(line))
 }
