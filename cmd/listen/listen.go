@@ -29,15 +29,15 @@ const DefaultPort = 8787
 
 // Options holds listen's dependencies and flag values.
 type Options struct {
-	IO        *iostreams.IOStreams
-	Now       func() time.Time
-	IDs       *ids.Generator
-	Getenv    func(string) string
-	Catalog   func() (*catalog.Catalog, error)
-	Secrets   func(provider string, flags []string, file string) ([]string, error)
+	IO                *iostreams.IOStreams
+	Now               func() time.Time
+	IDs               *ids.Generator
+	Getenv            func(string) string
+	Catalog           func() (*catalog.Catalog, error)
+	Secrets           func(provider string, flags []string, file string) ([]string, error)
 	Styles, StylesErr *ui.Styles
 	JSON, Quiet       bool
-	Context   context.Context
+	Context           context.Context
 
 	// Flag values: where, how to judge and answer, forwarding, CI stops, capture.
 	Host, Path, Provider, Tolerance string

@@ -19,36 +19,25 @@ import (
 
 // Options holds replay's dependencies and flag values.
 type Options struct {
-	IO         *iostreams.IOStreams
-	Context    context.Context // nil: context.Background()
-	Now        func() time.Time
-	IDs        *ids.Generator
-	Getenv     func(string) string
-	Catalog    func() (*catalog.Catalog, error)
-	Secrets    func(provider string, flags []string, file string) ([]string, error)
-	HTTPClient *http.Client // nil: delivery.NewClient
-	Styles     *ui.Styles
-	StylesErr  *ui.Styles
-	JSON       bool
-	Quiet      bool
+	IO                *iostreams.IOStreams
+	Context           context.Context // nil: context.Background()
+	Now               func() time.Time
+	IDs               *ids.Generator
+	Getenv            func(string) string
+	Catalog           func() (*catalog.Catalog, error)
+	Secrets           func(provider string, flags []string, file string) ([]string, error)
+	HTTPClient        *http.Client // nil: delivery.NewClient
+	Styles, StylesErr *ui.Styles
+	JSON, Quiet       bool
 	// Editor runs the user's editor on a file (--edit); nil runs $VISUAL or $EDITOR.
 	Editor func(path string) error
 
-	CaptureIDs []string
-	To         string
-	From       string
-	Last       int
-	Events     []string
-	Since      string
-	Resign     bool
-	Edit       bool
-	List       bool
-	Provider   string
-	SecretArgs []string
-	SecretFile string
-	Timeout    time.Duration
-	Insecure   bool
-	Verbose    bool
+	// Flag values (CaptureIDs are the arguments).
+	CaptureIDs, Events, SecretArgs        []string
+	To, From, Since, Provider, SecretFile string
+	Last                                  int
+	Resign, Edit, List, Insecure, Verbose bool
+	Timeout                               time.Duration
 }
 
 const long = `Resend requests that 'hookctl listen' captured, in the order they arrived.

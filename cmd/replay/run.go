@@ -1,19 +1,18 @@
 package replay
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
 
-	"github.com/hookctl/hookctl/internal/capture"
 	"github.com/hookctl/hookctl/internal/cmdutil"
+	"github.com/hookctl/hookctl/internal/cmdutil/present"
 	"github.com/hookctl/hookctl/internal/delivery"
-	"github.com/hookctl/hookctl/internal/httpx"
 	"github.com/hookctl/hookctl/internal/listen"
 	"github.com/hookctl/hookctl/internal/replay"
-	"github.com/hookctl/hookctl/internal/ui"
 )
 
 func replayRun(opts *Options) error {
@@ -25,11 +24,11 @@ func replayRun(opts *Options) error {
 	if err != nil {
 		return err
 	}
-	var cols *ui.Columns
 	var observe replay.Observe
-	if opts.List && !opts.JSON {
-		cols = newColumns()
-		observe = func(rec *capture.Record) { cols.Measure(cells(rec)) }
+	out := bufio.NewWriterSize(opts.IO.Out, 64<<10)
+	l := present.NewCaptureList(out, opts.Styles, opts.JSON)
+	if opts.List {
+		observe = l.Measure
 	}
 	warn := func(msg string) { fmt.Fprintf(opts.IO.ErrOut, "%s %s\n", opts.StylesErr.Warn("warning:"), msg) }
 	scan, err := replay.ScanFile(ctx, opts.From, sel, warn, observe)
@@ -43,7 +42,7 @@ func replayRun(opts *Options) error {
 	case len(scan.Missing) > 0:
 		return cmdutil.Usagef("no capture %s in %s: run 'hookctl replay --list --from %s' to see the ids", strings.Join(scan.Missing, ", "), opts.From, opts.From)
 	case opts.List:
-		return list(ctx, opts, scan, cols)
+		return list(ctx, opts, scan, l, out)
 	case scan.Selected == 0 && scan.Read == 0:
 		return cmdutil.Usagef("nothing to replay: %s holds no captures", opts.From)
 	case scan.Selected == 0:
@@ -167,13 +166,4 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
-}
-
-// skipReason says why a capture could not be sent.
-func skipReason(err error) string {
-	var ns *replay.NotStoredError
-	if errors.As(err, &ns) {
-		return fmt.Sprintf("body not stored (%s, over listen's --max-body)", httpx.Size(ns.Size))
-	}
-	return err.Error()
 }
