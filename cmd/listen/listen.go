@@ -50,13 +50,7 @@ type Options struct {
 	NoCapture                       bool
 }
 
-// NewCmdListen builds 'hookctl listen'; runF replaces the work in tests.
-func NewCmdListen(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Now: f.Now, IDs: f.IDs, Getenv: f.Getenv, Catalog: f.Catalog, Secrets: f.Secrets}
-	cmd := &cobra.Command{
-		Use:   "listen [--port N] [--secret [P=]S ...] [--forward-to [GLOB=]URL ...]",
-		Short: "Receive webhooks: show, verify, capture and forward them",
-		Long: `Run a local webhook receiver. Each request is shown (time, method, path,
+const long = `Run a local webhook receiver. Each request is shown (time, method, path,
 provider, event type and id, signature verdict, status answered, size, then
 the body: JSON indented, forms as 'key = value' lines, binary summarized),
 appended to the capture file, and answered.
@@ -93,7 +87,15 @@ matches nothing; --require-valid fails unless every request was validly
 signed (invalid, unsigned and unchecked requests fail it; a Notion
 handshake does not). Failures exit 1 after the summary. Ctrl-C or SIGTERM
 stops cleanly: requests in flight finish first. With --json, one JSON
-object per request on stdout.`,
+object per request on stdout.`
+
+// NewCmdListen builds 'hookctl listen'; runF replaces the work in tests.
+func NewCmdListen(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{IO: f.IOStreams, Now: f.Now, IDs: f.IDs, Getenv: f.Getenv, Catalog: f.Catalog, Secrets: f.Secrets}
+	cmd := &cobra.Command{
+		Use:   "listen [--port N] [--secret [P=]S ...] [--forward-to [GLOB=]URL ...]",
+		Short: "Receive webhooks: show, verify, capture and forward them",
+		Long:  long,
 		Example: `  hookctl listen --secret notify=s3cr3t
   hookctl listen --provider stripe --secret whsec_... --forward-to localhost:3000/webhooks
   hookctl listen --forward-to 'message.*=localhost:5000/messages' --forward-to localhost:5000/other

@@ -47,7 +47,7 @@ func replayRun(opts *Options) error {
 		return cmdutil.Usagef("nothing to replay: %s holds no captures", opts.From)
 	case scan.Selected == 0:
 		return cmdutil.Usagef("nothing to replay: no capture in %s matches %s (%s read); 'hookctl replay --list' shows them",
-			opts.From, describe(opts), plural(scan.Read, "capture"))
+			opts.From, describe(opts), present.Count(scan.Read, "capture"))
 	}
 	if opts.Resign {
 		if err := resignSecrets(opts, &cfg); err != nil {
@@ -159,11 +159,4 @@ func them(n int) string {
 		return "it"
 	}
 	return "them"
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }

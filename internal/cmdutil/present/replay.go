@@ -47,9 +47,9 @@ func (r *Replay) Header(sc *replay.Scan, target *url.URL, filtered, resign bool)
 	if r.Quiet {
 		return
 	}
-	what := "all " + count(sc.Read, "capture")
+	what := "all " + Count(sc.Read, "capture")
 	if filtered {
-		what = fmt.Sprintf("%d of %s", sc.Selected, count(sc.Read, "capture"))
+		what = fmt.Sprintf("%d of %s", sc.Selected, Count(sc.Read, "capture"))
 	}
 	how := "as captured"
 	if resign {
@@ -93,10 +93,11 @@ func (r *Replay) Skipped() {
 	if r.n > 10 {
 		ids = append(ids, fmt.Sprintf("and %d more", r.n-10))
 	}
-	r.P.Line("%s", r.St.Warn(fmt.Sprintf("skipped %s that could not be sent: %s", count(r.n, "capture"), strings.Join(ids, ", "))))
+	r.P.Line("%s", r.St.Warn(fmt.Sprintf("skipped %s that could not be sent: %s", Count(r.n, "capture"), strings.Join(ids, ", "))))
 }
 
-func count(n int, word string) string {
+// Count is a number of things in words: "1 capture", "3 captures".
+func Count(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
 	}
