@@ -273,9 +273,33 @@ func (d *Listen) Summary(sum *listen.Summary, cfg listen.Config) {
 	case listen.StopTimeout:
 		what = fmt.Sprintf("Stopped after --timeout %s", cfg.Timeout)
 	}
-	line := what + ": " + sum.Line()
+	line := what + ": " + summaryLine(sum)
 	if cfg.Capture != nil && sum.Requests > 0 {
 		line += "; captured in " + cfg.Capture.Path()
 	}
 	fmt.Fprintln(d.io.ErrOut, st.Bold(line))
+}
+
+// summaryLine is listen's one-line summary: "3 requests: 2 valid, 1 invalid".
+func summaryLine(s *listen.Summary) string {
+	var parts []string
+	for _, p := range []struct {
+		n    int64
+		what string
+	}{{s.Valid, "valid"}, {s.Invalid, "invalid"}, {s.Unsigned, "unsigned"}, {s.NoSecret, "without a secret"}, {s.Unchecked, "not checked"}, {s.Handshakes, "handshake"}, {s.Requests - s.Webhooks, "off the webhook path"}} {
+		if p.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", p.n, p.what))
+		}
+	}
+	line := Count(int(s.Requests), "request")
+	if len(parts) > 0 {
+		line += ": " + strings.Join(parts, ", ")
+	}
+	if s.Forwarded > 0 {
+		line += fmt.Sprintf("; %d forwarded", s.Forwarded)
+		if s.ForwardFailed > 0 {
+			line += fmt.Sprintf(" (%d failed)", s.ForwardFailed)
+		}
+	}
+	return line
 }
