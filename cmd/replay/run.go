@@ -67,7 +67,7 @@ func replayRun(opts *Options) error {
 	case err != nil:
 		return cmdutil.AsUsage(err)
 	}
-	return send(ctx, opts, rp, scan, cfg.Target)
+	return send(ctx, opts, rp, scan, cfg.Target, sel.Filtered())
 }
 
 // configure checks the flags and turns them into the engine's config and

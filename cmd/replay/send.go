@@ -16,10 +16,9 @@ import (
 // send runs the second pass and prints it through the same printer as
 // trigger: a line (or JSON object) per capture, the summary, then the
 // captures that could not be sent.
-func send(ctx context.Context, opts *Options, rp *replay.Replayer, scan *replay.Scan, target *url.URL) error {
+func send(ctx context.Context, opts *Options, rp *replay.Replayer, scan *replay.Scan, target *url.URL, filtered bool) error {
 	p := delivery.NewPrinter(opts.IO.Out, delivery.PrintOptions{JSON: opts.JSON, Verbose: opts.Verbose, Styles: cmdutil.DeliveryStyles(opts.Styles)})
 	pr := &present.Replay{P: p, St: opts.Styles, Quiet: opts.Quiet}
-	filtered := len(opts.CaptureIDs)+len(opts.Events) > 0 || opts.Since != "" || opts.Last > 0
 	pr.Header(scan, target, filtered, opts.Resign)
 	if opts.Edit && opts.IO.Interactive() {
 		fmt.Fprintln(opts.IO.ErrOut, opts.StylesErr.Dim("--edit: each body is signed again after you save it (--edit implies --resign)"))
