@@ -2,6 +2,7 @@
 package listen
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -20,6 +21,7 @@ import (
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/iostreams"
 	"github.com/hookctl/hookctl/internal/listen"
+	"github.com/hookctl/hookctl/internal/secrets"
 	"github.com/hookctl/hookctl/internal/state"
 	"github.com/hookctl/hookctl/internal/ui"
 )
@@ -34,20 +36,18 @@ type Options struct {
 	IDs               *ids.Generator
 	Getenv            func(string) string
 	Catalog           func() (*catalog.Catalog, error)
-	Secrets           func(provider string, flags []string, file string) ([]string, error)
+	Secrets           func(secrets.CommandLine) (*secrets.Resolver, error)
 	Styles, StylesErr *ui.Styles
 	JSON, Quiet       bool
 	Context           context.Context
 
 	// Flag values: where, how to judge and answer, forwarding, CI stops, capture.
-	Host, Path, Provider, Tolerance string
-	Port                            int
-	SecretArgs, ForwardTo, Expect   []string
-	Status, FailFirst, Count        int
-	RejectInvalid, RequireValid     bool
-	Delay, ForwardTimeout, Timeout  time.Duration
-	Capture, MaxBody, ReadyFile     string
-	NoCapture                       bool
+	Host, Path, Provider, Tolerance           string
+	SecretArgs, SecretFile, ForwardTo, Expect []string
+	Port, Status, FailFirst, Count            int
+	RejectInvalid, RequireValid, NoCapture    bool
+	Delay, ForwardTimeout, Timeout            time.Duration
+	Capture, MaxBody, ReadyFile               string
 }
 
 const long = `Run a local webhook receiver. Each request is shown (time, method, path,
@@ -59,7 +59,13 @@ Verdicts: valid, invalid: <reason>, unsigned (no signature header), or
 no secret for <provider>. The provider is --provider, else detected from
 the signature headers.
 
-` + listen.SecretRule + `
+Secrets: --secret P=S and --secret-file P=FILE are for provider P; a bare
+--secret S or --secret-file FILE is for --provider, or, without it, for
+every detected provider that has no P= secret. Repeat them for several
+(key rotation): a request is valid when any of them matches. Providers
+with no secret on the command line use HOOKCTL_<PROVIDER>_SECRET,
+HOOKCTL_SECRET, the config file, and for notion the token of the last
+handshake; 'hookctl help secrets' has the whole order.
 
 The answer is 200 {"ok":true} unless --status, --reject-invalid (401 to an
 invalid or missing signature), --fail-first N (500 to the first N requests),
@@ -118,7 +124,7 @@ func NewCmdListen(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 	fl.IntVar(&opts.Port, "port", DefaultPort, "port to listen on; 0 takes a free one")
 	fl.StringVar(&opts.Path, "path", "", "the webhook path; requests to other paths get 404 (default: every path)")
 	fl.StringVarP(&opts.Provider, "provider", "p", "", "judge every request as this provider's (default: detected from the headers)")
-	fl.StringArrayVarP(&opts.SecretArgs, "secret", "s", nil, "secret, or PROVIDER=SECRET; repeatable")
+	cmdutil.AddSecretFlags(cmd, &opts.SecretArgs, &opts.SecretFile, "to verify with")
 	fl.StringVar(&opts.Tolerance, "tolerance", "", "time window for timestamped schemes, e.g. 10m; 0 turns it off (default 5m)")
 	fl.IntVar(&opts.Status, "status", http.StatusOK, "status code to answer with")
 	fl.BoolVar(&opts.RejectInvalid, "reject-invalid", false, "answer 401 to an invalid or missing signature")
@@ -150,10 +156,7 @@ func listenRun(opts *Options) error {
 	}
 	listen.TuneGC(opts.Getenv)
 	if !opts.NoCapture {
-		path := opts.Capture
-		if path == "" {
-			path = capture.DefaultPath(opts.Getenv)
-		}
+		path := cmp.Or(opts.Capture, capture.DefaultPath(opts.Getenv))
 		w, err := capture.OpenWriter(path)
 		if err != nil {
 			return cmdutil.Usagef("%v: pass another --capture FILE, or --no-capture", err)
@@ -179,7 +182,6 @@ func listenRun(opts *Options) error {
 		}
 	}
 	d.Ready(srv.URL(), cfg)
-
 	ctx := opts.Context
 	if ctx == nil {
 		ctx = context.Background()
@@ -253,12 +255,13 @@ func buildConfig(opts *Options) (listen.Config, error) {
 			return cfg, cmdutil.AsUsage(err)
 		}
 	}
-	lookup := func(p string) ([]string, error) { return opts.Secrets(p, nil, "") }
-	if cfg.Secrets, err = listen.ParseSecrets(cfg.Catalog, opts.SecretArgs, cfg.Provider, lookup); err != nil {
-		return cfg, cmdutil.AsUsage(err)
+	if cfg.Secrets, err = opts.Secrets(secrets.CommandLine{Values: opts.SecretArgs, Files: opts.SecretFile, Provider: cfg.Provider}); err != nil {
+		return cfg, err
 	}
-	if p := cfg.Provider; p != nil && opts.RequireValid && p.Name != "notion" && len(cfg.Secrets.For(p.Name)) == 0 {
-		return cfg, cmdutil.NoSecret(p.Name)
+	if p := cfg.Provider; p != nil && opts.RequireValid && p.Name != "notion" {
+		if _, err := cmdutil.SecretsFor(cfg.Secrets, p.Name); err != nil {
+			return cfg, err
+		}
 	}
 	for _, v := range opts.ForwardTo {
 		rt, err := ParseRoute(v)

@@ -14,6 +14,7 @@ import (
 	"github.com/hookctl/hookctl/internal/cmdutil"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/iostreams"
+	secretsrc "github.com/hookctl/hookctl/internal/secrets"
 	"github.com/hookctl/hookctl/internal/ui"
 )
 
@@ -25,7 +26,7 @@ type Options struct {
 	IDs               *ids.Generator
 	Getenv            func(string) string
 	Catalog           func() (*catalog.Catalog, error)
-	Secrets           func(provider string, flags []string, file string) ([]string, error)
+	Secrets           func(secretsrc.CommandLine) (*secretsrc.Resolver, error)
 	HTTPClient        *http.Client // nil: delivery.NewClient
 	Styles, StylesErr *ui.Styles
 	JSON, Quiet       bool
@@ -33,11 +34,11 @@ type Options struct {
 	Editor func(path string) error
 
 	// Flag values (CaptureIDs are the arguments).
-	CaptureIDs, Events, SecretArgs        []string
-	To, From, Since, Provider, SecretFile string
-	Last                                  int
-	Resign, Edit, List, Insecure, Verbose bool
-	Timeout                               time.Duration
+	CaptureIDs, Events, SecretArgs, SecretFile []string // SecretFile: --secret-file, repeatable
+	To, From, Since, Provider                  string
+	Last                                       int
+	Resign, Edit, List, Insecure, Verbose      bool
+	Timeout                                    time.Duration
 }
 
 const long = `Resend requests that 'hookctl listen' captured, in the order they arrived.
@@ -59,10 +60,11 @@ Signatures with a time window (standard, svix, stripe, slack) expire five
 minutes after capture. --resign removes the provider's signature, id and
 timestamp headers and adds a fresh id, the current time and a signature
 over the exact body with the configured secret (--secret, --secret-file,
-HOOKCTL_<PROVIDER>_SECRET, HOOKCTL_SECRET or the config file). The provider
-is the one listen recognised, or --provider. With captures of several
-providers, pass --secret PROVIDER=SECRET for each: as with listen, a bare
---secret is for every provider without one of its own.
+HOOKCTL_<PROVIDER>_SECRET, HOOKCTL_SECRET or the config file; the whole
+order: 'hookctl help secrets'). The provider is the one listen recognised,
+or --provider. With captures of several providers, pass --secret P=S (or
+--secret-file P=FILE) for each: as with listen, a bare secret is for every
+provider without one of its own.
 
 --edit opens each body in $VISUAL or $EDITOR before it is sent (it needs a
 terminal). The body is sent as saved, except that the final newline editors
@@ -100,7 +102,7 @@ func NewCmdReplay(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 				return err
 			}
 			cfg.Bind("to", cmd.Flags().Lookup("to"))
-			opts.To = cfg.V.GetString("to")
+			opts.To = cfg.To()
 			opts.CaptureIDs = args
 			if cmd.Flags().Changed("last") && opts.Last < 1 {
 				return cmdutil.Usagef("invalid --last %d: pass how many of the last captures to replay, 1 or more", opts.Last)
@@ -129,8 +131,7 @@ func NewCmdReplay(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 	fl.BoolVar(&opts.Edit, "edit", false, "edit each body in $EDITOR before sending (implies --resign)")
 	fl.BoolVar(&opts.List, "list", false, "list the captures (id, time, provider, event, verdict) instead of sending")
 	fl.StringVarP(&opts.Provider, "provider", "p", "", "provider of the captures, for --resign and its success rule (default: the one listen recognised)")
-	fl.StringArrayVarP(&opts.SecretArgs, "secret", "s", nil, "secret for --resign, or PROVIDER=SECRET; repeatable")
-	fl.StringVar(&opts.SecretFile, "secret-file", "", "read the --resign secret from a file")
+	cmdutil.AddSecretFlags(cmd, &opts.SecretArgs, &opts.SecretFile, "to re-sign with (--resign)")
 	fl.DurationVar(&opts.Timeout, "timeout", 0, "answer timeout of each request (default the provider's, else 30s)")
 	fl.BoolVarP(&opts.Insecure, "insecure", "k", false, "accept any TLS certificate (self-signed local endpoints)")
 	fl.BoolVarP(&opts.Verbose, "verbose", "v", false, "show request and response headers and the whole response body")

@@ -11,8 +11,8 @@ import (
 	"github.com/hookctl/hookctl/internal/cmdutil"
 	"github.com/hookctl/hookctl/internal/cmdutil/present"
 	"github.com/hookctl/hookctl/internal/delivery"
-	"github.com/hookctl/hookctl/internal/listen"
 	"github.com/hookctl/hookctl/internal/replay"
+	secretsrc "github.com/hookctl/hookctl/internal/secrets"
 )
 
 func replayRun(opts *Options) error {
@@ -93,7 +93,7 @@ func configure(opts *Options) (replay.Config, replay.Selection, error) {
 		}
 		opts.Resign, cfg.Edit = true, editor(opts)
 	}
-	if !opts.Resign && (len(opts.SecretArgs) > 0 || opts.SecretFile != "") {
+	if !opts.Resign && len(opts.SecretArgs)+len(opts.SecretFile) > 0 {
 		return cfg, sel, cmdutil.Usagef("--secret and --secret-file are for re-signing: add --resign, or drop them to replay as captured")
 	}
 	var err error
@@ -120,19 +120,13 @@ func configure(opts *Options) (replay.Config, replay.Selection, error) {
 	return cfg, sel, nil
 }
 
-// resignSecrets reads --secret and --secret-file for re-signing.
+// resignSecrets resolves --secret and --secret-file for re-signing.
 func resignSecrets(opts *Options, cfg *replay.Config) error {
-	if opts.SecretFile != "" {
-		if _, err := opts.Secrets("", nil, opts.SecretFile); err != nil {
-			return err // unreadable or empty
-		}
-	}
-	lookup := func(p string) ([]string, error) { return opts.Secrets(p, nil, opts.SecretFile) }
-	given, err := listen.ParseSecrets(cfg.Catalog, opts.SecretArgs, cfg.Provider, lookup)
+	given, err := opts.Secrets(secretsrc.CommandLine{Values: opts.SecretArgs, Files: opts.SecretFile, Provider: cfg.Provider})
 	if err != nil {
-		return cmdutil.AsUsage(err)
+		return err
 	}
-	cfg.Secrets = given.For
+	cfg.Secrets = func(p string) ([]string, error) { return cmdutil.SecretsFor(given, p) }
 	return nil
 }
 

@@ -66,7 +66,7 @@ func TestSendOneCapture(t *testing.T) {
 	cat, _ := catalog.New()
 	target, _ := delivery.ParseTarget(e.URL)
 	rec := byID(t, "cap_0002standard")
-	secrets := func(p string) []string { return []string{fixtureSecrets[p]} }
+	secrets := func(p string) ([]string, error) { return []string{fixtureSecrets[p]}, nil }
 	clock := func() time.Time { return now }
 
 	asIs, err := New(Config{Catalog: cat, Target: target, Now: clock}, nil)
@@ -99,7 +99,7 @@ func TestSendOneCapture(t *testing.T) {
 // New finds what would stop a re-signing run before anything is sent.
 func TestNewChecksProvidersAndSecrets(t *testing.T) {
 	cat, _ := catalog.New()
-	none := func(string) []string { return nil }
+	none := func(string) ([]string, error) { return nil, nil }
 	_, err := New(Config{Catalog: cat, Resign: true, Secrets: none}, map[string]int{"": 2})
 	var np *NoProviderError
 	if !errors.As(err, &np) || np.Captures != 2 || err.Error() != "2 selected captures have no provider (listen recognised no signature)" {

@@ -23,9 +23,10 @@ type Config struct {
 	Provider *catalog.Provider
 	Target   *url.URL
 	// Resign sends a fresh id, timestamp and signature instead of the
-	// captured ones, with Secrets(provider).
+	// captured ones, with Secrets(provider); an error from Secrets is
+	// returned by New as it is.
 	Resign  bool
-	Secrets func(provider string) []string
+	Secrets func(provider string) ([]string, error)
 	// Edit, when set, returns the body to send instead of the captured one;
 	// an edited body is signed again, so Edit implies Resign. ErrEmptied
 	// skips that capture; any other error stops the run.
@@ -102,7 +103,10 @@ func New(cfg Config, providers map[string]int) (*Replayer, error) {
 		}
 		var secrets []string
 		if cfg.Secrets != nil {
-			secrets = cfg.Secrets(p.Name)
+			var err error
+			if secrets, err = cfg.Secrets(p.Name); err != nil {
+				return nil, err
+			}
 		}
 		if len(secrets) == 0 {
 			return nil, &NoSecretError{Provider: p.Name}
