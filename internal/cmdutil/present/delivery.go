@@ -66,8 +66,13 @@ func (p *Delivery) Countdown() bool { return p.io.Interactive() && !p.opt.Quiet 
 // KeepBody is how many bytes of each answer the sender should keep for
 // this presenter to show (delivery.Config.KeepBody): 4 MiB with Verbose,
 // else the sender's default.
-func (p *Delivery) KeepBody() int {
-	if p.opt.Verbose {
+func (p *Delivery) KeepBody() int { return KeepBody(p.opt.Verbose) }
+
+// KeepBody is how much of an answer's body a run keeps to show: 4 MiB
+// with -v, else none. Replay's engine is configured with it before its
+// printer exists.
+func KeepBody(verbose bool) int {
+	if verbose {
 		return 4 << 20
 	}
 	return 0
