@@ -365,18 +365,11 @@ func (p *Delivery) Summary(s *delivery.Summary) {
 	if s.Skipped > 0 {
 		parts = append(parts, fmt.Sprintf("%d not sent", s.Skipped))
 	}
-	line := fmt.Sprintf("%s, %s: %s", plural(s.Events+s.Skipped, "event"), plural(s.Attempts, "attempt"), strings.Join(parts, ", "))
+	line := fmt.Sprintf("%s, %s: %s", Count(s.Events+s.Skipped, "event"), Count(s.Attempts, "attempt"), strings.Join(parts, ", "))
 	if s.Interrupted {
 		line += " (interrupted)"
 	}
 	p.Line("%s", p.st.Bold(line))
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return fmt.Sprintf("1 %s", word)
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }
 
 type loadJSON struct {
