@@ -2,6 +2,7 @@
 package config
 
 import (
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -17,6 +18,9 @@ import (
 	"github.com/hookctl/hookctl/internal/iostreams"
 	"github.com/hookctl/hookctl/internal/secrets"
 )
+
+//go:embed long.txt
+var long string // the help text
 
 // Options holds the command's dependencies and flag values.
 type Options struct {
@@ -43,34 +47,7 @@ func NewCmdConfig(f *cmdutil.Factory, commands func(*cmdutil.Factory) []*cobra.C
 	cmd := &cobra.Command{
 		Use:   "config [COMMAND]",
 		Short: "Print the effective settings and where each came from",
-		Long: `Print every setting hookctl uses, its value and where it came from: a
-flag, the environment (the variable), the config file (file:line) or the
-default. Secrets are masked. With COMMAND, the global settings and that
-command's alone.
-
-Every flag of every command can be set in the config file under the
-command's name, with the flag's name, and in the environment as
-HOOKCTL_<COMMAND>_<FLAG> (dashes become underscores):
-
-  # hookctl.yaml
-  to: localhost:5000          # global: trigger and replay's --to
-  listen:
-    port: 9000
-    forward-to: [localhost:3000/webhooks]
-  trigger:
-    retry-scale: 0.001
-
-  HOOKCTL_LISTEN_PORT=9000 HOOKCTL_TRIGGER_RETRY_SCALE=0.001
-
-The order, for every setting: flag > environment > config file > default;
-a command's own setting (listen.port, HOOKCTL_TRIGGER_TO) before a global
-one of the same name (to, HOOKCTL_TO). Global settings stay at the top
-level: to, secrets, secret, providers, color, json, quiet. An unknown key
-or HOOKCTL_* variable is a warning on stderr; a value of the wrong type
-exits 2, naming the file, the line and the key.
-
-The file is --config FILE, else HOOKCTL_CONFIG, else ./hookctl.yaml, else
-$XDG_CONFIG_HOME/hookctl/config.yaml.`,
+		Long:  long,
 		Example: `  hookctl config
   hookctl config listen
   hookctl config --json`,

@@ -38,6 +38,7 @@ type Options struct {
 	Getenv            func(string) string
 	Catalog           func() (*catalog.Catalog, error)
 	Secrets           func(secrets.CommandLine) (*secrets.Resolver, error)
+	DevSecretLine     func(*secrets.Resolver, *catalog.Provider) (string, error) // nil: none
 	Styles, StylesErr *ui.Styles
 	JSON, Quiet       bool
 	Context           context.Context
@@ -56,7 +57,7 @@ var long string // the help text
 
 // NewCmdListen builds 'hookctl listen'; runF replaces the work in tests.
 func NewCmdListen(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Now: f.Now, IDs: f.IDs, Getenv: f.Getenv, Catalog: f.Catalog, Secrets: f.Secrets}
+	opts := &Options{IO: f.IOStreams, Now: f.Now, IDs: f.IDs, Getenv: f.Getenv, Catalog: f.Catalog, Secrets: f.Secrets, DevSecretLine: f.DevSecretLine}
 	cmd := &cobra.Command{
 		Use:   "listen [--port N] [--secret [P=]S ...] [--forward-to [GLOB=]URL ...]",
 		Short: "Receive webhooks: show, verify, capture and forward them",
@@ -141,6 +142,15 @@ func listenRun(opts *Options) error {
 		}
 	}
 	d.Ready(srv.URL(), cfg)
+	if opts.DevSecretLine != nil {
+		line, err := opts.DevSecretLine(cfg.Secrets, cfg.Provider)
+		if err != nil {
+			return err
+		}
+		if line != "" && !opts.Quiet {
+			fmt.Fprintln(opts.IO.ErrOut, line)
+		}
+	}
 	ctx := opts.Context
 	if ctx == nil {
 		ctx = context.Background()

@@ -2,6 +2,7 @@
 package secret
 
 import (
+	_ "embed"
 	"encoding/json"
 	"fmt"
 
@@ -13,6 +14,9 @@ import (
 	"github.com/hookctl/hookctl/internal/iostreams"
 	"github.com/hookctl/hookctl/internal/secrets"
 )
+
+//go:embed long.txt
+var long string // the help text
 
 // Options holds the command's dependencies and flag values.
 type Options struct {
@@ -32,22 +36,7 @@ func NewCmdSecret(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 	cmd := &cobra.Command{
 		Use:   "secret [--provider P]",
 		Short: "Print your development secret, for your app's configuration",
-		Long: `Print your development secret on stdout: the secret every hookctl command
-signs and verifies with when no secret is configured for a provider. It is
-whsec_ and base64 of 32 random bytes, made on first use and kept (mode
-0600) in $XDG_CONFIG_HOME/hookctl/dev_secret; delete that file for a new one.
-
-Set your app up with it once, and 'hookctl trigger' and 'hookctl listen'
-work with no flags:
-
-  export WEBHOOK_SECRET=$(hookctl secret)
-
---provider P prints what P's app must be configured with, when P's form
-differs: twilio an auth token (32 hex characters), notion a verification
-token (secret_...). Stripe, Standard Webhooks, Svix and the text-secret
-providers take the whsec_ text as it is. A secret configured for P (flag,
-environment or config file; 'hookctl help secrets') wins over the
-development secret: the command then says so on stderr.`,
+		Long:  long,
 		Example: `  export WEBHOOK_SECRET=$(hookctl secret)
   hookctl secret --provider twilio
   hookctl secret --json`,

@@ -7,14 +7,12 @@ import (
 	"math"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/config"
-	"github.com/hookctl/hookctl/internal/devsecret"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/iostreams"
 	"github.com/hookctl/hookctl/internal/secrets"
@@ -149,47 +147,6 @@ func (f *Factory) SecretSources() (secrets.Sources, error) {
 		},
 	}, nil
 }
-
-// noteDevSecret says, once, that a command fell back to the development
-// secret: on stderr, on a terminal or not (a CI log then shows why a
-// signature matched or not), unless -q.
-func (f *Factory) noteDevSecret(provider string, named []string) {
-	if f.Quiet() {
-		return
-	}
-	msg := "hookctl: no secret configured for " + provider + ": using your development secret ('hookctl secret' prints it)"
-	if len(named) > 0 {
-		msg += "; the P= secrets given are for " + strings.Join(named, ", ") + " alone"
-	}
-	fmt.Fprintln(f.IOStreams.ErrOut, msg)
-}
-
-// DevSecretPath is where the development secret is kept; "" when there is
-// no config folder (no XDG_CONFIG_HOME, HOME or APPDATA).
-func (f *Factory) DevSecretPath() string {
-	dir := config.Dir(f.Getenv)
-	if dir == "" {
-		return ""
-	}
-	return filepath.Join(dir, devsecret.FileName)
-}
-
-// DevSecret returns the per-user development secret, made on first use.
-func (f *Factory) DevSecret() (string, error) {
-	f.devOnce.Do(func() {
-		path := f.DevSecretPath()
-		if path == "" {
-			f.devErr = errors.New("no folder for the development secret: set XDG_CONFIG_HOME or HOME")
-			return
-		}
-		f.dev, f.devErr = devsecret.Load(path)
-	})
-	return f.dev, f.devErr
-}
-
-// DevSecretNoted marks the development secret as already mentioned (listen
-// prints it when it starts), so no later hint repeats it.
-func (f *Factory) DevSecretNoted() { f.devNoted.Do(func() {}) }
 
 // OpenBody opens FILE, or stdin for "" and "-". Reading a body from a
 // terminal is refused: hookctl never waits on a prompt.
