@@ -73,6 +73,7 @@ func runTestReceiver(args []string, stdout, stderr io.Writer) int {
 	configFile := fs.String("config-file", "", "write a hookctl config file with 'to: URL' once it listens")
 	provider := fs.String("provider", "", "check signatures as this document's sample code does: notify, notifly, generic, notion")
 	secret := fs.String("secret", "", "signing secret (notion: the verification token)")
+	secretFile := fs.String("secret-file", "", "read the signing secret from this file (an app set up with $(hookctl secret))")
 	adopt := fs.Bool("handshake-token", false, "notion: use the verification_token of the handshake request as the key")
 	status := fs.String("status", "200", "statuses to answer, comma-separated, in order; the last one repeats")
 	location := fs.String("location", "", "Location header of 3xx answers")
@@ -82,6 +83,14 @@ func runTestReceiver(args []string, stdout, stderr io.Writer) int {
 	timeout := fs.Duration("timeout", 20*time.Second, "fail if --count requests did not come within this")
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	if *secretFile != "" {
+		b, err := os.ReadFile(*secretFile)
+		if err != nil {
+			fmt.Fprintf(stderr, "testreceiver: %v\n", err)
+			return 2
+		}
+		*secret = strings.TrimSpace(string(b))
 	}
 	if _, ok := receiverSchemes[*provider]; *provider != "" && !ok {
 		fmt.Fprintf(stderr, "testreceiver: unknown --provider %q\n", *provider)

@@ -187,6 +187,12 @@ func secretRows(opts *Options, cfg *config.Config) ([]Row, error) {
 		return nil, cmdutil.SecretError(err)
 	}
 	dev, _ := devsecret.Peek(opts.DevPath)
+	values := func(list []secrets.Secret) any { // one secret as a value, several as a list
+		if len(list) == 1 {
+			return mask(list[0].Value)
+		}
+		return maskAll(secrets.Values(list))
+	}
 	var out []Row
 	for _, name := range cat.Names() {
 		list, source, err := r.For(name)
@@ -201,12 +207,12 @@ func secretRows(opts *Options, cfg *config.Config) ([]Row, error) {
 				row.Value = "(development secret, made on first use)"
 			}
 		case secrets.SourceConfig:
-			row.Value, row.Origin, row.Where = maskAll(secrets.Values(list)), "file", list[0].Where
+			row.Value, row.Origin, row.Where = values(list), "file", list[0].Where
 			row.Line = secretLine(cfg, name)
 		case secrets.SourceProviderEnv, secrets.SourceEnv:
-			row.Value, row.Origin, row.Where = maskAll(secrets.Values(list)), "environment", list[0].Where
+			row.Value, row.Origin, row.Where = values(list), "environment", list[0].Where
 		default:
-			row.Value, row.Origin, row.Where = maskAll(secrets.Values(list)), source.String(), list[0].Where
+			row.Value, row.Origin, row.Where = values(list), source.String(), list[0].Where
 		}
 		out = append(out, row)
 	}

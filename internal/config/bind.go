@@ -82,11 +82,10 @@ func (e *SettingError) Error() string {
 	if e.Origin.Kind == FromEnv {
 		return fmt.Sprintf("%s=%q: the value must be %s", e.Origin.Name, e.Value, e.Type)
 	}
-	what := strconv.Quote(e.Value)
 	if e.Holds != "" {
-		what = e.Holds
+		return fmt.Sprintf("config file %s, line %d: %s is %s, not %s", e.Origin.File, e.Origin.Line, e.Key, e.Holds, e.Type)
 	}
-	return fmt.Sprintf("config file %s, line %d: %s: %s is not %s", e.Origin.File, e.Origin.Line, e.Key, what, e.Type)
+	return fmt.Sprintf("config file %s, line %d: %s: %q is not %s", e.Origin.File, e.Origin.Line, e.Key, e.Value, e.Type)
 }
 
 // EnvName is the variable of a command's flag: HOOKCTL_LISTEN_PORT; of a
@@ -194,7 +193,7 @@ func (v found) apply(fl *pflag.Flag, key string) error {
 	case v.bad != "":
 		return &SettingError{Origin: v.origin, Key: key, Holds: v.bad, Type: expected(fl)}
 	case v.list && !isSlice:
-		return bad("[" + strings.Join(v.vals, ", ") + "]")
+		return &SettingError{Origin: v.origin, Key: key, Holds: "a list", Type: expected(fl)}
 	case v.list:
 		if err := sv.Replace(v.vals); err != nil {
 			return bad("[" + strings.Join(v.vals, ", ") + "]")
