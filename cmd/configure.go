@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/hookctl/hookctl/internal/cmdutil"
+	"github.com/hookctl/hookctl/internal/config"
 	"github.com/hookctl/hookctl/internal/iostreams"
 )
 
@@ -43,6 +44,9 @@ func configure(f *cmdutil.Factory, cmd *cobra.Command) error {
 	}
 	mode, err := iostreams.ParseColorMode(cfg.Color())
 	if err != nil {
+		if s, ok := cfg.Setting("color"); ok && s.Origin.Kind != config.FromFlag {
+			return cmdutil.Usagef("%v (from %s)", err, s.Origin) // the file's line, or the variable
+		}
 		return cmdutil.AsUsage(err)
 	}
 	f.IOStreams.SetColorMode(mode)
