@@ -197,7 +197,9 @@ type form struct {
 // asymmetric provider (a key pair: Discord's Ed25519) adds its form here:
 // derive a private key from seed(base, p.Name), with Secret the private
 // key as the signer takes it and Public the public key the app is
-// configured with ('hookctl secret --provider P' prints Public).
+// configured with ('hookctl secret --provider P' prints Public). The
+// resolver hands Secret to signing and verifying alike, so a key pair's
+// Secret must serve both (an Ed25519 private key holds its public key).
 var forms = []form{
 	{ // Twilio signs with the account's auth token: 32 hex characters.
 		match: func(p *catalog.Provider) bool { return p.Scheme.Signed == signer.SignedTwilio },
