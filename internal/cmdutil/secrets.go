@@ -19,8 +19,9 @@ has any secret for the provider decides; places are not mixed.
      or an alias, see 'hookctl providers')
   2. --secret S and --secret-file FILE: bare secrets, for --provider when
      it is given, else for every provider not named in a P= form
-  3. HOOKCTL_<PROVIDER>_SECRET, e.g. HOOKCTL_STRIPE_SECRET (dashes and dots
-     become _: HOOKCTL_STANDARD_WEBHOOKS_SECRET)
+  3. HOOKCTL_<PROVIDER>_SECRET, e.g. HOOKCTL_STRIPE_SECRET, with the
+     provider's name, not an alias (HOOKCTL_STANDARD_SECRET); dashes and
+     dots become _ (a provider my-app: HOOKCTL_MY_APP_SECRET)
   4. HOOKCTL_SECRET
   5. the config file: secrets.<provider> (a string, or a list for
      rotation), then providers.<provider>.secret, then secret
