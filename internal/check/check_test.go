@@ -1,0 +1,153 @@
+package check_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hookctl/hookctl/internal/catalog"
+	"github.com/hookctl/hookctl/internal/check"
+	"github.com/hookctl/hookctl/internal/check/checktest"
+	"github.com/hookctl/hookctl/internal/mutate"
+)
+
+// secret works for every scheme: a whsec_ key, which text schemes take as text.
+const secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+
+func run(t *testing.T, p *catalog.Provider, rc *checktest.Receiver, spec check.Spec) *check.Report {
+	t.Helper()
+	srv := httptest.NewServer(rc)
+	t.Cleanup(srv.Close)
+	u, _ := url.Parse(srv.URL + "/webhooks?x=1")
+	spec.URL, spec.Provider, spec.Secrets = u, p, []string{secret}
+	rep, err := check.Run(context.Background(), spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+// notPassed lists the checks that failed or warned, as name=status.
+func notPassed(rep *check.Report) []string {
+	var out []string
+	for _, r := range rep.Results {
+		if r.Status == check.Fail || r.Status == check.Warn {
+			out = append(out, r.Name+"="+string(r.Status))
+		}
+	}
+	return out
+}
+
+func builtins(t *testing.T) *catalog.Catalog {
+	cat, err := catalog.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat
+}
+
+// A correct endpoint passes every check that applies, for every provider
+// and every one of its events; the rest are skipped with a reason.
+func TestCorrectReceiverPassesEverywhere(t *testing.T) {
+	for _, p := range builtins(t).Providers() {
+		for _, ev := range p.EventNames() {
+			t.Run(p.Name+"/"+ev, func(t *testing.T) {
+				t.Parallel()
+				rep := run(t, p, &checktest.Receiver{Provider: p, Secret: secret}, check.Spec{Event: ev})
+				if bad := notPassed(rep); len(bad) > 0 {
+					for _, r := range rep.Results {
+						t.Logf("%s %s %s", r.Name, r.Status, r.Detail)
+					}
+					t.Fatalf("a correct endpoint got %v", bad)
+				}
+				if rep.Passed < 6 || len(rep.Results) != len(check.Names()) {
+					t.Fatalf("passed %d of %d", rep.Passed, len(rep.Results))
+				}
+				for _, r := range rep.Results {
+					if r.Status == check.Skip && r.Detail == "" {
+						t.Errorf("%s skipped without a reason", r.Name)
+					}
+				}
+			})
+		}
+	}
+}
+
+// Each known bug is caught by the checks made for it and by no other.
+func TestEachBugIsCaughtByItsCheck(t *testing.T) {
+	cases := []struct {
+		bug, provider string
+		want          []string
+	}{
+		// Accepting any signature lets every forged request through.
+		{checktest.AnySignature, "generic", []string{"tampered-body=fail", "wrong-secret=fail", "malformed-signature=fail"}},
+		{checktest.MissingHeader, "notify", []string{"missing-signature=fail"}},
+		{checktest.IgnoreTimestamp, "stripe", []string{"stale-timestamp=fail"}},
+		{checktest.IgnoreTimestamp, "standard", []string{"stale-timestamp=fail", "future-timestamp=fail"}},
+		{checktest.Reserialized, "notion", []string{"raw-bytes=fail"}},
+		{checktest.FailDuplicate, "generic", []string{"duplicate=fail"}},
+		{checktest.CrashOnMalformed, "slack", []string{"malformed-signature=warn"}},
+		{checktest.CrashOnMalformed, "twilio", []string{"malformed-signature=warn"}},
+		{checktest.TightWindow, "svix", []string{"timestamp-skew=fail"}},
+		{checktest.SignedHandshake, "notion", []string{"handshake=fail"}},
+	}
+	cat := builtins(t)
+	for _, c := range cases {
+		t.Run(c.bug+"/"+c.provider, func(t *testing.T) {
+			t.Parallel()
+			p, _ := cat.Lookup(c.provider)
+			rep := run(t, p, &checktest.Receiver{Provider: p, Secret: secret, Bug: c.bug}, check.Spec{})
+			if got := notPassed(rep); !slices.Equal(got, c.want) {
+				t.Fatalf("got %v, want %v", got, c.want)
+			}
+			if rep.OK() != strings.HasSuffix(c.want[0], "=warn") {
+				t.Errorf("OK() = %v with %v: warnings alone must not fail", rep.OK(), c.want)
+			}
+		})
+	}
+}
+
+// A slow endpoint fails answer-time only: the per-request timeout is longer
+// than the limit, so every other check still sees its status. The limit is
+// the provider's where the catalogue has one, else AnswerWithin.
+func TestSlowReceiverFailsOnlyAnswerTime(t *testing.T) {
+	p, _ := builtins(t).Lookup("notify")
+	rc := &checktest.Receiver{Provider: p, Secret: secret, Bug: checktest.Slow, Delay: 600 * time.Millisecond}
+	rep := run(t, p, rc, check.Spec{Limits: check.Limits{AnswerWithin: 300 * time.Millisecond}})
+	if got := notPassed(rep); !slices.Equal(got, []string{"answer-time=fail"}) {
+		t.Fatalf("got %v", got)
+	}
+	for _, r := range rep.Results {
+		if r.Name == mutate.AnswerTime && (r.Got == nil || r.Got.Status != 200 || r.Got.Latency < 600*time.Millisecond) {
+			t.Errorf("answer-time got %+v: want the valid delivery's 200 after the delay", r.Got)
+		}
+	}
+	g, _ := builtins(t).Lookup("generic")
+	if d, why := check.AnswerLimit(g, check.Limits{AnswerWithin: time.Hour}); d != 5*time.Second {
+		t.Errorf("generic's limit is %s (%s), want its documented 5s", d, why)
+	}
+}
+
+func TestOnlyAndSkip(t *testing.T) {
+	p, _ := builtins(t).Lookup("stripe")
+	rep := run(t, p, &checktest.Receiver{Provider: p, Secret: secret}, check.Spec{Only: []string{"answer-time", "future-timestamp"}})
+	var ran []string
+	for _, r := range rep.Results {
+		switch {
+		case r.Status != check.Skip:
+			ran = append(ran, r.Name)
+		case r.Name == "future-timestamp" && !strings.Contains(r.Detail, "ahead"):
+			t.Errorf("future-timestamp skipped for %q, want the scheme's reason", r.Detail)
+		}
+	}
+	if !slices.Equal(ran, []string{"answer-time"}) {
+		t.Errorf("ran %v", ran)
+	}
+	if _, err := check.ParseNames("--only", []string{"valid,stale-timestmp"}); err == nil || !strings.Contains(err.Error(), "did you mean stale-timestamp") {
+		t.Errorf("err = %v", err)
+	}
+}
