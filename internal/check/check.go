@@ -83,12 +83,12 @@ func Battery() []*Check {
 	rejects := func(what string) func(*catalog.Provider, Limits) string {
 		return func(*catalog.Provider, Limits) string { return what }
 	}
-	accepts := func(what string) func(*catalog.Provider, Limits) string {
-		return func(p *catalog.Provider, _ Limits) string { return what + " (" + p.Delivery.SuccessRule() + ")" }
+	accepts := func(what, why string) func(*catalog.Provider, Limits) string {
+		return func(p *catalog.Provider, _ Limits) string { return what + " (" + p.Delivery.SuccessRule() + ")" + why }
 	}
 	return []*Check{
-		{Name: mutate.Handshake, Expect: accepts("answers the verification request"), Judge: accept},
-		{Name: mutate.Valid, Expect: accepts("accepts it"), Judge: accept},
+		{Name: mutate.Handshake, Expect: accepts("answers the verification request", ""), Judge: accept},
+		{Name: mutate.Valid, Expect: accepts("accepts it", ""), Judge: accept},
 		{Name: mutate.AnswerTime, Expect: expectInTime, Judge: inTime, Shares: mutate.Valid},
 		{Name: mutate.TamperedBody, Expect: rejects("rejects it (4xx)"), Judge: reject},
 		{Name: mutate.WrongSecret, Expect: rejects("rejects it (4xx)"), Judge: reject},
@@ -96,10 +96,10 @@ func Battery() []*Check {
 		{Name: mutate.MalformedSignature, Expect: rejects("rejects each (4xx), without crashing"), Judge: reject},
 		{Name: mutate.StaleTimestamp, Expect: rejects("rejects it (4xx)"), Judge: reject},
 		{Name: mutate.FutureTimestamp, Expect: rejects("rejects it (4xx)"), Judge: reject},
-		{Name: mutate.TimestampSkew, Expect: accepts("accepts it"), Judge: accept},
-		{Name: mutate.RotatedSecret, Expect: accepts("accepts it"), Judge: accept},
-		{Name: mutate.RawBytes, Expect: accepts("accepts it: verifies the bytes received"), Judge: accept},
-		{Name: mutate.Duplicate, Expect: accepts("accepts both: idempotent on the event id"), Judge: accept},
+		{Name: mutate.TimestampSkew, Expect: accepts("accepts it", ""), Judge: accept},
+		{Name: mutate.RotatedSecret, Expect: accepts("accepts it", ""), Judge: accept},
+		{Name: mutate.RawBytes, Expect: accepts("accepts it", ": it verifies the bytes it received"), Judge: accept},
+		{Name: mutate.Duplicate, Expect: accepts("accepts both", ": idempotent on the event id"), Judge: accept},
 	}
 }
 

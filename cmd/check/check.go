@@ -1,0 +1,255 @@
+// Package check implements 'hookctl check URL'.
+package check
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hookctl/hookctl/internal/catalog"
+	"github.com/hookctl/hookctl/internal/check"
+	"github.com/hookctl/hookctl/internal/cmdutil"
+	"github.com/hookctl/hookctl/internal/cmdutil/present"
+	"github.com/hookctl/hookctl/internal/delivery"
+	"github.com/hookctl/hookctl/internal/ids"
+	"github.com/hookctl/hookctl/internal/iostreams"
+	"github.com/hookctl/hookctl/internal/ui"
+)
+
+// Options holds check's dependencies and flag values.
+type Options struct {
+	IO      *iostreams.IOStreams
+	Now     func() time.Time
+	IDs     *ids.Generator
+	Catalog func() (*catalog.Catalog, error)
+	// Secrets resolves the provider's secrets from the secret flags.
+	Secrets func(p *catalog.Provider, values []string, file string) ([]string, error)
+	Styles  func() *ui.Styles
+	Version string
+	JSON    bool
+	// Client sends the battery; nil is delivery's client, which never
+	// follows redirects.
+	Client *http.Client
+
+	URL          string
+	Provider     string
+	Event        string
+	SecretArgs   []string
+	SecretFile   string
+	Only         []string
+	Skip         []string
+	AnswerWithin time.Duration
+	Timeout      time.Duration
+	JUnit        string
+}
+
+// NewCmdCheck builds 'hookctl check'; runF replaces the work in tests.
+func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{
+		IO: f.IOStreams, Now: f.Now, IDs: f.IDs, Catalog: f.Catalog, Styles: f.Styles, Version: f.Build.Version,
+		Secrets: func(p *catalog.Provider, values []string, file string) ([]string, error) {
+			return f.Secrets(p.Name, values, file)
+		},
+	}
+	cmd := &cobra.Command{
+		Use:   "check URL --provider P",
+		Short: "Grade a webhook endpoint: does it reject forgeries, answer in time, survive redelivery?",
+		Long: `Send one small battery of requests to the endpoint at URL, each signed as the
+provider signs it with the secret the endpoint is configured with (found as
+every command finds it: --secret, --secret-file, HOOKCTL_<PROVIDER>_SECRET,
+HOOKCTL_SECRET, the config file), and grade each answer:
+
+  handshake            the provider's verification request is answered (notion)
+  valid                a correctly signed event is accepted by the provider's rule
+  answer-time          it is answered within the provider's limit (generic 5s,
+                       others --answer-within)
+  tampered-body        a body changed by one byte after signing is rejected
+  wrong-secret         a signature made with another secret is rejected
+  missing-signature    a request without the signature header is rejected
+  malformed-signature  garbage, empty, wrong-prefix and truncated signatures
+                       are rejected (a 5xx warns: it suggests a crash)
+  stale-timestamp      a timestamp beyond the tolerance is rejected
+  future-timestamp     one beyond the tolerance ahead is rejected, where the
+                       provider's libraries do
+  timestamp-skew       a timestamp four minutes old is accepted
+  rotated-secret       an unknown signature next to the right one is accepted
+  raw-bytes            a body whose bytes differ from JSON re-serialization is
+                       accepted: the endpoint verifies the bytes it received
+  duplicate            the same event twice is accepted both times
+
+Checks that do not apply to the provider's scheme are skipped, with the
+reason. Each check sends a fresh event id (duplicate repeats one), redirects
+are never followed, and nothing but the battery is sent. For each failure
+the output names the 'hookctl trigger ... --mutate NAME' command that sends
+the same requests again.
+
+Exit status: 0 every check passed (warnings do not fail), 1 any failed,
+2 usage or input error.`,
+		Example: `  hookctl check localhost:5000/webhooks --provider generic --secret s3cr3t
+  hookctl check https://abc.ngrok.app/stripe --provider stripe --only valid,stale-timestamp
+  hookctl check :3000/hooks --provider notify --json
+  hookctl check localhost:8080/slack --provider slack --junit check.xml`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.URL = args[0]
+			opts.JSON = f.JSON()
+			if runF != nil {
+				return runF(opts)
+			}
+			ctx, stop := cmdutil.StopOnSignal(cmd.Context())
+			defer stop()
+			return checkRun(ctx, opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&opts.Provider, "provider", "p", "", "the endpoint's provider (inferred from --event when only one sends it)")
+	fl.StringVarP(&opts.Event, "event", "e", "", "event to send (default the provider's first)")
+	fl.StringArrayVarP(&opts.SecretArgs, "secret", "s", nil, "the secret the endpoint verifies with")
+	fl.StringVar(&opts.SecretFile, "secret-file", "", "read the secret from a file")
+	fl.StringSliceVar(&opts.Only, "only", nil, "run only these checks (comma-separated names)")
+	fl.StringSliceVar(&opts.Skip, "skip", nil, "skip these checks (comma-separated names)")
+	fl.DurationVar(&opts.AnswerWithin, "answer-within", check.DefaultAnswerWithin, "answer-time limit for providers that document none")
+	fl.DurationVar(&opts.Timeout, "timeout", check.DefaultTimeout, "give up on a request after this long")
+	fl.StringVar(&opts.JUnit, "junit", "", "also write a JUnit XML report to `FILE`")
+	cmdutil.RegisterProviderCompletion(cmd, f)
+	_ = cmd.RegisterFlagCompletionFunc("event", cmdutil.CompleteEvents(f))
+	names := func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return check.Names(), cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
+	}
+	_ = cmd.RegisterFlagCompletionFunc("only", names)
+	_ = cmd.RegisterFlagCompletionFunc("skip", names)
+	return cmd
+}
+
+func checkRun(ctx context.Context, opts *Options) error {
+	spec, err := opts.spec()
+	if err != nil {
+		return err
+	}
+	var junit *os.File
+	if opts.JUnit != "" { // opened first: a bad path fails before anything is sent
+		if junit, err = os.Create(opts.JUnit); err != nil {
+			return cmdutil.Usagef("--junit %s: %v", opts.JUnit, err)
+		}
+		defer junit.Close()
+	}
+	pr := &present.Check{IO: opts.IO, Styles: opts.Styles(), Reproduce: opts.reproducer(spec)}
+	started := opts.Now()
+	rep, err := check.Run(ctx, *spec)
+	if err != nil {
+		return cmdutil.AsUsage(err)
+	}
+	if opts.JSON {
+		err = pr.JSON(rep)
+	} else {
+		err = pr.Report(rep)
+	}
+	if err != nil {
+		return err
+	}
+	if junit != nil {
+		if err := pr.JUnit(junit, rep, started); err != nil {
+			return cmdutil.Failedf("--junit %s: %v", opts.JUnit, err)
+		}
+		if err := junit.Close(); err != nil {
+			return cmdutil.Failedf("--junit %s: %v", opts.JUnit, err)
+		}
+	}
+	if ctx.Err() != nil {
+		return cmdutil.Failedf("interrupted: the checks not run are counted as skipped")
+	}
+	if !rep.OK() {
+		return cmdutil.ErrSilentFailure
+	}
+	return nil
+}
+
+// spec turns the flags into a run of the battery.
+func (o *Options) spec() (*check.Spec, error) {
+	switch {
+	case o.Timeout <= 0:
+		return nil, cmdutil.Usagef("invalid --timeout %s: want a positive duration like 30s", o.Timeout)
+	case o.AnswerWithin <= 0:
+		return nil, cmdutil.Usagef("invalid --answer-within %s: want a positive duration like 10s", o.AnswerWithin)
+	case o.Provider == "" && o.Event == "":
+		return nil, cmdutil.Usagef("which provider does the endpoint take webhooks from? pass --provider (see 'hookctl providers')")
+	}
+	only, err := check.ParseNames("--only", o.Only)
+	if err != nil {
+		return nil, cmdutil.AsUsage(err)
+	}
+	skip, err := check.ParseNames("--skip", o.Skip)
+	if err != nil {
+		return nil, cmdutil.AsUsage(err)
+	}
+	target, err := delivery.ParseTarget(o.URL)
+	if err != nil {
+		return nil, cmdutil.Usagef("%s", strings.Replace(err.Error(), "invalid --to", "invalid URL", 1))
+	}
+	cat, err := o.Catalog()
+	if err != nil {
+		return nil, err
+	}
+	var p *catalog.Provider
+	if o.Event != "" {
+		p, err = cat.ResolveEvent(o.Event, o.Provider)
+	} else {
+		p, err = cat.Lookup(o.Provider)
+	}
+	if err != nil {
+		return nil, cmdutil.AsUsage(err)
+	}
+	secrets, err := o.Secrets(p, o.SecretArgs, o.SecretFile)
+	if err != nil {
+		return nil, err
+	}
+	if len(secrets) == 0 {
+		return nil, cmdutil.NoSecret(p.Name)
+	}
+	spec := &check.Spec{
+		URL: target, Provider: p, Event: o.Event, Secrets: secrets, Only: only, Skip: skip,
+		Limits:    check.Limits{AnswerWithin: o.AnswerWithin, Timeout: o.Timeout},
+		UserAgent: delivery.UserAgent(o.Version), Now: o.Now, IDs: o.IDs,
+	}
+	if o.Client != nil {
+		spec.Send = check.HTTPSender(o.Client, o.Timeout)
+	}
+	if spec.Event == "" && len(p.Events) > 0 {
+		spec.Event = p.Events[0].Name
+	}
+	return spec, nil
+}
+
+// reproducer gives each check's 'hookctl trigger --mutate' command. A
+// secret given on the command line is not printed: a placeholder stands
+// for it; one found elsewhere is found again by trigger.
+func (o *Options) reproducer(s *check.Spec) func(string) string {
+	base := []string{"hookctl", "trigger", s.Event, "--provider", s.Provider.Name, "--to", s.URL.String()}
+	for range o.SecretArgs {
+		base = append(base, "--secret", "'<secret>'")
+	}
+	if o.SecretFile != "" && len(o.SecretArgs) == 0 {
+		base = append(base, "--secret-file", o.SecretFile)
+	}
+	return func(name string) string {
+		words := append(append([]string(nil), base...), "--mutate", name)
+		for i, w := range words {
+			if w != "'<secret>'" {
+				words[i] = shellQuote(w)
+			}
+		}
+		return strings.Join(words, " ")
+	}
+}
+
+// shellQuote quotes a word for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@%+,") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
