@@ -90,12 +90,12 @@ func Battery() []*Check {
 		{Name: mutate.Handshake, Expect: accepts("answers the verification request", ""), Judge: accept},
 		{Name: mutate.Valid, Expect: accepts("accepts it", ""), Judge: accept},
 		{Name: mutate.AnswerTime, Expect: expectInTime, Judge: inTime, Shares: mutate.Valid},
-		{Name: mutate.TamperedBody, Expect: rejects("rejects it (4xx)"), Judge: reject},
-		{Name: mutate.WrongSecret, Expect: rejects("rejects it (4xx)"), Judge: reject},
-		{Name: mutate.MissingSignature, Expect: rejects("rejects it (4xx)"), Judge: reject},
-		{Name: mutate.MalformedSignature, Expect: rejects("rejects each (4xx), without crashing"), Judge: reject},
-		{Name: mutate.StaleTimestamp, Expect: rejects("rejects it (4xx)"), Judge: reject},
-		{Name: mutate.FutureTimestamp, Expect: rejects("rejects it (4xx)"), Judge: reject},
+		{Name: mutate.TamperedBody, Expect: rejects("rejects it (4xx)"), Judge: reject("a changed body would be processed")},
+		{Name: mutate.WrongSecret, Expect: rejects("rejects it (4xx)"), Judge: reject("anyone can forge events")},
+		{Name: mutate.MissingSignature, Expect: rejects("rejects it (4xx)"), Judge: reject("anyone can send unsigned events")},
+		{Name: mutate.MalformedSignature, Expect: rejects("rejects each (4xx), without crashing"), Judge: reject("a broken signature passes")},
+		{Name: mutate.StaleTimestamp, Expect: rejects("rejects it (4xx)"), Judge: reject("a captured request can be replayed at any later time")},
+		{Name: mutate.FutureTimestamp, Expect: rejects("rejects it (4xx)"), Judge: reject("a request signed ahead can be replayed for longer than the window")},
 		{Name: mutate.TimestampSkew, Expect: accepts("accepts it", ""), Judge: accept},
 		{Name: mutate.RotatedSecret, Expect: accepts("accepts it", ""), Judge: accept},
 		{Name: mutate.RawBytes, Expect: accepts("accepts it", ": it verifies the bytes it received"), Judge: accept},
@@ -164,20 +164,23 @@ func accept(p *catalog.Provider, _ Limits, answers []Answer) Verdict {
 }
 
 // reject passes when no answer is a 2xx; a 5xx warns, as the provider
-// would retry it (and it suggests a crash on bad input).
-func reject(_ *catalog.Provider, _ Limits, answers []Answer) Verdict {
-	v := passed(answers)
-	for i, a := range answers {
-		switch {
-		case a.Err != "":
-			return Verdict{Fail, a.label() + a.Err, i}
-		case a.Status >= 200 && a.Status < 300:
-			return Verdict{Fail, fmt.Sprintf("%saccepted with %d: a forged request would be processed", a.label(), a.Status), i}
-		case a.Status >= 500 && v.Status == Pass:
-			v = Verdict{Warn, fmt.Sprintf("%srejected with %d: a 5xx makes the provider retry, and suggests a crash on bad input; answer 4xx", a.label(), a.Status), i}
+// would retry it (and it suggests a crash on bad input). risk says what
+// accepting it lets through.
+func reject(risk string) func(*catalog.Provider, Limits, []Answer) Verdict {
+	return func(_ *catalog.Provider, _ Limits, answers []Answer) Verdict {
+		v := passed(answers)
+		for i, a := range answers {
+			switch {
+			case a.Err != "":
+				return Verdict{Fail, a.label() + a.Err, i}
+			case a.Status >= 200 && a.Status < 300:
+				return Verdict{Fail, fmt.Sprintf("%saccepted with %d: %s", a.label(), a.Status, risk), i}
+			case a.Status >= 500 && v.Status == Pass:
+				v = Verdict{Warn, fmt.Sprintf("%srejected with %d: a 5xx makes the provider retry, and suggests a crash on bad input; answer 4xx", a.label(), a.Status), i}
+			}
 		}
+		return v
 	}
-	return v
 }
 
 // inTime passes when the answer came within the provider's limit,

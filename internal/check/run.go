@@ -59,6 +59,9 @@ type Result struct {
 	Got     *Answer
 	Answers []Answer
 	Detail  string // why it failed or warned, or why it was skipped
+	// Shared names the check whose answers this one judged (answer-time
+	// judges valid's); "" when it sent its own requests.
+	Shared string
 }
 
 // Report is a whole run.
@@ -126,7 +129,9 @@ func Run(ctx context.Context, s Spec) (*Report, error) {
 			res.Required = true
 			s.Observe(Started{Name: c.Name, Index: i + 1, Total: len(battery)})
 			got, shared := answers[c.Shares]
-			if !shared {
+			if shared {
+				res.Shared = c.Shares
+			} else {
 				if got, err = s.send(ctx, k); err != nil {
 					return nil, err
 				}
