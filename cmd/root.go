@@ -136,6 +136,7 @@ func newRoot(f *cmdutil.Factory) *cobra.Command {
   hookctl listen                                        receive, verify and capture webhooks
   hookctl sign / hookctl verify                         compute or check a signature
   hookctl replay                                        resend captured requests
+  hookctl check localhost:5000 --provider generic       grade an endpoint's webhook handling
 
 Run 'hookctl providers' and 'hookctl events' to see what it knows, and
 'hookctl help exit-codes' for the exit codes scripts can rely on.`,
