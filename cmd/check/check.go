@@ -17,6 +17,7 @@ import (
 	"github.com/hookctl/hookctl/internal/delivery"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/iostreams"
+	"github.com/hookctl/hookctl/internal/mutate"
 	"github.com/hookctl/hookctl/internal/ui"
 )
 
@@ -118,7 +119,7 @@ Exit status: 0 every check passed (warnings do not fail), 1 any failed,
 	cmdutil.RegisterProviderCompletion(cmd, f)
 	_ = cmd.RegisterFlagCompletionFunc("event", cmdutil.CompleteEvents(f))
 	names := func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return check.Names(), cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
+		return mutate.Names(), cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
 	}
 	_ = cmd.RegisterFlagCompletionFunc("only", names)
 	_ = cmd.RegisterFlagCompletionFunc("skip", names)

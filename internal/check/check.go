@@ -103,20 +103,11 @@ func Battery() []*Check {
 	}
 }
 
-// Names lists the battery's names in order.
-func Names() []string {
-	b := Battery()
-	out := make([]string, len(b))
-	for i, c := range b {
-		out[i] = c.Name
-	}
-	return out
-}
-
-// ParseNames checks --only/--skip values: comma-separated check names.
+// ParseNames checks --only/--skip values: comma-separated check names,
+// which are the mutations' names.
 func ParseNames(flag string, values []string) ([]string, error) {
 	var out []string
-	known := Names()
+	known := mutate.Names()
 	for _, v := range values {
 		for _, n := range strings.Split(v, ",") {
 			n = strings.TrimSpace(n)

@@ -64,7 +64,7 @@ func TestCorrectReceiverPassesEverywhere(t *testing.T) {
 					}
 					t.Fatalf("a correct endpoint got %v", bad)
 				}
-				if rep.Passed < 6 || len(rep.Results) != len(check.Names()) {
+				if rep.Passed < 6 || len(rep.Results) != len(mutate.Names()) {
 					t.Fatalf("passed %d of %d", rep.Passed, len(rep.Results))
 				}
 				for _, r := range rep.Results {
@@ -129,6 +129,17 @@ func TestSlowReceiverFailsOnlyAnswerTime(t *testing.T) {
 	g, _ := builtins(t).Lookup("generic")
 	if d, why := check.AnswerLimit(g, check.Limits{AnswerWithin: time.Hour}); d != 5*time.Second {
 		t.Errorf("generic's limit is %s (%s), want its documented 5s", d, why)
+	}
+}
+
+// Every check sends the mutation of its name, and every mutation is a check.
+func TestBatteryIsTheMutations(t *testing.T) {
+	var names []string
+	for _, c := range check.Battery() {
+		names = append(names, c.Name)
+	}
+	if !slices.Equal(names, mutate.Names()) {
+		t.Errorf("checks %v, mutations %v", names, mutate.Names())
 	}
 }
 

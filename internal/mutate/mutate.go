@@ -92,9 +92,11 @@ const Skew = 4 * time.Minute
 // decide the check.
 const beyond = 5 * time.Minute
 
-// Kinds lists every change, in the order check runs them.
+// Kinds lists every change, in the order check runs them: the handshake
+// first, as a Notion endpoint learns its key from it.
 func Kinds() []*Kind {
 	return []*Kind{
+		{Name: Handshake, Sent: "the provider's subscription verification request", Applies: hasHandshake, Steps: once(handshake)},
 		{Name: Valid, Sent: "a correctly signed event", Applies: always, Steps: once(unchanged)},
 		{Name: AnswerTime, Sent: "the valid delivery, timed", Applies: always, Steps: once(unchanged)},
 		{Name: TamperedBody, Sent: "the body changed by one byte after signing", Applies: always, Steps: once(tampered)},
@@ -107,7 +109,6 @@ func Kinds() []*Kind {
 		{Name: RotatedSecret, Sent: "an unknown signature, then the right one", Applies: multiSignature, Steps: once(rotated)},
 		{Name: RawBytes, Sent: "a valid event whose bytes differ from JSON re-serialization", Applies: jsonBody, Steps: once(rawBytes)},
 		{Name: Duplicate, Sent: "the same event twice (same id and body, fresh signature)", Applies: always, Steps: duplicate},
-		{Name: Handshake, Sent: "the provider's subscription verification request", Applies: hasHandshake, Steps: once(handshake)},
 	}
 }
 
