@@ -18,6 +18,7 @@ import (
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/iostreams"
 	"github.com/hookctl/hookctl/internal/mutate"
+	"github.com/hookctl/hookctl/internal/secrets"
 	"github.com/hookctl/hookctl/internal/ui"
 )
 
@@ -27,8 +28,8 @@ type Options struct {
 	Now     func() time.Time
 	IDs     *ids.Generator
 	Catalog func() (*catalog.Catalog, error)
-	// Secrets resolves the provider's secrets from the secret flags.
-	Secrets func(p *catalog.Provider, values []string, file string) ([]string, error)
+	// Secrets builds the one secrets resolver over the secret flags.
+	Secrets func(secrets.CommandLine) (*secrets.Resolver, error)
 	Styles  func() *ui.Styles
 	Version string
 	JSON    bool
@@ -40,7 +41,7 @@ type Options struct {
 	Provider     string
 	Event        string
 	SecretArgs   []string
-	SecretFile   string
+	SecretFile   []string // --secret-file, repeatable
 	Only         []string
 	Skip         []string
 	AnswerWithin time.Duration
@@ -51,18 +52,14 @@ type Options struct {
 // NewCmdCheck builds 'hookctl check'; runF replaces the work in tests.
 func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{
-		IO: f.IOStreams, Now: f.Now, IDs: f.IDs, Catalog: f.Catalog, Styles: f.Styles, Version: f.Build.Version,
-		Secrets: func(p *catalog.Provider, values []string, file string) ([]string, error) {
-			return f.Secrets(p.Name, values, file)
-		},
+		IO: f.IOStreams, Now: f.Now, IDs: f.IDs, Catalog: f.Catalog, Secrets: f.Secrets, Styles: f.Styles, Version: f.Build.Version,
 	}
 	cmd := &cobra.Command{
 		Use:   "check URL --provider P",
 		Short: "Grade a webhook endpoint: does it reject forgeries, answer in time, survive redelivery?",
 		Long: `Send one small battery of requests to the endpoint at URL, each signed as the
 provider signs it with the secret the endpoint is configured with (found as
-every command finds it: --secret, --secret-file, HOOKCTL_<PROVIDER>_SECRET,
-HOOKCTL_SECRET, the config file), and grade each answer:
+every command finds it: 'hookctl help secrets'), and grade each answer:
 
   handshake            the provider's verification request is answered (notion)
   valid                a correctly signed event is accepted by the provider's rule
@@ -109,8 +106,7 @@ Exit status: 0 every check passed (warnings do not fail), 1 any failed,
 	fl := cmd.Flags()
 	fl.StringVarP(&opts.Provider, "provider", "p", "", "the endpoint's provider (inferred from --event when only one sends it)")
 	fl.StringVarP(&opts.Event, "event", "e", "", "event to send (default the provider's first)")
-	fl.StringArrayVarP(&opts.SecretArgs, "secret", "s", nil, "the secret the endpoint verifies with")
-	fl.StringVar(&opts.SecretFile, "secret-file", "", "read the secret from a file")
+	cmdutil.AddSecretFlags(cmd, &opts.SecretArgs, &opts.SecretFile, "the endpoint verifies with")
 	fl.StringSliceVar(&opts.Only, "only", nil, "run only these checks (comma-separated names)")
 	fl.StringSliceVar(&opts.Skip, "skip", nil, "skip these checks (comma-separated names)")
 	fl.DurationVar(&opts.AnswerWithin, "answer-within", check.DefaultAnswerWithin, "answer-time limit for providers that document none")
@@ -127,7 +123,7 @@ Exit status: 0 every check passed (warnings do not fail), 1 any failed,
 }
 
 func checkRun(ctx context.Context, opts *Options) error {
-	spec, err := opts.spec()
+	spec, given, err := opts.spec()
 	if err != nil {
 		return err
 	}
@@ -138,7 +134,7 @@ func checkRun(ctx context.Context, opts *Options) error {
 		}
 		defer junit.Close()
 	}
-	pr := &present.Check{IO: opts.IO, Styles: opts.Styles(), Reproduce: opts.reproducer(spec)}
+	pr := &present.Check{IO: opts.IO, Styles: opts.Styles(), Reproduce: reproducer(spec, given)}
 	started := opts.Now()
 	rep, err := check.Run(ctx, *spec)
 	if err != nil {
@@ -169,31 +165,32 @@ func checkRun(ctx context.Context, opts *Options) error {
 	return nil
 }
 
-// spec turns the flags into a run of the battery.
-func (o *Options) spec() (*check.Spec, error) {
+// spec turns the flags into a run of the battery; given are the secrets
+// the command line gave.
+func (o *Options) spec() (*check.Spec, []secrets.Secret, error) {
 	switch {
 	case o.Timeout <= 0:
-		return nil, cmdutil.Usagef("invalid --timeout %s: want a positive duration like 30s", o.Timeout)
+		return nil, nil, cmdutil.Usagef("invalid --timeout %s: want a positive duration like 30s", o.Timeout)
 	case o.AnswerWithin <= 0:
-		return nil, cmdutil.Usagef("invalid --answer-within %s: want a positive duration like 10s", o.AnswerWithin)
+		return nil, nil, cmdutil.Usagef("invalid --answer-within %s: want a positive duration like 10s", o.AnswerWithin)
 	case o.Provider == "" && o.Event == "":
-		return nil, cmdutil.Usagef("which provider does the endpoint take webhooks from? pass --provider (see 'hookctl providers')")
+		return nil, nil, cmdutil.Usagef("which provider does the endpoint take webhooks from? pass --provider (see 'hookctl providers')")
 	}
 	only, err := check.ParseNames("--only", o.Only)
 	if err != nil {
-		return nil, cmdutil.AsUsage(err)
+		return nil, nil, cmdutil.AsUsage(err)
 	}
 	skip, err := check.ParseNames("--skip", o.Skip)
 	if err != nil {
-		return nil, cmdutil.AsUsage(err)
+		return nil, nil, cmdutil.AsUsage(err)
 	}
 	target, err := delivery.ParseTarget(o.URL)
 	if err != nil {
-		return nil, cmdutil.Usagef("%s", strings.Replace(err.Error(), "invalid --to", "invalid URL", 1))
+		return nil, nil, cmdutil.Usagef("%s", strings.Replace(err.Error(), "invalid --to", "invalid URL", 1))
 	}
 	cat, err := o.Catalog()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var p *catalog.Provider
 	if o.Event != "" {
@@ -202,17 +199,18 @@ func (o *Options) spec() (*check.Spec, error) {
 		p, err = cat.Lookup(o.Provider)
 	}
 	if err != nil {
-		return nil, cmdutil.AsUsage(err)
+		return nil, nil, cmdutil.AsUsage(err)
 	}
-	secrets, err := o.Secrets(p, o.SecretArgs, o.SecretFile)
+	res, err := o.Secrets(secrets.CommandLine{Values: o.SecretArgs, Files: o.SecretFile, Provider: p})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if len(secrets) == 0 {
-		return nil, cmdutil.NoSecret(p.Name)
+	keys, err := cmdutil.SecretsFor(res, p.Name)
+	if err != nil {
+		return nil, nil, err
 	}
 	spec := &check.Spec{
-		URL: target, Provider: p, Event: o.Event, Secrets: secrets, Only: only, Skip: skip,
+		URL: target, Provider: p, Event: o.Event, Secrets: keys, Only: only, Skip: skip,
 		Limits:    check.Limits{AnswerWithin: o.AnswerWithin, Timeout: o.Timeout},
 		UserAgent: delivery.UserAgent(o.Version), Now: o.Now, IDs: o.IDs,
 	}
@@ -222,19 +220,20 @@ func (o *Options) spec() (*check.Spec, error) {
 	if spec.Event == "" && len(p.Events) > 0 {
 		spec.Event = p.Events[0].Name
 	}
-	return spec, nil
+	return spec, res.Given(p.Name), nil
 }
 
 // reproducer gives each check's 'hookctl trigger --mutate' command. A
 // secret given on the command line is not printed: a placeholder stands
-// for it; one found elsewhere is found again by trigger.
-func (o *Options) reproducer(s *check.Spec) func(string) string {
+// for it (a file is named); one found elsewhere trigger finds again.
+func reproducer(s *check.Spec, given []secrets.Secret) func(string) string {
 	base := []string{"hookctl", "trigger", s.Event, "--provider", s.Provider.Name, "--to", s.URL.String()}
-	for range o.SecretArgs {
-		base = append(base, "--secret", "'<secret>'")
-	}
-	if o.SecretFile != "" && len(o.SecretArgs) == 0 {
-		base = append(base, "--secret-file", o.SecretFile)
+	for _, g := range given {
+		if g.Where != "" {
+			base = append(base, "--secret-file", g.Where)
+		} else {
+			base = append(base, "--secret", "'<secret>'")
+		}
 	}
 	return func(name string) string {
 		words := append(append([]string(nil), base...), "--mutate", name)

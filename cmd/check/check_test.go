@@ -15,6 +15,7 @@ import (
 	"github.com/hookctl/hookctl/internal/cmdutil"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/iostreams"
+	"github.com/hookctl/hookctl/internal/secrets"
 	"github.com/hookctl/hookctl/internal/ui"
 )
 
@@ -28,7 +29,7 @@ func testOptions(t *testing.T, bug string) (*Options, *bytes.Buffer) {
 	return &Options{
 		IO: ios, Now: time.Now, IDs: ids.Seeded(1, 2),
 		Catalog: func() (*catalog.Catalog, error) { return cat, nil },
-		Secrets: func(_ *catalog.Provider, values []string, _ string) ([]string, error) { return values, nil },
+		Secrets: cmdutil.SecretsFrom(cat, secrets.Sources{}),
 		Styles:  func() *ui.Styles { return ui.New(false) },
 		URL:     srv.URL + "/hooks?a=1&b=2", Provider: "notify", SecretArgs: []string{"s3cr3t"},
 		AnswerWithin: 10 * time.Second, Timeout: 30 * time.Second,
@@ -48,6 +49,22 @@ func TestCheckRunExitStatus(t *testing.T) {
 	// The URL's query is quoted for the shell; the secret is a placeholder.
 	if !strings.Contains(out.String(), "  reproduce: hookctl trigger connection.created --provider notify --to 'http://127.0.0.1:") ||
 		!strings.Contains(out.String(), "/hooks?a=1&b=2' --secret '<secret>' --mutate duplicate\n") || strings.Contains(out.String(), "s3cr3t") {
+		t.Errorf("output:\n%s", out)
+	}
+}
+
+// A secret from a file is named in the reproduce command: trigger reads it again.
+func TestReproduceNamesASecretFile(t *testing.T) {
+	opts, out := testOptions(t, checktest.MissingHeader)
+	file := filepath.Join(t.TempDir(), "secret")
+	if err := os.WriteFile(file, []byte("s3cr3t\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	opts.SecretArgs, opts.SecretFile = nil, []string{file}
+	if err := checkRun(context.Background(), opts); cmdutil.ExitCode(err) != 1 {
+		t.Fatalf("err = %v\n%s", err, out)
+	}
+	if !strings.Contains(out.String(), " --secret-file "+file+" --mutate missing-signature\n") {
 		t.Errorf("output:\n%s", out)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/hookctl/hookctl/internal/delivery"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/mutate"
+	"github.com/hookctl/hookctl/internal/templates"
 )
 
 // Spec is one run of the battery.
@@ -194,7 +195,7 @@ func (s Spec) send(ctx context.Context, k *mutate.Kind) ([]Answer, error) {
 
 // render makes a fresh delivery of the run's event.
 func (s Spec) render() (mutate.Input, error) {
-	r, err := s.Provider.Render(s.Event, catalog.RenderOptions{Now: s.Now(), IDs: s.IDs})
+	r, err := templates.Render(s.Provider, s.Event, templates.RenderOptions{Now: s.Now(), IDs: s.IDs})
 	if err != nil {
 		return mutate.Input{}, err
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/mutate"
 	"github.com/hookctl/hookctl/internal/signer"
+	"github.com/hookctl/hookctl/internal/templates"
 )
 
 const secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
@@ -43,7 +44,7 @@ func requests(t *testing.T, p *catalog.Provider, name string) (mutate.Input, []*
 		t.Fatal(err)
 	}
 	g := ids.Seeded(1, 2)
-	r, err := p.Render(p.Events[0].Name, catalog.RenderOptions{Now: at, IDs: g})
+	r, err := templates.Render(p, p.Events[0].Name, templates.RenderOptions{Now: at, IDs: g})
 	if err != nil {
 		t.Fatal(err)
 	}
