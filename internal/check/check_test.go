@@ -2,10 +2,12 @@ package check_test
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -18,9 +20,14 @@ import (
 // secret works for every scheme: a whsec_ key, which text schemes take as text.
 const secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
-func run(t *testing.T, p *catalog.Provider, rc *checktest.Receiver, spec check.Spec) *check.Report {
+// run checks p's endpoint: rc, or the one handler given instead.
+func run(t *testing.T, p *catalog.Provider, rc *checktest.Receiver, spec check.Spec, h ...http.Handler) *check.Report {
 	t.Helper()
-	srv := httptest.NewServer(rc)
+	var handler http.Handler = rc
+	if len(h) == 1 {
+		handler = h[0]
+	}
+	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)
 	u, _ := url.Parse(srv.URL + "/webhooks?x=1")
 	spec.URL, spec.Provider, spec.Secrets = u, p, []string{secret}
@@ -160,5 +167,35 @@ func TestOnlyAndSkip(t *testing.T) {
 	}
 	if _, err := check.ParseNames("--only", []string{"valid,stale-timestmp"}); err == nil || !strings.Contains(err.Error(), "did you mean stale-timestamp") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// The battery is all that is sent, and a redirect is an answer, never
+// followed: the redirect's target sees nothing.
+func TestSendsOnlyTheBatteryAndFollowsNoRedirect(t *testing.T) {
+	p, _ := builtins(t).Lookup("stripe")
+	var hits, elsewhere atomic.Int32
+	target := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { elsewhere.Add(1) }))
+	defer target.Close()
+	rc := &checktest.Receiver{Provider: p, Secret: secret}
+	rep := run(t, p, nil, check.Spec{}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		rc.ServeHTTP(w, r)
+	}))
+	sent := 0
+	for _, r := range rep.Results {
+		if r.Shared == "" {
+			sent += len(r.Answers)
+		}
+	}
+	if int(hits.Load()) != sent || sent != 14 {
+		t.Errorf("the endpoint got %d requests, the report counts %d", hits.Load(), sent)
+	}
+	rep = run(t, p, nil, check.Spec{Only: []string{"valid", "tampered-body"}}, http.RedirectHandler(target.URL, http.StatusFound))
+	if elsewhere.Load() != 0 {
+		t.Errorf("a redirect was followed %d times", elsewhere.Load())
+	}
+	if got := notPassed(rep); !slices.Equal(got, []string{"valid=fail"}) || !strings.Contains(rep.Results[1].Detail, "answered 302") {
+		t.Errorf("got %v: %s", got, rep.Results[1].Detail)
 	}
 }
