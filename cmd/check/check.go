@@ -3,6 +3,7 @@ package check
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"os"
 	"strings"
@@ -185,8 +186,12 @@ func (o *Options) spec() (*check.Spec, []secrets.Secret, error) {
 		return nil, nil, cmdutil.AsUsage(err)
 	}
 	target, err := delivery.ParseTarget(o.URL)
-	if err != nil {
-		return nil, nil, cmdutil.Usagef("%s", strings.Replace(err.Error(), "invalid --to", "invalid URL", 1))
+	var bad *delivery.TargetError
+	switch {
+	case errors.As(err, &bad):
+		return nil, nil, cmdutil.Usagef("invalid URL %q: %s; want %s", bad.Value, bad.Why, delivery.TargetForms)
+	case err != nil:
+		return nil, nil, cmdutil.Usagef("no URL: name the endpoint to check, e.g. 'hookctl check localhost:5000/webhooks --provider generic'")
 	}
 	cat, err := o.Catalog()
 	if err != nil {

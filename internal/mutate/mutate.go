@@ -205,10 +205,9 @@ func rawBytes(_ *catalog.Provider, in Input, sign Sign, at time.Time) (*delivery
 func handshake(p *catalog.Provider, in Input, sign Sign, at time.Time) (*delivery.Request, error) {
 	token := ""
 	if len(in.Secrets) > 0 {
-		token = in.Secrets[0]
+		token = in.Secrets[0] // the verification token is the key the endpoint verifies with
 	}
-	b, _ := json.Marshal(map[string]string{handshakeField(p): token})
-	return sign(Input{Body: b, ContentType: "application/json", Event: "verification"}, at)
+	return sign(Input{Body: p.Handshake.Body(token), ContentType: "application/json", Event: "verification"}, at)
 }
 
 // duplicate sends the same event twice; each is signed when it is sent.
@@ -356,17 +355,8 @@ func orEvent(ev string) string {
 }
 
 func hasHandshake(p *catalog.Provider, _ Input) string {
-	if handshakeField(p) == "" {
+	if p.Handshake == nil {
 		return p.Name + " sends no subscription handshake"
-	}
-	return ""
-}
-
-// handshakeField is the member of the provider's handshake body that holds
-// the verification token; "" when it has no handshake.
-func handshakeField(p *catalog.Provider) string {
-	if p.Name == "notion" {
-		return "verification_token"
 	}
 	return ""
 }

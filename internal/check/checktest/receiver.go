@@ -103,17 +103,18 @@ func (rc *Receiver) judge(r *http.Request, body []byte) (int, string) {
 	return http.StatusOK, "processed"
 }
 
-// handshake reports a subscription verification request: a JSON object
-// holding only the verification token (Notion's).
+// handshake reports the provider's subscription verification request: a
+// JSON object holding only the verification token (Notion's).
 func (rc *Receiver) handshake(body []byte) bool {
-	if rc.Provider.Name != "notion" {
+	h := rc.Provider.Handshake
+	if h == nil {
 		return false
 	}
 	var doc map[string]any
 	if json.Unmarshal(body, &doc) != nil || len(doc) != 1 {
 		return false
 	}
-	_, ok := doc["verification_token"]
+	_, ok := doc[h.Field]
 	return ok
 }
 
