@@ -48,6 +48,7 @@ type Options struct {
 	AnswerWithin time.Duration
 	Timeout      time.Duration
 	JUnit        string
+	Insecure     bool
 }
 
 // NewCmdCheck builds 'hookctl check'; runF replaces the work in tests.
@@ -113,6 +114,7 @@ Exit status: 0 every check passed (warnings do not fail), 1 any failed,
 	fl.DurationVar(&opts.AnswerWithin, "answer-within", check.DefaultAnswerWithin, "answer-time limit for providers that document none")
 	fl.DurationVar(&opts.Timeout, "timeout", check.DefaultTimeout, "give up on a request after this long")
 	fl.StringVar(&opts.JUnit, "junit", "", "also write a JUnit XML report to `FILE`")
+	fl.BoolVarP(&opts.Insecure, "insecure", "k", false, "accept any TLS certificate (self-signed local endpoints)")
 	cmdutil.RegisterProviderCompletion(cmd, f)
 	_ = cmd.RegisterFlagCompletionFunc("event", cmdutil.CompleteEvents(f))
 	names := func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
@@ -219,9 +221,11 @@ func (o *Options) spec() (*check.Spec, []secrets.Secret, error) {
 		Limits:    check.Limits{AnswerWithin: o.AnswerWithin, Timeout: o.Timeout},
 		UserAgent: delivery.UserAgent(o.Version), Now: o.Now, IDs: o.IDs,
 	}
-	if o.Client != nil {
-		spec.Send = check.HTTPSender(o.Client, o.Timeout)
+	client := o.Client
+	if client == nil {
+		client = delivery.NewClient(delivery.ClientOptions{Insecure: o.Insecure})
 	}
+	spec.Send = check.HTTPSender(client, o.Timeout)
 	if spec.Event == "" && len(p.Events) > 0 {
 		spec.Event = p.Events[0].Name
 	}

@@ -103,3 +103,20 @@ func TestNewCmdCheckFlags(t *testing.T) {
 		t.Errorf("no URL: %v", err)
 	}
 }
+
+// A self-signed local https endpoint needs --insecure, and says so.
+func TestCheckRunInsecure(t *testing.T) {
+	cat, _ := catalog.New()
+	p, _ := cat.Lookup("notify")
+	srv := httptest.NewTLSServer(&checktest.Receiver{Provider: p, Secret: "s3cr3t"})
+	defer srv.Close()
+	opts, out := testOptions(t, "")
+	opts.URL, opts.Only = srv.URL, []string{"valid"}
+	if err := checkRun(context.Background(), opts); cmdutil.ExitCode(err) != 1 || !strings.Contains(out.String(), "is not trusted: pass --insecure") {
+		t.Fatalf("err = %v\n%s", err, out)
+	}
+	opts.Insecure = true
+	if err := checkRun(context.Background(), opts); err != nil {
+		t.Fatalf("--insecure: %v", err)
+	}
+}

@@ -3,14 +3,13 @@ package check
 import (
 	"bytes"
 	"context"
-	"errors"
 	"io"
 	"net/http"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/hookctl/hookctl/internal/delivery"
+	"github.com/hookctl/hookctl/internal/httpx"
 )
 
 // bodyStart is how much of an answer's body a result keeps.
@@ -48,21 +47,22 @@ func HTTPSender(client *http.Client, timeout time.Duration) func(context.Context
 	}
 }
 
+// explain says in one line why no (complete) answer came.
 func explain(err error, req *http.Request, timeout time.Duration) string {
 	host := req.URL.Host
-	switch {
-	case errors.Is(err, context.DeadlineExceeded):
+	switch httpx.Classify(err) {
+	case httpx.Timeout:
 		return "no answer within " + timeout.String() + " (--timeout)"
-	case errors.Is(err, syscall.ECONNREFUSED):
+	case httpx.Refused:
 		return "nothing is listening at " + host + ": start the app first"
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNRESET):
+	case httpx.Closed:
 		return host + " closed the connection without an answer: check the app's logs"
+	case httpx.Untrusted:
+		return "the TLS certificate of " + host + " is not trusted: pass --insecure for a self-signed local certificate"
+	case httpx.NotTLS:
+		return host + " does not speak TLS: use http:// instead of https://"
 	}
-	msg := err.Error()
-	if i := strings.LastIndex(msg, ": "); i >= 0 && strings.HasPrefix(msg, "Post ") {
-		msg = msg[i+2:]
-	}
-	return "sending to " + host + " failed: " + msg
+	return "sending to " + host + " failed: " + httpx.Cause(err).Error()
 }
 
 // text is body bytes as one line of valid UTF-8.
