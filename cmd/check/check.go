@@ -34,6 +34,7 @@ type Options struct {
 	Styles  func() *ui.Styles
 	Version string
 	JSON    bool
+	Quiet   bool
 	// Client sends the battery; nil is delivery's client, which never
 	// follows redirects.
 	Client *http.Client
@@ -96,7 +97,7 @@ Exit status: 0 every check passed (warnings do not fail), 1 any failed,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.URL = args[0]
-			opts.JSON = f.JSON()
+			opts.JSON, opts.Quiet = f.JSON(), f.Quiet()
 			if runF != nil {
 				return runF(opts)
 			}
@@ -138,6 +139,9 @@ func checkRun(ctx context.Context, opts *Options) error {
 		defer junit.Close()
 	}
 	pr := &present.Check{IO: opts.IO, Styles: opts.Styles(), Reproduce: reproducer(spec, given)}
+	if !opts.Quiet {
+		spec.Observe = pr.Progress
+	}
 	started := opts.Now()
 	rep, err := check.Run(ctx, *spec)
 	if err != nil {

@@ -25,6 +25,23 @@ type Check struct {
 	Reproduce func(name string) string
 }
 
+// Progress shows the check under way as the status line of a terminal's
+// stderr (the IOStreams progress indicator draws nothing elsewhere).
+func (c *Check) Progress(e check.Event) {
+	switch e := e.(type) {
+	case check.Started: // redrawn each second: a slow endpoint shows how long it takes
+		label, start := fmt.Sprintf("checking %s (%d/%d)", e.Name, e.Index, e.Total), time.Now()
+		c.IO.StartProgressIndicatorFunc(time.Second, func() string {
+			if d := time.Since(start); d >= time.Second {
+				return label + " " + d.Truncate(time.Second).String()
+			}
+			return label
+		})
+	case check.Done:
+		c.IO.StopProgressIndicator()
+	}
+}
+
 // Report writes the report to stdout.
 func (c *Check) Report(rep *check.Report) error {
 	if c.IO.IsStdoutTTY() {

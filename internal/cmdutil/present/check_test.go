@@ -225,3 +225,17 @@ FAIL http://localhost:5000/hooks: 2 passed, 1 failed, 1 warned, 1 skipped
 		t.Errorf("the verdicts are not styled:\n%q", out.String())
 	}
 }
+
+// Progress is drawn on a terminal's stderr only, and erased.
+func TestCheckProgressOnlyOnATerminal(t *testing.T) {
+	for _, tty := range []bool{false, true} {
+		ios, _, _, errOut := iostreams.Test()
+		ios.SetTTY(false, false, tty)
+		c := &Check{IO: ios, Styles: ui.New(false)}
+		c.Progress(check.Started{Name: "valid", Index: 2, Total: 13})
+		c.Progress(check.Done{Result: &check.Result{Name: "valid"}})
+		if got := errOut.String(); tty != strings.Contains(got, "checking valid (2/13)") || tty != strings.HasSuffix(got, "\r\033[K") {
+			t.Errorf("tty %v: stderr %q", tty, got)
+		}
+	}
+}
