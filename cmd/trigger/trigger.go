@@ -12,6 +12,7 @@ import (
 	"github.com/hookctl/hookctl/internal/cmdutil"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/iostreams"
+	"github.com/hookctl/hookctl/internal/mutate"
 	"github.com/hookctl/hookctl/internal/secrets"
 )
 
@@ -30,7 +31,7 @@ type Options struct {
 	Editor      func(path string) error                          // --edit; nil runs $VISUAL or $EDITOR
 
 	Events, SecretArgs, SecretFile, Headers, Sets, Unsets []string // SecretFile: --secret-file, repeatable
-	To, Provider, Data, Template                          string
+	To, Provider, Data, Template, Mutate                  string
 	Edit, All, Retry, Handshake, Insecure, Verbose        bool
 	RetryScale                                            float64
 	Timeout                                               time.Duration
@@ -67,6 +68,11 @@ accepts only 200; the others any 2xx), with the same event id on every
 attempt and a fresh signature; --retry-scale 0.001 turns minutes into
 milliseconds. --count N --concurrency C sends N fresh renders as a load
 test and prints throughput and latency percentiles.
+
+--mutate NAME sends the requests of one 'hookctl check' check instead, to
+reproduce a failure: stale-timestamp signs beyond the provider's window,
+tampered-body changes a byte after signing, duplicate sends the event
+twice; the names are check's.
 
 Exit status: 0 every event accepted, 1 any failed, 2 usage or input error.`,
 		Example: `  hookctl trigger message.created --to localhost:5000
@@ -113,6 +119,8 @@ Exit status: 0 every event accepted, 1 any failed, 2 usage or input error.`,
 	fl.BoolVar(&opts.Handshake, "handshake", false, "notion: send the subscription verification request")
 	fl.BoolVarP(&opts.Insecure, "insecure", "k", false, "accept any TLS certificate (self-signed local endpoints)")
 	fl.BoolVarP(&opts.Verbose, "verbose", "v", false, "show the request and response headers and the whole response body")
+	fl.StringVar(&opts.Mutate, "mutate", "", "send one check's requests instead ('hookctl check'): `NAME`, e.g. stale-timestamp")
+	_ = cmd.RegisterFlagCompletionFunc("mutate", cobra.FixedCompletions(mutate.Names(), cobra.ShellCompDirectiveNoFileComp))
 	cmdutil.RegisterProviderCompletion(cmd, f)
 	return cmd
 }
