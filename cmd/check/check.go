@@ -3,6 +3,7 @@ package check
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"net/http"
 	"os"
@@ -52,6 +53,9 @@ type Options struct {
 	Insecure     bool
 }
 
+//go:embed long.txt
+var long string // the help text
+
 // NewCmdCheck builds 'hookctl check'; runF replaces the work in tests.
 func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{
@@ -60,36 +64,7 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "check URL --provider P",
 		Short: "Grade a webhook endpoint: does it reject forgeries, answer in time, survive redelivery?",
-		Long: `Send one small battery of requests to the endpoint at URL, each signed as the
-provider signs it with the secret the endpoint is configured with (found as
-every command finds it: 'hookctl help secrets'), and grade each answer:
-
-  handshake            the provider's verification request is answered (notion)
-  valid                a correctly signed event is accepted by the provider's rule
-  answer-time          it is answered within the provider's limit (generic 5s,
-                       others --answer-within)
-  tampered-body        a body changed by one byte after signing is rejected
-  wrong-secret         a signature made with another secret is rejected
-  missing-signature    a request without the signature header is rejected
-  malformed-signature  garbage, empty, wrong-prefix and truncated signatures
-                       are rejected (a 5xx warns: it suggests a crash)
-  stale-timestamp      a timestamp beyond the tolerance is rejected
-  future-timestamp     one beyond the tolerance ahead is rejected, where the
-                       provider's libraries do
-  timestamp-skew       a timestamp four minutes old is accepted
-  rotated-secret       an unknown signature next to the right one is accepted
-  raw-bytes            a body whose bytes differ from JSON re-serialization is
-                       accepted: the endpoint verifies the bytes it received
-  duplicate            the same event twice is accepted both times
-
-Checks that do not apply to the provider's scheme are skipped, with the
-reason. Each check sends a fresh event id (duplicate repeats one), redirects
-are never followed, and nothing but the battery is sent. For each failure
-the output names the 'hookctl trigger ... --mutate NAME' command that sends
-the same requests again.
-
-Exit status: 0 every check passed (warnings do not fail), 1 any failed,
-2 usage or input error.`,
+		Long:  long,
 		Example: `  hookctl check localhost:5000/webhooks --provider generic --secret s3cr3t
   hookctl check https://abc.ngrok.app/stripe --provider stripe --only valid,stale-timestamp
   hookctl check :3000/hooks --provider notify --json
