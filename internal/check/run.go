@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/hookctl/hookctl/internal/catalog"
@@ -117,11 +118,25 @@ func Run(ctx context.Context, s Spec) (*Report, error) {
 		kinds[k.Name] = k
 	}
 	battery := Battery()
+	skip := make([]string, len(battery))
+	runs, why := 0, []string(nil)
+	for i, c := range battery {
+		switch skip[i] = s.skipReason(c, kinds[c.Name], sample); skip[i] {
+		case "":
+			runs++
+		case notSelected:
+		default:
+			why = append(why, c.Name+": "+skip[i])
+		}
+	}
+	if runs == 0 { // nothing would be sent: a run that grades nothing must not pass
+		return nil, &NothingToCheckError{Provider: p.Name, Why: why}
+	}
 	answers := map[string][]Answer{}
 	for i, c := range battery {
 		k := kinds[c.Name]
 		res := &Result{Name: c.Name, Sent: k.Sent, Expected: c.Expect(p, s.Limits)}
-		switch why := s.skipReason(c, k, sample); {
+		switch why := skip[i]; {
 		case why != "":
 			res.Status, res.Detail = Skip, why
 		case ctx.Err() != nil:
@@ -165,9 +180,24 @@ func (r *Report) add(res *Result) {
 	}
 }
 
+const notSelected = "not selected"
+
+// NothingToCheckError: the selection leaves no check that applies.
+type NothingToCheckError struct {
+	Provider string
+	Why      []string // the selected checks' reasons not to apply
+}
+
+func (e *NothingToCheckError) Error() string {
+	if len(e.Why) == 0 {
+		return "every check is skipped: nothing to send"
+	}
+	return fmt.Sprintf("no selected check applies to %s (%s)", e.Provider, strings.Join(e.Why, "; "))
+}
+
 func (s Spec) skipReason(c *Check, k *mutate.Kind, sample mutate.Input) string {
 	if contains(s.Skip, c.Name) || len(s.Only) > 0 && !contains(s.Only, c.Name) {
-		return "not selected"
+		return notSelected
 	}
 	return k.Applies(s.Provider, sample)
 }
