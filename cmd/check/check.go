@@ -200,6 +200,9 @@ func (o *Options) spec() (*check.Spec, []secrets.Secret, error) {
 		Limits:    check.Limits{AnswerWithin: o.AnswerWithin, Timeout: o.Timeout},
 		UserAgent: delivery.UserAgent(o.Version), Now: o.Now, IDs: o.IDs,
 	}
+	if limit, _ := check.AnswerLimit(p, spec.Limits); o.Timeout <= limit {
+		return nil, nil, cmdutil.Usagef("--timeout %s must be longer than the answer-time limit (%s), so that a slow endpoint still shows its status", o.Timeout, limit)
+	}
 	client := o.Client
 	if client == nil {
 		client = delivery.NewClient(delivery.ClientOptions{Insecure: o.Insecure})
