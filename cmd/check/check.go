@@ -120,6 +120,10 @@ func checkRun(ctx context.Context, opts *Options) error {
 	started := opts.Now()
 	rep, err := check.Run(ctx, *spec)
 	if err != nil {
+		if junit != nil { // no report to write: leave no empty file behind
+			junit.Close()
+			os.Remove(opts.JUnit)
+		}
 		return cmdutil.AsUsage(err)
 	}
 	if opts.JSON {
