@@ -277,7 +277,7 @@ func (c *Check) JUnit(w io.Writer, rep *check.Report, started time.Time) error {
 		msg := r.Expected
 		switch r.Status {
 		case check.Fail:
-			tc.Failure = &junitMessage{Message: r.Detail, Type: "fail", Text: "a correct endpoint " + msg + "\nreproduce: " + c.Reproduce(r.Name)}
+			tc.Failure = &junitMessage{Message: r.Detail, Type: "fail", Text: "sent: " + r.Sent + "\na correct endpoint " + msg + "\nreproduce: " + c.Reproduce(r.Name)}
 		case check.Skip:
 			tc.Skipped = &junitMessage{Message: r.Detail}
 		case check.Warn:
