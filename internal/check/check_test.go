@@ -162,6 +162,14 @@ func TestSlowReceiverFailsOnlyAnswerTime(t *testing.T) {
 	if d, why := check.AnswerLimit(g, check.Limits{AnswerWithin: time.Hour}); d != 5*time.Second {
 		t.Errorf("generic's limit is %s (%s), want its documented 5s", d, why)
 	}
+	custom := &catalog.Provider{Name: "acme", Delivery: catalog.DefaultDelivery()}
+	custom.Delivery.Timeout = 2 * time.Second // timeout: 2s in the config file
+	if d, _ := check.AnswerLimit(custom, check.Limits{AnswerWithin: time.Hour}); d != 2*time.Second {
+		t.Errorf("a config provider's timeout gives a limit of %s", d)
+	}
+	if d, _ := check.AnswerLimit(p, check.Limits{AnswerWithin: 7 * time.Second}); d != 7*time.Second {
+		t.Errorf("notify documents no limit: --answer-within gives %s", d)
+	}
 }
 
 // Every check sends the mutation of its name, and every mutation is a check.
