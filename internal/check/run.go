@@ -40,6 +40,8 @@ type Answer struct {
 	Latency   time.Duration
 	BodyStart string // the first bytes of the answer's body
 	Err       string // one line, when no (complete) answer came
+	// Advice is what to do about Err, for the command layer to word.
+	Advice delivery.Advice
 }
 
 func (a Answer) label() string {

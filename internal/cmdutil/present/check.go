@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hookctl/hookctl/internal/check"
+	"github.com/hookctl/hookctl/internal/delivery"
 	"github.com/hookctl/hookctl/internal/iostreams"
 	"github.com/hookctl/hookctl/internal/ui"
 )
@@ -80,20 +81,22 @@ func (c *Check) plain(rep *check.Report) error {
 			continue
 		}
 		fmt.Fprintf(w, "%s %s (%s): a correct endpoint %s\n", r.Name, r.Status, got(r), r.Expected)
-		c.explain(w, r, "  ")
+		c.explain(w, r, rep.URL)
 	}
 	_, err := fmt.Fprintln(w, verdict(rep))
 	return err
 }
 
-func (c *Check) explain(w io.Writer, r *check.Result, indent string) {
+// explain writes, indented below a failed or warned check, why and the
+// command that reproduces it.
+func (c *Check) explain(w io.Writer, r *check.Result, url string) {
 	if r.Status != check.Fail && r.Status != check.Warn {
 		return
 	}
-	if r.Detail != "" {
-		fmt.Fprintf(w, "%s%s\n", indent, r.Detail)
+	if d := c.detail(r, url); d != "" {
+		fmt.Fprintf(w, "  %s\n", d)
 	}
-	fmt.Fprintf(w, "%sreproduce: %s\n", indent, c.Reproduce(r.Name))
+	fmt.Fprintf(w, "  reproduce: %s\n", c.Reproduce(r.Name))
 }
 
 func (c *Check) table(rep *check.Report) error {
@@ -120,7 +123,7 @@ func (c *Check) table(rep *check.Report) error {
 	}
 	for _, r := range rep.Results {
 		if r.Status == check.Fail || r.Status == check.Warn {
-			fmt.Fprintf(w, "\n%s %s\n", statusStyle(st, r.Status)(r.Name), r.Detail)
+			fmt.Fprintf(w, "\n%s %s\n", statusStyle(st, r.Status)(r.Name), c.detail(r, rep.URL))
 			fmt.Fprintf(w, "  %s\n", st.Dim(c.Reproduce(r.Name)))
 		}
 	}
@@ -144,6 +147,15 @@ func statusStyle(st *ui.Styles, s check.Status) func(string) string {
 		return st.Warn
 	}
 	return st.Dim
+}
+
+// detail is why a check failed or warned, with what to do when no answer
+// came, worded with check's own flags.
+func (c *Check) detail(r *check.Result, url string) string {
+	if r.Got == nil || r.Got.Err == "" {
+		return r.Detail
+	}
+	return advise(r.Detail, r.Got.Advice, delivery.Port(url), "the URL")
 }
 
 // verdict is the one-line summary.
@@ -184,7 +196,7 @@ func ms(d time.Duration) float64 { return math.Round(float64(d.Microseconds())/1
 func (c *Check) JSON(rep *check.Report) error {
 	out := checkJSON{URL: rep.URL, Provider: rep.Provider, Event: rep.Event, Passed: rep.Passed, Failed: rep.Failed, Warned: rep.Warned, Checks: []checkJSONItem{}}
 	for _, r := range rep.Results {
-		item := checkJSONItem{Name: r.Name, Required: r.Required, Status: r.Status, Expected: r.Expected, Detail: r.Detail}
+		item := checkJSONItem{Name: r.Name, Required: r.Required, Status: r.Status, Expected: r.Expected, Detail: c.detail(r, rep.URL)}
 		if r.Got != nil {
 			item.Got = &checkJSONGot{Status: r.Got.Status, LatencyMS: ms(r.Got.Latency), BodyStart: r.Got.BodyStart}
 		}
@@ -277,7 +289,7 @@ func (c *Check) JUnit(w io.Writer, rep *check.Report, started time.Time) error {
 		msg := r.Expected
 		switch r.Status {
 		case check.Fail:
-			tc.Failure = &junitMessage{Message: r.Detail, Type: "fail", Text: "sent: " + r.Sent + "\na correct endpoint " + msg + "\nreproduce: " + c.Reproduce(r.Name)}
+			tc.Failure = &junitMessage{Message: c.detail(r, rep.URL), Type: "fail", Text: "sent: " + r.Sent + "\na correct endpoint " + msg + "\nreproduce: " + c.Reproduce(r.Name)}
 		case check.Skip:
 			tc.Skipped = &junitMessage{Message: r.Detail}
 		case check.Warn:
