@@ -216,23 +216,23 @@ func (c *Check) JSON(rep *check.Report) error {
 // each failed check and skipped for each skip; a warning is a pass whose
 // system-out says why.
 type junitSuites struct {
-	XMLName  xml.Name     `xml:"testsuites"`
-	Name     string       `xml:"name,attr"`
-	Tests    int          `xml:"tests,attr"`
-	Failures int          `xml:"failures,attr"`
-	Errors   int          `xml:"errors,attr"`
-	Skipped  int          `xml:"skipped,attr"`
-	Time     string       `xml:"time,attr"`
-	Suites   []junitSuite `xml:"testsuite"`
+	XMLName xml.Name `xml:"testsuites"`
+	junitCounts
+	Suites []junitSuite `xml:"testsuite"`
+}
+
+// junitCounts are the attributes testsuites and testsuite share.
+type junitCounts struct {
+	Name     string `xml:"name,attr"`
+	Tests    int    `xml:"tests,attr"`
+	Failures int    `xml:"failures,attr"`
+	Errors   int    `xml:"errors,attr"`
+	Skipped  int    `xml:"skipped,attr"`
+	Time     string `xml:"time,attr"`
 }
 
 type junitSuite struct {
-	Name       string          `xml:"name,attr"`
-	Tests      int             `xml:"tests,attr"`
-	Failures   int             `xml:"failures,attr"`
-	Errors     int             `xml:"errors,attr"`
-	Skipped    int             `xml:"skipped,attr"`
-	Time       string          `xml:"time,attr"`
+	junitCounts
 	Timestamp  string          `xml:"timestamp,attr"`
 	Hostname   string          `xml:"hostname,attr"`
 	ID         int             `xml:"id,attr"`
@@ -272,8 +272,8 @@ func (c *Check) JUnit(w io.Writer, rep *check.Report, started time.Time) error {
 		host = "localhost"
 	}
 	suite := junitSuite{
-		Name: "hookctl check " + rep.Provider, Tests: len(rep.Results), Failures: rep.Failed, Skipped: rep.Skipped,
-		Timestamp: started.UTC().Format("2006-01-02T15:04:05"), Hostname: host, Package: "hookctl.check." + rep.Provider,
+		junitCounts: junitCounts{Name: "hookctl check " + rep.Provider, Tests: len(rep.Results), Failures: rep.Failed, Skipped: rep.Skipped},
+		Timestamp:   started.UTC().Format("2006-01-02T15:04:05"), Hostname: host, Package: "hookctl.check." + rep.Provider,
 		Properties: []junitProperty{{"url", rep.URL}, {"provider", rep.Provider}, {"event", rep.Event}},
 	}
 	var total time.Duration
@@ -298,7 +298,9 @@ func (c *Check) JUnit(w io.Writer, rep *check.Report, started time.Time) error {
 		suite.Cases = append(suite.Cases, tc)
 	}
 	suite.Time = seconds(total)
-	doc := junitSuites{Name: "hookctl check", Tests: suite.Tests, Failures: suite.Failures, Skipped: suite.Skipped, Time: suite.Time, Suites: []junitSuite{suite}}
+	counts := suite.junitCounts
+	counts.Name = "hookctl check"
+	doc := junitSuites{junitCounts: counts, Suites: []junitSuite{suite}}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
