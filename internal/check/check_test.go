@@ -1,12 +1,15 @@
 package check_test
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -211,10 +214,27 @@ func TestSendsOnlyTheBatteryAndFollowsNoRedirect(t *testing.T) {
 	target := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { elsewhere.Add(1) }))
 	defer target.Close()
 	rc := &checktest.Receiver{Provider: p, Secret: secret}
+	var mu sync.Mutex
+	var eventIDs []string
 	rep := run(t, p, nil, check.Spec{}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
+		body, _ := io.ReadAll(r.Body)
+		_, id := p.Describe(r.Header, body)
+		mu.Lock()
+		eventIDs = append(eventIDs, id)
+		mu.Unlock()
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		rc.ServeHTTP(w, r)
 	}))
+	// Each check's event is fresh; only duplicate (the last) repeats its own,
+	// and malformed-signature's four requests are one event's.
+	seen := map[string]int{}
+	for _, id := range eventIDs {
+		seen[id]++
+	}
+	if n := len(eventIDs); len(seen) != n-1-3 || eventIDs[n-1] != eventIDs[n-2] || seen[eventIDs[n-1]] != 2 {
+		t.Errorf("event ids %v", eventIDs)
+	}
 	sent := 0
 	for _, r := range rep.Results {
 		if r.Shared == "" {
