@@ -48,7 +48,7 @@ func (o outcome) err() error {
 
 func testData(event string) map[string]string {
 	base, action, _ := strings.Cut(event, ".")
-	return map[string]string{"Event": event, "EventBase": base, "Action": action}
+	return map[string]string{"Event": event, "EventBase": base, "Action": action, "APIVersion": StripeAPIVersion}
 }
 
 // runBoth parses and executes src with text/template and with exec.go.

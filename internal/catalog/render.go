@@ -34,6 +34,7 @@ var Templates embed.FS
 //	{{.Event}}            the event type, e.g. message.created
 //	{{.EventBase}}        the part before the first dot (push for push, issues for issues.opened)
 //	{{.Action}}           the part after the first dot ("" when none)
+//	{{.APIVersion}}       the provider's API version (Stripe's api_version, Shopify's X-Shopify-API-Version)
 //	{{xid `evt_`}}        prefix + 20-char xid-style id (notify)
 //	{{alnum 16}}          16 letters and digits (notifly)
 //	{{uuid}}              a version 4 UUID (notion)
@@ -42,7 +43,7 @@ var Templates embed.FS
 //	{{now}}               the time, RFC 3339 with milliseconds, UTC (2023-09-24T03:11:32.456Z)
 //	{{nowSec}}            the time, RFC 3339 in seconds, UTC (2025-02-18T10:30:00Z)
 //	{{unix}}              the time in unix seconds
-//	{{ago 3600}}          unix seconds, 3600 s before now
+//	{{ago 3600}}          unix seconds, 3600 s before now ({{ago -3600}}: an hour from now)
 //	{{agoRFC 3600}}       RFC 3339 (seconds, UTC), 3600 s before now
 //	{{secret}}            a notion-style verification token (secret_ + 43 alphanumerics)
 //
@@ -199,7 +200,7 @@ func (p *Provider) Compile(event string) (*Compiled, error) {
 func (p *Provider) CompileSource(event, name string, src []byte) (*Compiled, error) {
 	base, action, _ := strings.Cut(event, ".")
 	c := &Compiled{p: p, event: event, name: name, env: &renderEnv{},
-		data: map[string]string{"Event": event, "EventBase": base, "Action": action}}
+		data: map[string]string{"Event": event, "EventBase": base, "Action": action, "APIVersion": p.APIVersion}}
 	var err error
 	if c.body, err = parseTemplate(name, string(src)); err != nil {
 		return nil, err
