@@ -208,8 +208,17 @@ func (o *Options) deliveryPlan(j *job) delivery.Plan {
 	plan := delivery.Plan{
 		Provider: j.p.Name, Default: j.p.Delivery.DefaultSchedule, AfterLast: j.p.Delivery.AfterLast, Scale: o.RetryScale,
 	}
+	rules := j.p.Delivery
+	var last catalog.Outcome // the previous attempt's failure, for the provider's retry headers
 	if o.Retry {
 		plan.Schedule = j.p.Delivery.Schedule
+		plan.Stop = func(res *delivery.Result) string {
+			last = catalog.Outcome{Status: res.Status, Header: res.RespHeader, Kind: res.Kind}
+			if why := rules.NoRetry(last); why != "" {
+				return j.p.Name + " makes none: " + why
+			}
+			return ""
+		}
 	}
 	var first *rendered
 	msgID := o.IDs.Make(j.p.Scheme.IDKind)
@@ -227,7 +236,13 @@ func (o *Options) deliveryPlan(j *job) delivery.Plan {
 				return nil, err
 			}
 		}
-		return j.build.Build(body, first.ContentType, first.Headers, msgID, o.Now(), first.Event, first.EventID)
+		req, err := j.build.Build(body, first.ContentType, first.Headers, msgID, o.Now(), first.Event, first.EventID)
+		if err == nil {
+			for _, h := range rules.RetryHeaders(attempt, last) {
+				req.Header.Set(h.Name, h.Value)
+			}
+		}
+		return req, err
 	}
 	return plan
 }

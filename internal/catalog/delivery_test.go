@@ -46,11 +46,11 @@ func TestSlackRetriesCarryTheirNumberAndReason(t *testing.T) {
 		t.Errorf("slack schedule %v timeout %v, want %v and 3s", d.Schedule, d.Timeout, want)
 	}
 	stop := Outcome{Status: 500, Header: http.Header{"X-Slack-No-Retry": {"1"}}}
-	if d.Retries(stop) {
+	if d.NoRetry(stop) == "" {
 		t.Error("an answer with X-Slack-No-Retry: 1 still gets retried")
 	}
-	if !d.Retries(Outcome{Status: 500}) {
-		t.Error("a 500 is not retried")
+	if why := d.NoRetry(Outcome{Status: 500}); why != "" {
+		t.Errorf("a 500 is not retried: %s", why)
 	}
 	if h := builtin(t, "stripe").Delivery.RetryHeaders(2, Outcome{Kind: "timeout"}); h != nil {
 		t.Errorf("stripe retries carry %v, want no extra headers", h)
@@ -60,11 +60,11 @@ func TestSlackRetriesCarryTheirNumberAndReason(t *testing.T) {
 func TestTwilioRetriesOnlyWhenItCannotConnect(t *testing.T) {
 	d := builtin(t, "twilio").Delivery
 	for _, o := range []Outcome{{Status: 500}, {Status: 404}, {Kind: "timeout"}} {
-		if d.Retries(o) {
+		if d.NoRetry(o) == "" {
 			t.Errorf("twilio retries after %+v; its default policy retries only a failed connection", o)
 		}
 	}
-	if !d.Retries(Outcome{Kind: "connection refused"}) {
+	if d.NoRetry(Outcome{Kind: "connection refused"}) != "" {
 		t.Error("twilio does not retry a refused connection")
 	}
 	if len(d.Schedule) != 2 || d.Timeout != 15*time.Second {

@@ -67,16 +67,16 @@ func connectFailure(kind string) bool {
 	return false
 }
 
-// Retries reports whether the provider retries after this failed attempt
-// (when attempts are left).
-func (d Delivery) Retries(o Outcome) bool {
+// NoRetry says why the provider makes no retry after this failed attempt,
+// or "" when it retries (while attempts are left).
+func (d Delivery) NoRetry(o Outcome) string {
 	if d.NoRetryHeader != "" && o.Header.Get(d.NoRetryHeader) == "1" {
-		return false
+		return "the answer carries " + d.NoRetryHeader + ": 1"
 	}
-	if d.RetryConnectOnly {
-		return o.Status == 0 && connectFailure(o.Kind)
+	if d.RetryConnectOnly && (o.Status != 0 || !connectFailure(o.Kind)) {
+		return "it retries only when it cannot connect"
 	}
-	return true
+	return ""
 }
 
 // RetryReason names why an attempt failed in Slack's words: http_timeout,

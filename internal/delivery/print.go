@@ -264,6 +264,9 @@ func (p *Printer) retry(r *Result, plan Plan, first bool) {
 
 func (p *Printer) gaveUp(plan Plan, attempts int) {
 	msg := fmt.Sprintf("gave up after %d attempts", attempts)
+	if attempts == 1 {
+		msg = "no retry"
+	}
 	if plan.AfterLast != "" {
 		msg += ": " + plan.AfterLast
 	}

@@ -101,6 +101,10 @@ type Plan struct {
 	Provider string
 	// AfterLast says what the provider does once every attempt failed.
 	AfterLast string
+	// Stop, when set, is asked after each failed attempt that has attempts
+	// after it; a non-empty answer says why the provider makes no retry
+	// (Twilio retries only a failed connection, Slack obeys X-Slack-No-Retry).
+	Stop func(*Result) string
 	// Prepare builds the request of an attempt (1-based): the same event id
 	// and body each time, a fresh timestamp and signature where the scheme
 	// signs one.
@@ -159,12 +163,19 @@ func (s *Sender) Deliver(ctx context.Context, plan Plan) (bool, error) {
 			s.interrupted("")
 			return false, nil
 		}
+		if i < attempts && plan.Stop != nil {
+			if why := plan.Stop(res); why != "" {
+				s.Summary.Failed++
+				s.Printer.note(fmt.Sprintf("no retry: %s", why))
+				return false, nil
+			}
+		}
 		if i < attempts {
 			s.Printer.retry(res, plan, i == 1)
 		}
 	}
 	s.Summary.Failed++
-	if attempts > 1 {
+	if len(plan.Schedule) > 0 { // a retry plan, even of one attempt (GitHub makes no retries)
 		s.Printer.gaveUp(plan, attempts)
 	}
 	return false, nil
