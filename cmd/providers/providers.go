@@ -2,6 +2,7 @@
 package providers
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -33,7 +34,9 @@ func NewCmdProviders(f *cmdutil.Factory, runF func(*Options) error) *cobra.Comma
 		Long: `List every provider: the four of the source documents (notify, notifly,
 generic, notion), the real-world schemes (standard, svix, stripe, github,
 shopify, slack, twilio) and any defined in the config file. --json adds the
-full scheme and delivery rules.`,
+full scheme and delivery rules. API VERSION is the version the samples are
+rendered in (Stripe's api_version, Shopify's X-Shopify-API-Version); set it
+with providers.<name>.api_version in the config file.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.JSON, opts.Styles = f.JSON(), f.Styles()
@@ -65,6 +68,8 @@ type Info struct {
 	Schedule        []string `json:"schedule"`
 	ScheduleSource  string   `json:"schedule_source"`
 	AfterLast       string   `json:"after_last,omitempty"`
+	RetryHeaders    []string `json:"retry_headers,omitempty"`
+	APIVersion      string   `json:"api_version,omitempty"`
 	Source          string   `json:"source"`
 }
 
@@ -76,7 +81,12 @@ func Describe(p *catalog.Provider) Info {
 		SignatureHeader: s.Headers.Signature, TimestampHeader: s.Headers.Timestamp, IDHeader: s.Headers.ID,
 		Signed: string(s.Signed), Hash: s.Hash, Encoding: s.Enc, Prefix: s.Prefix, SecretForm: s.Secret,
 		Events: len(p.Events), Success: p.Delivery.SuccessRule(), Timeout: p.Delivery.Timeout.String(),
-		ScheduleSource: "provider", AfterLast: p.Delivery.AfterLast, Source: p.Source,
+		ScheduleSource: "provider", AfterLast: p.Delivery.AfterLast, APIVersion: p.APIVersion, Source: p.Source,
+	}
+	for _, h := range []string{p.Delivery.RetryNumHeader, p.Delivery.RetryReasonHeader} {
+		if h != "" {
+			info.RetryHeaders = append(info.RetryHeaders, h)
+		}
 	}
 	if s.Tolerance > 0 {
 		info.Tolerance = s.Tolerance.String()
@@ -115,13 +125,13 @@ func providersRun(opts *Options) error {
 	if opts.JSON {
 		return writeJSON(opts.IO.Out, infos)
 	}
-	rows := [][]string{{"NAME", "SIGNATURE HEADER", "EVENTS", "SOURCE"}}
+	rows := [][]string{{"NAME", "SIGNATURE HEADER", "EVENTS", "API VERSION", "SOURCE"}}
 	for _, i := range infos {
 		name := i.Name
 		if len(i.Aliases) > 0 {
 			name += " (" + strings.Join(i.Aliases, ", ") + ")"
 		}
-		rows = append(rows, []string{name, i.SignatureHeader, fmt.Sprint(i.Events), i.Source})
+		rows = append(rows, []string{name, i.SignatureHeader, fmt.Sprint(i.Events), cmp.Or(i.APIVersion, "-"), i.Source})
 	}
 	return opts.Styles.Table(opts.IO.Out, rows)
 }
