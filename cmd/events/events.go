@@ -49,10 +49,11 @@ files of its templates folder, in the same syntax:
 }
 
 const templateSyntax = `  {{.Event}}          the event type        {{.EventBase}} {{.Action}}  its parts
+  {{.APIVersion}}     the provider's API version (stripe, shopify; providers.<name>.api_version)
   {{xid ` + "`evt_`" + `}}      prefix + 20-char id   {{alnum 16}}  letters and digits
   {{uuid}}  {{hex 40}}  {{digits 9}}  {{int 1 100}}
   {{now}}  RFC 3339 ms UTC      {{nowSec}}  RFC 3339 s      {{unix}}  unix seconds
-  {{ago 3600}}  unix seconds an hour ago    {{agoRFC 3600}}  the same in RFC 3339
+  {{ago 3600}}  unix seconds an hour ago    {{agoRFC 3600}}  the same in RFC 3339 (-3600: from now)
 Go template syntax otherwise: variables, if/with/range, printf, eq, and the
 other built-in functions ({{define}}, {{template}}, {{block}} and call
 are not supported). A .json template must render to valid JSON (sent
