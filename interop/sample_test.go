@@ -10,6 +10,7 @@ import (
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/signer"
+	"github.com/hookctl/hookctl/internal/templates"
 )
 
 // sample is one built-in event as 'hookctl trigger' would send it.
@@ -62,7 +63,7 @@ func samples(t *testing.T, provider, secret string) []sample {
 	gen := ids.New()
 	var out []sample
 	for _, ev := range p.EventNames() {
-		r, err := p.Render(ev, catalog.RenderOptions{Now: time.Now(), IDs: gen})
+		r, err := templates.Render(p, ev, templates.RenderOptions{Now: time.Now(), IDs: gen})
 		if err != nil {
 			t.Fatalf("%s %s: %v", provider, ev, err)
 		}

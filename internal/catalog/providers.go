@@ -151,7 +151,7 @@ type Provider struct {
 	Envelope    Envelope
 	Events      []Event
 	ContentType string            // default Content-Type of its requests
-	Headers     map[string]string // extra headers it sends, as templates (see Render)
+	Headers     map[string]string // extra headers it sends, as templates (rendered by package templates)
 	// Handshake names the event that is the provider's one-time check of a
 	// new endpoint rather than an event (Slack's url_verification): it has
 	// no event id.
