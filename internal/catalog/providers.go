@@ -4,11 +4,13 @@ package catalog
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/hookctl/hookctl/internal/ids"
+	"github.com/hookctl/hookctl/internal/override"
 	"github.com/hookctl/hookctl/internal/signer"
 )
 
@@ -138,6 +140,9 @@ type Envelope struct {
 	TypeFromSub bool   // GitHub: event names are header "." action; the header carries the part before the dot
 	// Name, when set, names the event from the body's fields instead of TypePath (Slack).
 	Name func(field func(path string) string) string
+	// Form, when set, names the event and id of a form-encoded body
+	// (Slack's commands and interactions, Twilio's callbacks).
+	Form func(v url.Values) (event, id string)
 }
 
 // Provider is one entry of the catalogue.
@@ -430,7 +435,7 @@ func Builtins() []*Provider {
 					"deliveries in the last 60 minutes got a 2xx",
 				RetryNumHeader: "X-Slack-Retry-Num", RetryReasonHeader: "X-Slack-Retry-Reason", NoRetryHeader: "X-Slack-No-Retry",
 			},
-			Envelope:    Envelope{TypePath: "event.type", IDPath: "event_id", Name: slackEventName},
+			Envelope:    Envelope{TypePath: "event.type", IDPath: "event_id", Name: slackEventName, Form: slackForm},
 			Handshake:   "url_verification",
 			ContentType: "application/json",
 			Events: []Event{
@@ -456,7 +461,7 @@ func Builtins() []*Provider {
 				Timeout: 15 * time.Second, Schedule: []time.Duration{0, 0}, RetryConnectOnly: true,
 				AfterLast: "Twilio retries once, and only when it cannot connect; then it tries the fallback URL if one is set",
 			},
-			Envelope:    Envelope{},
+			Envelope:    Envelope{Form: twilioForm},
 			ContentType: "application/x-www-form-urlencoded",
 			Events: []Event{
 				{"message.received", "An incoming SMS (form-encoded webhook)."},
@@ -466,6 +471,38 @@ func Builtins() []*Provider {
 			},
 		},
 	}
+}
+
+// slackForm names Slack's form bodies: a slash command, or an interaction
+// whose payload field is JSON (block_actions, view_submission...).
+func slackForm(v url.Values) (event, id string) {
+	if v.Get("command") != "" {
+		return "slash_command", v.Get("trigger_id")
+	}
+	if p := v.Get("payload"); p != "" {
+		ty, _ := override.Lookup([]byte(p), "type")
+		tr, _ := override.Lookup([]byte(p), "trigger_id")
+		return override.Text(ty), override.Text(tr)
+	}
+	return "", ""
+}
+
+// twilioForm names Twilio's callbacks: an incoming message or call, or a
+// status callback of one; the id is the message's or call's sid.
+func twilioForm(v url.Values) (event, id string) {
+	switch {
+	case v.Get("CallSid") != "":
+		if v.Get("CallStatus") == "ringing" && v.Get("CallbackSource") == "" {
+			return "call.received", v.Get("CallSid")
+		}
+		return "call.status", v.Get("CallSid")
+	case v.Get("MessageSid") != "":
+		if v.Get("MessageStatus") == "" && v.Get("SmsStatus") == "received" {
+			return "message.received", v.Get("MessageSid")
+		}
+		return "message.status", v.Get("MessageSid")
+	}
+	return "", ""
 }
 
 // withAfterLast returns d with AfterLast set.

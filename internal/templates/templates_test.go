@@ -557,6 +557,9 @@ func TestEveryTemplateRendersInItsEnvelope(t *testing.T) {
 						t.Fatalf("no form check for %s %s: add one to formChecks", p.Name, ev)
 					}
 					check(t, ev, v)
+					if gotEvent, gotID := p.DescribeBody(r.Body); gotEvent != ev || gotID == "" || gotID != r.EventID {
+						t.Errorf("the form names event %q id %q (Rendered.EventID %q), want %q and its id", gotEvent, gotID, r.EventID, ev)
+					}
 					return
 				}
 				if !json.Valid(r.Body) {
