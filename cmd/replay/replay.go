@@ -16,6 +16,7 @@ import (
 	"github.com/hookctl/hookctl/internal/capture"
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/cmdutil"
+	"github.com/hookctl/hookctl/internal/cmdutil/present"
 	"github.com/hookctl/hookctl/internal/delivery"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/iostreams"
@@ -168,6 +169,7 @@ type run struct {
 	forced  *catalog.Provider           // --provider
 	resign  map[string]*replay.Resigner // by the record's provider name
 	sender  *delivery.Sender
+	printer *present.Delivery
 	skipped []skip
 }
 
@@ -207,8 +209,8 @@ func replayRun(ctx context.Context, opts *Options) error {
 		}
 	}
 	if !opts.List {
-		if r.target, err = delivery.ParseTarget(opts.To); err != nil {
-			return cmdutil.AsUsage(err)
+		if r.target, err = cmdutil.ParseTarget(opts.To); err != nil {
+			return err
 		}
 	}
 
@@ -329,14 +331,9 @@ func (r *run) send(sel replay.Selection) error {
 	if client == nil {
 		client = delivery.NewClient(delivery.ClientOptions{Insecure: opts.Insecure})
 	}
-	printer := delivery.NewPrinter(opts.IO.Out, delivery.PrintOptions{JSON: opts.JSON, Verbose: opts.Verbose, Styles: cmdutil.DeliveryStyles(opts.Styles)})
-	r.sender = delivery.NewSender(delivery.Config{Client: client, Printer: printer})
-	if opts.IO.Interactive() && !opts.Quiet {
-		r.sender.Countdown = opts.IO.ErrOut
-	}
-	if opts.Verbose {
-		r.sender.KeepBody = 4 << 20
-	}
+	printer := present.NewDelivery(opts.IO, opts.Styles, present.Options{JSON: opts.JSON, Verbose: opts.Verbose, Quiet: opts.Quiet})
+	r.printer = printer
+	r.sender = delivery.NewSender(delivery.Config{Client: client, Observe: printer.Observe, Countdown: printer.Countdown(), KeepBody: printer.KeepBody()})
 	r.header(printer, sel)
 	if opts.Edit && opts.IO.Interactive() {
 		fmt.Fprintln(opts.IO.ErrOut, opts.StylesErr.Dim("--edit: each body is signed again after you save it (--edit implies --resign)"))
@@ -378,7 +375,7 @@ func (r *run) send(sel replay.Selection) error {
 }
 
 // header says what is about to be replayed (not with --quiet).
-func (r *run) header(p *delivery.Printer, sel replay.Selection) {
+func (r *run) header(p *present.Delivery, sel replay.Selection) {
 	opts, sc := r.opts, r.scan
 	if opts.JSON {
 		p.JSONLine(struct {
@@ -445,7 +442,7 @@ func (r *run) one(rec *capture.Record) error {
 // skip records and prints a capture that cannot be sent.
 func (r *run) skip(rec *capture.Record, reason string) {
 	r.skipped = append(r.skipped, skip{rec.ID, rec.Event, reason})
-	p := r.sender.Printer
+	p := r.printer
 	if p.JSON() {
 		p.JSONLine(struct {
 			Type      string `json:"type"`
@@ -463,7 +460,7 @@ func (r *run) skip(rec *capture.Record, reason string) {
 }
 
 // printSkipped lists, after the summary, the captures that could not be sent.
-func (r *run) printSkipped(p *delivery.Printer) {
+func (r *run) printSkipped(p *present.Delivery) {
 	if len(r.skipped) == 0 || p.JSON() {
 		return
 	}
