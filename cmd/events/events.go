@@ -32,7 +32,9 @@ func NewCmdEvents(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 
 Each event has a payload template; 'hookctl trigger EVENT' renders it with
 fresh ids and the current time. A user-defined provider's templates are the
-files of its templates folder, in the same syntax:
+files of its templates folder, in the same syntax. 'hookctl events show EVENT'
+prints the request an event's template makes (--template: its source).
+
 
 ` + templates.Help(),
 		Args: cobra.NoArgs,
@@ -46,6 +48,7 @@ files of its templates folder, in the same syntax:
 	}
 	cmd.Flags().StringVarP(&opts.Provider, "provider", "p", "", "only this provider's events")
 	cmdutil.RegisterProviderCompletion(cmd, f)
+	cmd.AddCommand(NewCmdShow(f, nil))
 	return cmd
 }
 
