@@ -210,6 +210,7 @@ type jsonLine struct {
 	Forward    *jsonForward `json:"forward"`
 	Handshake  bool         `json:"handshake,omitempty"`
 	Token      string       `json:"verification_token,omitempty"`
+	Challenge  string       `json:"challenge,omitempty"`
 	Unexpected bool         `json:"unexpected,omitempty"`
 	CaptureErr string       `json:"capture_error,omitempty"`
 }
@@ -225,7 +226,7 @@ func (d *display) jsonLine(r *listen.Result) {
 	line := jsonLine{
 		Time: r.Time, RemoteAddr: r.RemoteAddr, Method: r.Method, Path: r.Path, Webhook: r.Webhook, Size: r.Size,
 		Provider: ptr(r.Provider), Event: ptr(r.Event), EventID: ptr(r.EventID), Verified: r.Verified, Reason: ptr(r.Reason),
-		Verdict: r.Verdict(), Status: r.Status, Note: r.Note, Handshake: r.Handshake, Token: r.Token, Unexpected: r.Unexpected,
+		Verdict: r.Verdict(), Status: r.Status, Note: r.Note, Handshake: r.Handshake, Token: r.Token, Challenge: r.Challenge, Unexpected: r.Unexpected,
 	}
 	if !d.opts.NoCapture && r.CaptureErr == nil {
 		line.CaptureID = ptr(r.CaptureID)

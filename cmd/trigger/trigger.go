@@ -68,12 +68,17 @@ attempt and a fresh signature; --retry-scale 0.001 turns minutes into
 milliseconds. --count N --concurrency C sends N fresh renders as a load
 test and prints throughput and latency percentiles.
 
+--handshake sends a subscription verification instead of events: Notion's
+verification token (the default), or with --provider slack Slack's signed
+url_verification, which passes only when the answer echoes the challenge.
+
 Exit status: 0 every event accepted, 1 any failed, 2 usage or input error.`,
 		Example: `  hookctl trigger message.created --to localhost:5000
   hookctl trigger payment.failed --to :5000/webhooks --secret s3cr3t --retry --retry-scale 0.001
   hookctl trigger connection.updated --to localhost:5000 --set data.status=paused
   hookctl trigger --provider generic --all --to localhost:5000 --json
   hookctl trigger --provider notion --handshake --to https://abc.ngrok.app/notion
+  hookctl trigger --provider slack --handshake --to localhost:3000/slack/events --secret $SLACK_SIGNING_SECRET
   hookctl trigger message.created --to localhost:5000 --count 5000 --concurrency 64`,
 		ValidArgsFunction: cmdutil.CompleteEvents(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -110,7 +115,7 @@ Exit status: 0 every event accepted, 1 any failed, 2 usage or input error.`,
 	fl.DurationVar(&opts.Timeout, "timeout", 0, "answer timeout of each attempt (default the provider's)")
 	fl.IntVarP(&opts.Count, "count", "n", 1, "load mode: send this many requests")
 	fl.IntVarP(&opts.Concurrency, "concurrency", "c", 1, "load mode: requests in flight at once")
-	fl.BoolVar(&opts.Handshake, "handshake", false, "notion: send the subscription verification request")
+	fl.BoolVar(&opts.Handshake, "handshake", false, "send the subscription verification request (notion, or slack's url_verification with --provider slack)")
 	fl.BoolVarP(&opts.Insecure, "insecure", "k", false, "accept any TLS certificate (self-signed local endpoints)")
 	fl.BoolVarP(&opts.Verbose, "verbose", "v", false, "show the request and response headers and the whole response body")
 	cmdutil.RegisterProviderCompletion(cmd, f)

@@ -118,3 +118,32 @@ func builtin(t *testing.T, name string) *Provider {
 	}
 	return p
 }
+
+func TestSlackHandshakeEchoes(t *testing.T) {
+	h := builtin(t, "slack").Handshake
+	body := []byte(`{"token":"t","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}`)
+	c := h.Challenge(body)
+	if c != "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P" {
+		t.Fatalf("challenge %q", c)
+	}
+	for answer, want := range map[string]bool{
+		c:                            true,
+		c + "\n":                     true,
+		`{"challenge":"` + c + `"}`:  true,
+		"challenge=" + c:             true,
+		`{"ok":true}`:                false,
+		"":                           false,
+		`{"challenge":"something"}`:  false,
+		`{"challenge":"` + c + `x"}`: false,
+	} {
+		if got := h.Echoes([]byte(answer), c); got != want {
+			t.Errorf("answer %q echoes: %v, want %v", answer, got, want)
+		}
+	}
+	if h.Echoes([]byte(""), "") {
+		t.Error("an empty challenge is echoed by an empty answer")
+	}
+	if p := builtin(t, "slack"); !p.IsHandshake("url_verification") || p.IsHandshake("app_mention") || builtin(t, "notion").IsHandshake("page.created") {
+		t.Error("IsHandshake names the wrong events")
+	}
+}

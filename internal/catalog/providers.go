@@ -153,15 +153,11 @@ type Provider struct {
 	Source      string // where the facts come from
 	Scheme      signer.Scheme
 	Delivery    Delivery
-	Handshake   *Handshake // its subscription verification request, if any (notion)
+	Handshake   *Handshake // its subscription verification request, if any (notion, slack)
 	Envelope    Envelope
 	Events      []Event
 	ContentType string            // default Content-Type of its requests
 	Headers     map[string]string // extra headers it sends, as templates (rendered by package templates)
-	// HandshakeEvent names the event that is the provider's one-time check
-	// of a new endpoint rather than an event (Slack's url_verification): it
-	// has no event id.
-	HandshakeEvent string
 	// APIVersion is the API version its payloads are rendered in
 	// ({{.APIVersion}} in templates); the config file may change it.
 	APIVersion string
@@ -437,9 +433,9 @@ func Builtins() []*Provider {
 					"deliveries in the last 60 minutes got a 2xx",
 				RetryNumHeader: "X-Slack-Retry-Num", RetryReasonHeader: "X-Slack-Retry-Reason", NoRetryHeader: "X-Slack-No-Retry",
 			},
-			Envelope:       Envelope{TypePath: "event.type", IDPath: "event_id", Name: slackEventName, Form: slackForm},
-			HandshakeEvent: "url_verification",
-			ContentType:    "application/json",
+			Envelope:    Envelope{TypePath: "event.type", IDPath: "event_id", Name: slackEventName, Form: slackForm},
+			Handshake:   &Handshake{Event: "url_verification", Echo: "challenge"},
+			ContentType: "application/json",
 			Events: []Event{
 				{"url_verification", "The one-time check of a new Request URL: answer with the challenge."},
 				{"app_mention", "Events API: the app was mentioned in a channel."},

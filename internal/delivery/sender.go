@@ -62,6 +62,10 @@ type Rules struct {
 	Rule    string
 	// Timeout is the answer timeout of one attempt; 0 waits for ever.
 	Timeout time.Duration
+	// Answer, when set, checks a successful answer's body further: a
+	// non-empty reply says why it is not a success after all (Slack's
+	// url_verification must echo its challenge).
+	Answer func(body []byte) string
 }
 
 // rules are the ones r is sent under: its own, or the sender's.
