@@ -2,6 +2,7 @@ package events
 
 import (
 	"cmp"
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -34,6 +35,9 @@ type ShowOptions struct {
 	SecretArgs, SecretFile []string
 }
 
+//go:embed show_long.txt
+var showLong string // the help text of 'events show'
+
 // defaultShowTarget is the URL a sample is shown as sent to when neither
 // --to nor the config's to: names one (Twilio signs the URL).
 const defaultShowTarget = "localhost:5000"
@@ -44,11 +48,7 @@ func NewCmdShow(f *cmdutil.Factory, runF func(*ShowOptions) error) *cobra.Comman
 	cmd := &cobra.Command{
 		Use:   "show EVENT [--provider P] [--template]",
 		Short: "Print an event's sample request, or its template",
-		Long: `Print the request 'hookctl trigger EVENT' would send: the request line,
-every header (the provider's own, and its signature headers when a secret
-is found: --secret, HOOKCTL_<PROVIDER>_SECRET, the config file) and the
-body exactly as sent. --template prints the template source instead.
---json prints {method, url, headers, body}.`,
+		Long:  showLong,
 		Example: `  hookctl events show checkout.session.completed
   hookctl events show pull_request.opened --secret s3cr3t
   hookctl events show orders/create --template`,

@@ -3,6 +3,7 @@ package providers
 
 import (
 	"cmp"
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -25,19 +26,17 @@ type Options struct {
 	JSON    bool
 }
 
+//go:embed long.txt
+var long string // the help text
+
 // NewCmdProviders builds 'hookctl providers'; runF replaces the work in tests.
 func NewCmdProviders(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{IO: f.IOStreams, Catalog: f.Catalog}
 	return &cobra.Command{
 		Use:   "providers",
 		Short: "List the providers hookctl can sign and verify for",
-		Long: `List every provider: the four of the source documents (notify, notifly,
-generic, notion), the real-world schemes (standard, svix, stripe, github,
-shopify, slack, twilio) and any defined in the config file. --json adds the
-full scheme and delivery rules. API VERSION is the version the samples are
-rendered in (Stripe's api_version, Shopify's X-Shopify-API-Version); set it
-with providers.<name>.api_version in the config file.`,
-		Args: cobra.NoArgs,
+		Long:  long,
+		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.JSON, opts.Styles = f.JSON(), f.Styles()
 			if runF != nil {
