@@ -363,7 +363,7 @@ func Builtins() []*Provider {
 			// exponential backoff for up to three days, a sandbox three
 			// times over a few hours; no intervals or timeout are published.
 			Delivery: withAfterLast(DefaultDelivery(),
-				"Stripe retries for up to 3 days in live mode (3 times over a few hours in a sandbox), then marks the event failed; it emails about failing endpoints"),
+				"Stripe retries for up to 3 days in live mode (3 times over a few hours in a sandbox), then marks the event failed"),
 			Envelope:    Envelope{TypePath: "type", IDPath: "id"},
 			ContentType: "application/json; charset=utf-8",
 			APIVersion:  StripeAPIVersion,
