@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/hookctl/hookctl/cmd/events"
+	"github.com/hookctl/hookctl/cmd/inspect"
 	"github.com/hookctl/hookctl/cmd/listen"
 	"github.com/hookctl/hookctl/cmd/providers"
 	"github.com/hookctl/hookctl/cmd/replay"
@@ -69,6 +70,7 @@ func subcommands() []subcommand {
 		{"trigger", func(f *cmdutil.Factory) *cobra.Command { return trigger.NewCmdTrigger(f, nil) }},
 		{"listen", func(f *cmdutil.Factory) *cobra.Command { return listen.NewCmdListen(f, nil) }},
 		{"replay", func(f *cmdutil.Factory) *cobra.Command { return replay.NewCmdReplay(f, nil) }},
+		{"inspect", func(f *cmdutil.Factory) *cobra.Command { return inspect.NewCmdInspect(f, nil) }},
 	}
 }
 
@@ -134,6 +136,7 @@ func newRoot(f *cmdutil.Factory) *cobra.Command {
   hookctl listen                                        receive, verify and capture webhooks
   hookctl sign / hookctl verify                         compute or check a signature
   hookctl replay                                        resend captured requests
+  hookctl inspect                                       browse captures in a local web page
 
 Run 'hookctl providers' and 'hookctl events' to see what it knows, and
 'hookctl help exit-codes' for the exit codes scripts can rely on.`,
