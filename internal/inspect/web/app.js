@@ -51,7 +51,7 @@ function size(n) {
 
 function ms(v) {
   if (v === undefined || v === null) return '';
-  return v < 10 ? `${v.toFixed(1)}ms` : `${Math.round(v)}ms`;
+  return v < 0.1 ? `${v.toFixed(2)}ms` : v < 10 ? `${v.toFixed(1)}ms` : `${Math.round(v)}ms`;
 }
 
 function clock(iso) {
@@ -263,6 +263,8 @@ async function show(id) {
   box.hidden = false;
 }
 
+// actions wires the buttons. d is a fragment that is emptied into the page,
+// so the handlers keep the elements themselves, found now.
 function actions(d, rec, bytes) {
   const secret = field(d, 'secret');
   const on = (name, fn) => d.querySelector(`[data-a="${name}"]`).addEventListener('click', fn);
@@ -280,10 +282,12 @@ function actions(d, rec, bytes) {
   });
 
   const to = field(d, 'to');
+  const resign = field(d, 'resign');
+  const edit = field(d, 'edit');
   const out = field(d, 'replayout');
   const replay = async (body) => {
     localStorage.setItem('hookctl.replayTo', to.value);
-    const req = { to: to.value, resign: field(d, 'resign').checked };
+    const req = { to: to.value, resign: resign.checked };
     if (body !== undefined) req.body = body;
     if (secret.value) req.secrets = [secret.value];
     out.hidden = false;
@@ -295,11 +299,11 @@ function actions(d, rec, bytes) {
     }
   };
   on('replay', () => replay());
-  on('replay-edited', () => replay(field(d, 'edit').value));
+  on('replay-edited', () => replay(edit.value));
 
   const copied = field(d, 'copied');
+  const box = field(d, 'copybox');
   const copy = async (text) => {
-    const box = field($('#detail'), 'copybox');
     box.value = text;
     box.hidden = false;
     try { await navigator.clipboard.writeText(text); copied.textContent = 'copied'; } catch { box.select(); copied.textContent = 'select and copy'; }
