@@ -113,6 +113,8 @@ type matcher struct {
 	verdict int
 	lo, hi  int
 	needle  []byte
+	plain   bool   // the needle reads the same inside a JSON string
+	lower   []byte // reused: a line in lower case
 }
 
 func newMatcher(f Filter, names []string) *matcher {
@@ -139,6 +141,12 @@ func newMatcher(f Filter, names []string) *matcher {
 	}
 	if f.Q != "" {
 		m.needle = bytes.ToLower([]byte(f.Q))
+		m.plain = true
+		for _, c := range m.needle {
+			if c < ' ' || c > '~' || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+				m.plain = false
+			}
+		}
 	}
 	return m
 }
@@ -162,6 +170,20 @@ func (m *matcher) entry(e entry) bool {
 func (m *matcher) text(line []byte) bool {
 	if m.needle == nil {
 		return true
+	}
+	// A needle JSON writes as is can only be in a record whose line holds
+	// it (in any case), unless the body is base64: most lines are ruled
+	// out without being decoded.
+	if m.plain && !bytes.Contains(line, []byte(`"body_encoding":"base64"`)) {
+		m.lower = append(m.lower[:0], line...)
+		for i, c := range m.lower {
+			if 'A' <= c && c <= 'Z' {
+				m.lower[i] = c + 'a' - 'A'
+			}
+		}
+		if !bytes.Contains(m.lower, m.needle) {
+			return false
+		}
 	}
 	var rec capture.Record
 	if json.Unmarshal(line, &rec) != nil {

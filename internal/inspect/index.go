@@ -3,7 +3,6 @@ package inspect
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"errors"
 	"hash/fnv"
 	"io"
@@ -26,15 +25,12 @@ type entry struct {
 	idHash  uint64
 }
 
-// head is the part of a record the index reads while streaming the file;
-// json skips the headers and the body without keeping them.
+// head is the part of a record the index reads while streaming the file
+// (readHead skips the headers and the body).
 type head struct {
-	ID       string `json:"id"`
-	Provider string `json:"provider"`
-	Event    string `json:"event"`
-	Verified *bool  `json:"verified"`
-	Reason   string `json:"reason"`
-	Status   int    `json:"status"`
+	ID, Provider, Event, Reason string
+	Verified                    *bool
+	Status                      int
 }
 
 // Index follows a capture file: it streams every complete line once,
@@ -243,7 +239,7 @@ func parseLine(line []byte, off int64) (parsed, bool) {
 		return parsed{}, false
 	}
 	var h head
-	if json.Unmarshal(trimmed, &h) != nil || h.ID == "" {
+	if !readHead(trimmed, &h) {
 		return parsed{}, false
 	}
 	return parsed{
