@@ -20,8 +20,13 @@ import (
 // benchFile writes a capture file of n records of about 1 KB each (a
 // notify request with a 600-byte body), as listen would.
 func benchFile(b *testing.B, n int) string {
-	b.Helper()
 	path := filepath.Join(b.TempDir(), "captures.jsonl")
+	writeBenchFile(b, path, n)
+	return path
+}
+
+func writeBenchFile(b testing.TB, path string, n int) {
+	b.Helper()
 	fh, err := os.Create(path)
 	if err != nil {
 		b.Fatal(err)
@@ -46,7 +51,6 @@ func benchFile(b *testing.B, n int) string {
 		b.Fatal(err)
 	}
 	fh.Close()
-	return path
 }
 
 func heapMB() float64 {
@@ -114,3 +118,14 @@ func BenchmarkFirstPage100k(b *testing.B)  { benchPage(b, "limit=100") }
 func BenchmarkDeepPage100k(b *testing.B)   { benchPage(b, "limit=100&before=cap_0050000") }
 func BenchmarkStatus5xx100k(b *testing.B)  { benchPage(b, "limit=100&status=5xx") }
 func BenchmarkSearchMiss100k(b *testing.B) { benchPage(b, "limit=100&q=no-such-text") }
+
+// TestWriteBenchFile writes the benchmarks' 100k-record file to
+// $HOOKCTL_BENCH_FILE, for measuring a whole 'hookctl inspect' on it
+// (bench/README.md); it does nothing otherwise.
+func TestWriteBenchFile(t *testing.T) {
+	dst := os.Getenv("HOOKCTL_BENCH_FILE")
+	if dst == "" {
+		t.Skip("set HOOKCTL_BENCH_FILE to write the 100k-record file")
+	}
+	writeBenchFile(t, dst, 100_000)
+}
