@@ -22,6 +22,7 @@ import (
 	"github.com/hookctl/hookctl/internal/inspect"
 	"github.com/hookctl/hookctl/internal/iostreams"
 	"github.com/hookctl/hookctl/internal/listen"
+	"github.com/hookctl/hookctl/internal/secrets"
 	"github.com/hookctl/hookctl/internal/ui"
 )
 
@@ -35,7 +36,7 @@ type Options struct {
 	IDs       *ids.Generator
 	Getenv    func(string) string
 	Catalog   func() (*catalog.Catalog, error)
-	Secrets   func(provider string, flags []string, file string) ([]string, error)
+	Secrets   func(secrets.CommandLine) (*secrets.Resolver, error)
 	StylesErr *ui.Styles
 	JSON      bool
 	Context   context.Context
@@ -131,10 +132,11 @@ func inspectRun(opts *Options) error {
 	}
 	idx.Start()
 	defer idx.Close()
-	eng := &inspect.Engine{
-		Catalog: cat, Now: opts.Now, IDs: opts.IDs,
-		Secrets: func(p string) ([]string, error) { return opts.Secrets(p, nil, "") },
+	configured, err := opts.Secrets(secrets.CommandLine{}) // for re-signing when no secret is typed in
+	if err != nil {
+		return err
 	}
+	eng := &inspect.Engine{Catalog: cat, Now: opts.Now, IDs: opts.IDs, Secrets: configured.Values}
 	handler, err := inspect.New(inspect.Config{Index: idx, Actions: eng.Actions(), Addr: ln.Addr().String()})
 	if err != nil {
 		return err

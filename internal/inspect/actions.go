@@ -13,10 +13,10 @@ import (
 
 	"github.com/hookctl/hookctl/internal/capture"
 	"github.com/hookctl/hookctl/internal/catalog"
-	"github.com/hookctl/hookctl/internal/config"
 	"github.com/hookctl/hookctl/internal/delivery"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/replay"
+	"github.com/hookctl/hookctl/internal/secrets"
 	"github.com/hookctl/hookctl/internal/signer"
 )
 
@@ -152,16 +152,16 @@ func (e *Engine) replay(ctx context.Context, rec *capture.Record, rr ReplayReque
 		if p == nil {
 			return nil, inputf("capture %s has no provider hookctl knows, so it cannot be re-signed: replay it as captured", rec.ID)
 		}
-		secrets := rr.Secrets
-		if len(secrets) == 0 && e.Secrets != nil {
-			if secrets, err = e.Secrets(p.Name); err != nil {
+		keys := rr.Secrets
+		if len(keys) == 0 && e.Secrets != nil {
+			if keys, err = e.Secrets(p.Name); err != nil {
 				return nil, inputf("%v", err)
 			}
 		}
-		if len(secrets) == 0 || slices.Contains(secrets, "") {
-			return nil, inputf("no secret for %s: type one in the page, or set %s (or HOOKCTL_SECRET) before starting inspect", p.Name, config.EnvName(p.Name))
+		if len(keys) == 0 || slices.Contains(keys, "") {
+			return nil, inputf("no secret for %s: type one in the page, or set %s (or HOOKCTL_SECRET) before starting inspect", p.Name, secrets.EnvName(p.Name))
 		}
-		rs := &replay.Resigner{Provider: p, Secrets: secrets, Now: e.Now, IDs: e.IDs}
+		rs := &replay.Resigner{Provider: p, Secrets: keys, Now: e.Now, IDs: e.IDs}
 		if err := rs.Resign(req); err != nil {
 			return nil, inputf("%v", err)
 		}

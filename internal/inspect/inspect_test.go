@@ -513,3 +513,27 @@ func TestPageEmbedsTheTokenAndNothingRemote(t *testing.T) {
 		}
 	}
 }
+
+// Without a typed secret, a re-signed replay uses the configured one.
+func TestReplayResignsWithTheConfiguredSecret(t *testing.T) {
+	f := newFixture(t, notifyRecord(t, "cap_1", "connection.created", "old", 200))
+	cat, _ := catalog.New()
+	eng := &Engine{Catalog: cat, Now: time.Now, IDs: ids.Seeded(3, 4), Secrets: func(p string) ([]string, error) {
+		if p != "notify" {
+			t.Errorf("asked for %s's secret", p)
+		}
+		return []string{"configured"}, nil
+	}}
+	f.srv.cfg.Actions = eng.Actions()
+	app, reqs, bodies := receiver(t, 200)
+	var res map[string]any
+	if code, body := f.post(t, "/api/captures/cap_1/replay", ReplayRequest{To: app.URL + "/elsewhere", Resign: true}, &res); code != 200 || res["ok"] != true {
+		t.Fatalf("%d %s", code, body)
+	}
+	got, b := <-reqs, <-bodies
+	p, _ := cat.Lookup("notify")
+	v, err := p.Scheme.Verify(signer.VerifyInput{Header: got.Header, Body: bytes.NewReader(b), Secrets: []string{"configured"}, Now: time.Now()})
+	if err != nil || !v.Valid || got.URL.Path != "/elsewhere/webhooks" {
+		t.Fatalf("app got %s, signature valid=%v err=%v", got.URL.Path, v, err)
+	}
+}
