@@ -2,6 +2,7 @@ package inspect_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -92,7 +93,8 @@ func TestBrowser(t *testing.T) {
 	defer app.Close()
 	replayed := make(chan string, 4)
 	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		replayed <- r.URL.Path
+		b, _ := io.ReadAll(r.Body)
+		replayed <- r.URL.Path + " " + string(b)
 		w.WriteHeader(http.StatusAccepted)
 		w.Write([]byte(`{"queued":true}`))
 	}))
@@ -175,19 +177,62 @@ func TestBrowser(t *testing.T) {
 	if r := text(`#detail [data-f=replayout]`); !strings.Contains(r, "status 202") {
 		t.Errorf("replay shows %q", r)
 	}
-	select {
-	case p := <-replayed:
-		if p != "/webhooks" {
-			t.Errorf("receiver got %s", p)
+	got := func() string {
+		select {
+		case r := <-replayed:
+			return r
+		case <-time.After(5 * time.Second):
+			return "nothing"
 		}
-	case <-time.After(5 * time.Second):
-		t.Error("the receiver got nothing")
+	}
+	if r := got(); !strings.HasPrefix(r, "/webhooks {") {
+		t.Errorf("receiver got %s", r)
+	}
+
+	step("edit the body and replay it",
+		chromedp.SetValue(`#detail [data-f=edit]`, `{"edited":true}`),
+		chromedp.Click(`#detail [data-a=replay-edited]`))
+	if r := got(); r != `/webhooks {"edited":true}` {
+		t.Errorf("receiver got %s after the edit", r)
+	}
+	waitJS := func(what, expr string) {
+		t.Helper()
+		sctx, cancel := context.WithTimeout(bctx, 20*time.Second)
+		defer cancel()
+		if _, err := chromedp.Run(sctx, chromedp.Poll[bool](expr)); err != nil {
+			page, _ := chromedp.Run(bctx, chromedp.Text(`body`))
+			t.Fatalf("%s: %v; the page shows:\n%s", what, err, page)
+		}
+	}
+	rows := `document.querySelectorAll('#list tbody tr').length`
+	typeQ := func(v string) {
+		t.Helper()
+		js := `(() => { const q = document.querySelector('[name=q]'); q.value = '` + v + `'; q.dispatchEvent(new Event('input', {bubbles: true})); return true })()`
+		if _, err := chromedp.Run(bctx, chromedp.Evaluate[bool](js)); err != nil {
+			t.Fatalf("typing %q: %v", v, err)
+		}
+	}
+
+	if res, err := http.Post(listenURL+"health", "text/plain", strings.NewReader("ping")); err == nil {
+		res.Body.Close()
+	}
+	waitJS("a second capture arrives", rows+` === 2`)
+	typeQ("HEALTH")
+	waitJS("search", rows+` === 1 && document.querySelector('#list tbody tr').textContent.includes('/health')`)
+	typeQ("")
+	waitJS("clear the search", rows+` === 2`)
+	step("diff two captures",
+		chromedp.Click(`#list tbody tr:nth-child(1) input[type=checkbox]`),
+		chromedp.Click(`#list tbody tr:nth-child(2) input[type=checkbox]`),
+		chromedp.Click(`#diff`),
+		chromedp.WaitVisible(`#detail .diff`))
+	if d := text(`#detail`); !strings.Contains(d, "X-Notify-Signature") || !strings.Contains(d, "ping") || !strings.Contains(d, "connection.created") {
+		t.Errorf("diff shows %q", d)
 	}
 
 	if shot := os.Getenv("HOOKCTL_SCREENSHOT"); shot != "" {
 		// A fuller list for the picture: other providers and events, a
-		// wrong secret, a provider listen has no secret for, an unsigned
-		// request, and the replay's own capture at the top.
+		// wrong secret, and providers listen has no secret for.
 		for _, args := range [][]string{
 			{"message.created", "--secret", "n0tifly"},
 			{"payment.succeeded", "--secret", "g3neric"},
@@ -196,14 +241,14 @@ func TestBrowser(t *testing.T) {
 		} {
 			hookctl(t, env, append([]string{"trigger", "--to", listenURL + "webhooks"}, args...)...)
 		}
-		if res, err := http.Post(listenURL+"health", "text/plain", strings.NewReader("ping")); err == nil {
-			res.Body.Close()
-		}
 		step("more rows", chromedp.WaitVisible(`#list tbody tr:nth-child(6)`),
 			chromedp.Click(`#list tbody tr:nth-child(6)`),
 			chromedp.WaitVisible(`#detail [data-f=headers] tr`),
 			chromedp.ScrollIntoView(`#detail .bar`),
 			chromedp.Sleep(1600*time.Millisecond)) // the new rows' highlight fades
+		if _, err := chromedp.Run(bctx, chromedp.Evaluate[bool](`document.querySelectorAll('#list tbody input:checked').forEach((c) => c.click()), true`)); err != nil {
+			t.Fatal(err) // untick the diff's pair
+		}
 		saveShot(t, bctx, shot)
 		if dark := os.Getenv("HOOKCTL_SCREENSHOT_DARK"); dark != "" {
 			step("dark theme", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {

@@ -158,7 +158,14 @@ function connect() {
   es.addEventListener('reset', () => load(true));
 }
 
+// select keeps the last two captures ticked: ticking a third unticks the first.
 function select(id, on) {
+  if (on && state.selected.size === 2) {
+    const first = state.selected.values().next().value;
+    state.selected.delete(first);
+    const box = document.querySelector(`#list tr[data-id="${CSS.escape(first)}"] input[type=checkbox]`);
+    if (box) box.checked = false;
+  }
   if (on) state.selected.add(id); else state.selected.delete(id);
   $('#diff').disabled = state.selected.size !== 2;
   $('#diff').textContent = `Diff selected (${state.selected.size}/2)`;
@@ -252,6 +259,9 @@ async function show(id) {
     t.append(el('tr', {}, el('td', {}, 'status'), el('td', { class: `s${String(fwd.status)[0]}` }, fwd.status || 'no answer')));
     t.append(el('tr', {}, el('td', {}, 'latency'), el('td', {}, ms(fwd.latency_ms))));
     if (fwd.error) t.append(el('tr', {}, el('td', {}, 'error'), el('td', { class: 'error' }, fwd.error)));
+    // The app's headers and body, for capture files whose records carry them.
+    for (const [k, vs] of Object.entries(fwd.headers || {})) for (const v of vs) t.append(el('tr', {}, el('td', {}, k), el('td', {}, v)));
+    if (fwd.body) t.append(el('tr', {}, el('td', {}, 'body'), el('td', {}, el('pre', {}, fwd.body))));
   }
 
   field(d, 'edit').value = rec.body_encoding === 'base64' ? '' : rec.body;
