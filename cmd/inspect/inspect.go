@@ -97,7 +97,7 @@ the README ("hookctl inspect").`,
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Capture, "capture", "", "capture file to inspect (default $XDG_STATE_HOME/hookctl/captures.jsonl, where listen writes)")
 	fl.StringVar(&opts.Host, "host", "127.0.0.1", "address to bind")
-	fl.IntVar(&opts.Port, "port", DefaultPort, "port to serve on; 0 takes a free one (default 4040, or a free one when it is taken)")
+	fl.IntVar(&opts.Port, "port", DefaultPort, "port to serve on; 0 takes a free one (without --port: 4040, or a free one when it is taken)")
 	fl.StringVar(&opts.ReadyFile, "ready-file", "", "write the URL to FILE once serving (for scripts)")
 	fl.BoolVar(&opts.Open, "open", false, "open the page in the system browser")
 	_ = cmd.RegisterFlagCompletionFunc("capture", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
@@ -153,6 +153,9 @@ func inspectRun(opts *Options) error {
 		fmt.Fprintf(opts.IO.Out, "Inspecting %s at %s\n", opts.Capture, url)
 	}
 	if opts.IO.IsStderrTTY() {
+		if idx.Len() == 0 {
+			fmt.Fprintln(opts.IO.ErrOut, opts.StylesErr.Dim("No captures yet: they appear as 'hookctl listen' writes them."))
+		}
 		fmt.Fprintln(opts.IO.ErrOut, opts.StylesErr.Dim("Press Ctrl-C to stop."))
 	}
 	if opts.Open {

@@ -299,6 +299,13 @@ func hashID(id string) uint64 {
 	return h.Sum64()
 }
 
+// Len is how many records are indexed.
+func (x *Index) Len() int {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return len(x.entries)
+}
+
 // view is a consistent snapshot of the index for one request. Entries are
 // only ever appended, so the slice stays valid after the lock is released.
 type view struct {
