@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -12,8 +11,9 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"syscall"
 	"time"
+
+	"github.com/hookctl/hookctl/internal/httpx"
 )
 
 // UserAgent is the User-Agent hookctl sends for a version.
@@ -187,42 +187,37 @@ func (s *Sender) send(ctx context.Context, r *Request, keep int) *Result {
 // what to do, and a short label for grouping.
 func explain(ctx context.Context, err error, u *url.URL, timeout time.Duration) (kind, msg string) {
 	addr := HostPort(u)
-	var (
-		dnsErr   *net.DNSError
-		unknown  x509.UnknownAuthorityError
-		invalid  x509.CertificateInvalidError
-		hostname x509.HostnameError
-		verify   *tls.CertificateVerificationError
-		record   tls.RecordHeaderError
-		netErr   net.Error
-	)
-	switch {
-	case ctx.Err() != nil:
+	if ctx.Err() != nil {
 		return "interrupted", "interrupted before an answer came"
-	case errors.Is(err, syscall.ECONNREFUSED):
-		return "connection refused", fmt.Sprintf("nothing is listening at %s: start your app, or run 'hookctl listen --port %s' to see what would arrive", addr, portOf(u))
-	case errors.As(err, &dnsErr):
+	}
+	f := httpx.Classify(err)
+	switch f {
+	case httpx.Refused:
+		return f.String(), fmt.Sprintf("nothing is listening at %s: start your app, or run 'hookctl listen --port %s' to see what would arrive", addr, portOf(u))
+	case httpx.DNS:
+		var dnsErr *net.DNSError
+		errors.As(err, &dnsErr)
 		why := dnsErr.Err
 		if dnsErr.IsNotFound {
 			why = "no such host"
 		}
-		return "DNS", fmt.Sprintf("cannot resolve %s (%s): check the host in --to", u.Hostname(), why)
-	case errors.As(err, &unknown), errors.As(err, &invalid), errors.As(err, &hostname), errors.As(err, &verify):
-		return "TLS", fmt.Sprintf("the TLS certificate of %s is not trusted (%s): pass --insecure for a self-signed local certificate", addr, tlsReason(err))
-	case errors.As(err, &record) || strings.Contains(err.Error(), "HTTP response to HTTPS client"):
-		return "TLS", fmt.Sprintf("%s does not speak TLS: use http:// instead of https:// in --to", addr)
-	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout()):
-		return "timeout", fmt.Sprintf("no answer from %s within %s: the provider counts that as a failure (--timeout changes the limit)", addr, timeout)
-	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return "connection closed", fmt.Sprintf("%s closed the connection without a complete answer: check your app's logs", addr)
-	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
-		return "unreachable", fmt.Sprintf("%s cannot be reached from this machine: check the host in --to", addr)
+		return f.String(), fmt.Sprintf("cannot resolve %s (%s): check the host in --to", u.Hostname(), why)
+	case httpx.Untrusted:
+		return f.String(), fmt.Sprintf("the TLS certificate of %s is not trusted (%s): pass --insecure for a self-signed local certificate", addr, tlsReason(err))
+	case httpx.NotTLS:
+		return f.String(), fmt.Sprintf("%s does not speak TLS: use http:// instead of https:// in --to", addr)
+	case httpx.Timeout:
+		return f.String(), fmt.Sprintf("no answer from %s within %s: the provider counts that as a failure (--timeout changes the limit)", addr, timeout)
+	case httpx.Closed:
+		return f.String(), fmt.Sprintf("%s closed the connection without a complete answer: check your app's logs", addr)
+	case httpx.Unreachable:
+		return f.String(), fmt.Sprintf("%s cannot be reached from this machine: check the host in --to", addr)
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
-	return "error", fmt.Sprintf("sending to %s failed: %v", addr, err)
+	return f.String(), fmt.Sprintf("sending to %s failed: %v", addr, err)
 }
 
 func tlsReason(err error) string {
