@@ -2,6 +2,7 @@
 package inspect
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -18,10 +19,11 @@ import (
 	"github.com/hookctl/hookctl/internal/capture"
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/cmdutil"
+	"github.com/hookctl/hookctl/internal/cmdutil/present"
+	"github.com/hookctl/hookctl/internal/delivery"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/inspect"
 	"github.com/hookctl/hookctl/internal/iostreams"
-	"github.com/hookctl/hookctl/internal/listen"
 	"github.com/hookctl/hookctl/internal/secrets"
 	"github.com/hookctl/hookctl/internal/ui"
 )
@@ -137,13 +139,13 @@ func inspectRun(opts *Options) error {
 		return err
 	}
 	eng := &inspect.Engine{Catalog: cat, Now: opts.Now, IDs: opts.IDs, Secrets: configured.Values}
-	handler, err := inspect.New(inspect.Config{Index: idx, Actions: eng.Actions(), Addr: ln.Addr().String()})
+	handler, err := inspect.New(inspect.Config{Index: idx, Actions: eng.Actions(), Result: attemptJSON, Addr: ln.Addr().String()})
 	if err != nil {
 		return err
 	}
 	url := pageURL(ln.Addr().(*net.TCPAddr))
 	if opts.ReadyFile != "" {
-		if err := listen.WriteReadyFile(opts.ReadyFile, url); err != nil {
+		if err := cmdutil.WriteReadyFile(opts.ReadyFile, url); err != nil {
 			return cmdutil.AsUsage(err)
 		}
 	}
@@ -164,6 +166,13 @@ func inspectRun(opts *Options) error {
 		}
 	}
 	return serve(opts.Context, ln, handler)
+}
+
+// attemptJSON is a replay's answer as 'hookctl replay --json' prints it.
+func attemptJSON(r *delivery.Result) []byte {
+	var buf bytes.Buffer
+	present.NewDelivery(&iostreams.IOStreams{Out: &buf}, nil, present.Options{JSON: true}).Attempt(r)
+	return buf.Bytes()
 }
 
 // bind takes --port, or without it 4040 when free and else a free port.

@@ -3,7 +3,6 @@ package inspect
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -28,7 +27,9 @@ import (
 // are used for the one call and never kept, written or logged.
 type Actions struct {
 	Verify func(ctx context.Context, rec *capture.Record, secrets []string) (*VerifyResult, error)
-	Replay func(ctx context.Context, rec *capture.Record, req ReplayRequest) (json.RawMessage, error)
+	// Replay returns the answer, which the command shows as replay --json
+	// reports it (Config.Result).
+	Replay func(ctx context.Context, rec *capture.Record, req ReplayRequest) (*delivery.Result, error)
 }
 
 // VerifyResult is a re-verification's verdict.
@@ -135,46 +136,46 @@ func signedURLs(p *catalog.Provider, rec *capture.Record) []string {
 	return []string{"https" + rest, "http" + rest}
 }
 
-func (e *Engine) replay(ctx context.Context, rec *capture.Record, rr ReplayRequest) (json.RawMessage, error) {
+func (e *Engine) replay(ctx context.Context, rec *capture.Record, rr ReplayRequest) (*delivery.Result, error) {
 	target, err := delivery.ParseTarget(rr.To)
 	if err != nil {
 		return nil, inputf("%v", err)
 	}
-	req, err := replay.AsIs(rec, target)
+	var body []byte
+	if rr.Body != nil {
+		body, rr.Resign = []byte(*rr.Body), true // an edited body needs a new signature
+	}
+	p := e.provider(rec)
+	cfg := replay.Config{
+		Catalog: e.Catalog, Provider: p, Target: target, Resign: rr.Resign,
+		Client: e.Client, Now: e.Now, IDs: e.IDs,
+		Secrets: func(provider string) ([]string, error) {
+			if len(rr.Secrets) > 0 {
+				return rr.Secrets, nil
+			}
+			if e.Secrets == nil {
+				return nil, nil
+			}
+			return e.Secrets(provider)
+		},
+	}
+	if rr.Resign && p == nil {
+		return nil, inputf("capture %s has no provider hookctl knows, so it cannot be re-signed: replay it as captured", rec.ID)
+	}
+	if slices.Contains(rr.Secrets, "") {
+		return nil, inputf("the secret is empty: type one, or leave it out to use the configured one")
+	}
+	r, err := replay.New(cfg, map[string]int{rec.Provider: 1})
+	var noSecret *replay.NoSecretError
+	switch {
+	case errors.As(err, &noSecret):
+		return nil, inputf("no secret for %s: type one in the page, or set %s (or HOOKCTL_SECRET) before starting inspect", noSecret.Provider, secrets.EnvName(noSecret.Provider))
+	case err != nil:
+		return nil, inputf("%v", err)
+	}
+	res, err := r.Send(ctx, rec, body)
 	if err != nil {
 		return nil, inputf("%v", err)
 	}
-	p := e.provider(rec)
-	if rr.Body != nil {
-		req.Body, rr.Resign = []byte(*rr.Body), true // an edited body needs a new signature
-	}
-	if rr.Resign {
-		if p == nil {
-			return nil, inputf("capture %s has no provider hookctl knows, so it cannot be re-signed: replay it as captured", rec.ID)
-		}
-		keys := rr.Secrets
-		if len(keys) == 0 && e.Secrets != nil {
-			if keys, err = e.Secrets(p.Name); err != nil {
-				return nil, inputf("%v", err)
-			}
-		}
-		if len(keys) == 0 || slices.Contains(keys, "") {
-			return nil, inputf("no secret for %s: type one in the page, or set %s (or HOOKCTL_SECRET) before starting inspect", p.Name, secrets.EnvName(p.Name))
-		}
-		rs := &replay.Resigner{Provider: p, Secrets: keys, Now: e.Now, IDs: e.IDs}
-		if err := rs.Resign(req); err != nil {
-			return nil, inputf("%v", err)
-		}
-	}
-	var out bytes.Buffer
-	s := delivery.NewSender(delivery.Config{Client: e.Client, Printer: delivery.NewPrinter(&out, delivery.PrintOptions{JSON: true})})
-	s.UseProvider(p, 0)
-	if _, err := s.Deliver(ctx, delivery.Once(req)); err != nil {
-		return nil, err
-	}
-	line, _, _ := bytes.Cut(out.Bytes(), []byte("\n"))
-	if !json.Valid(line) {
-		return nil, errors.New("replay reported no result")
-	}
-	return json.RawMessage(line), nil
+	return res, nil
 }

@@ -93,7 +93,7 @@ func benchPage(b *testing.B, query string) {
 		b.Fatal(err)
 	}
 	defer x.Close()
-	srv, err := New(Config{Index: x, Addr: "127.0.0.1:4040"})
+	srv, err := New(Config{Index: x, Result: attemptJSON, Addr: "127.0.0.1:4040"})
 	if err != nil {
 		b.Fatal(err)
 	}

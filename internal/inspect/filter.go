@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hookctl/hookctl/internal/capture"
+	"github.com/hookctl/hookctl/internal/glob"
 	"github.com/hookctl/hookctl/internal/listen"
 )
 
@@ -71,7 +72,7 @@ func summarize(line []byte) (*Summary, error) {
 // Filter narrows the list. Every field given must hold.
 type Filter struct {
 	Provider string
-	Event    string // a glob, matched as listen's --expect
+	Event    string // a glob (internal/glob), matched as listen's --expect
 	Verdict  string // one of the Verdict classes
 	Status   string // a class (2xx) or a code (404)
 	Q        string // case-insensitive text in the path, query, headers or body
@@ -130,7 +131,7 @@ func newMatcher(f Filter, names []string) *matcher {
 	if f.Event != "" {
 		m.events = make([]bool, len(names))
 		for i, n := range names {
-			m.events[i] = n != "" && listen.MatchGlob(f.Event, n)
+			m.events[i] = n != "" && glob.Match(f.Event, n)
 		}
 	}
 	if f.Verdict != "" {

@@ -18,7 +18,10 @@ import (
 
 	"github.com/hookctl/hookctl/internal/capture"
 	"github.com/hookctl/hookctl/internal/catalog"
+	"github.com/hookctl/hookctl/internal/cmdutil/present"
+	"github.com/hookctl/hookctl/internal/delivery"
 	"github.com/hookctl/hookctl/internal/ids"
+	"github.com/hookctl/hookctl/internal/iostreams"
 	"github.com/hookctl/hookctl/internal/signer"
 )
 
@@ -66,6 +69,13 @@ func writeRecords(t testing.TB, path string, recs ...*capture.Record) {
 	}
 }
 
+// attemptJSON is replay --json's attempt line, as cmd/inspect wires it.
+func attemptJSON(r *delivery.Result) []byte {
+	var buf bytes.Buffer
+	present.NewDelivery(&iostreams.IOStreams{Out: &buf}, nil, present.Options{JSON: true}).Attempt(r)
+	return buf.Bytes()
+}
+
 type fixture struct {
 	path  string
 	index *Index
@@ -88,7 +98,7 @@ func newFixture(t *testing.T, recs ...*capture.Record) *fixture {
 	cat, _ := catalog.New()
 	eng := &Engine{Catalog: cat, Now: time.Now, IDs: ids.Seeded(1, 2)}
 	ts := httptest.NewUnstartedServer(nil)
-	srv, err := New(Config{Index: x, Actions: eng.Actions(), Addr: ts.Listener.Addr().String()})
+	srv, err := New(Config{Index: x, Actions: eng.Actions(), Result: attemptJSON, Addr: ts.Listener.Addr().String()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/hookctl/hookctl/internal/capture"
+	"github.com/hookctl/hookctl/internal/delivery"
 )
 
 //go:embed web
@@ -31,6 +32,9 @@ type Config struct {
 	// Addr is the address the server is bound to (host:port); Host
 	// headers must name it, localhost or 127.0.0.1 with its port.
 	Addr string
+	// Result renders a replay's answer as JSON: cmd/inspect gives the
+	// attempt line 'hookctl replay --json' prints.
+	Result func(*delivery.Result) []byte
 	// KeepAlive is the SSE comment interval (default 15s).
 	KeepAlive time.Duration
 }
@@ -59,6 +63,9 @@ func New(cfg Config) (*Server, error) {
 	_, port, err := net.SplitHostPort(cfg.Addr)
 	if err != nil {
 		return nil, fmt.Errorf("inspect: address %q: %v", cfg.Addr, err)
+	}
+	if cfg.Result == nil {
+		return nil, errors.New("inspect: Config.Result is not set")
 	}
 	if cfg.KeepAlive <= 0 {
 		cfg.KeepAlive = 15 * time.Second
@@ -382,7 +389,7 @@ func (s *Server) replay(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Write(res)
+	w.Write(s.cfg.Result(res))
 }
 
 func actionError(w http.ResponseWriter, err error) {
