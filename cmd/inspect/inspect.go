@@ -6,12 +6,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
-	"net/http"
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -123,49 +120,66 @@ func inspectRun(opts *Options) error {
 	if err != nil {
 		return err
 	}
-	ln, err := bind(opts)
-	if err != nil {
-		return err
-	}
-	defer ln.Close()
-	idx, err := inspect.NewIndex(opts.Capture, 0)
-	if err != nil {
-		return cmdutil.Usagef("cannot read capture file %s: %v", opts.Capture, err)
-	}
-	idx.Start()
-	defer idx.Close()
 	configured, err := opts.Secrets(secrets.CommandLine{}) // for re-signing when no secret is typed in
 	if err != nil {
 		return err
 	}
-	eng := &inspect.Engine{Catalog: cat, Now: opts.Now, IDs: opts.IDs, Secrets: configured.Values}
-	handler, err := inspect.New(inspect.Config{Index: idx, Actions: eng.Actions(), Result: attemptJSON, Addr: ln.Addr().String()})
+	ui, err := Start(Deps{Catalog: cat, Now: opts.Now, IDs: opts.IDs, Secrets: configured},
+		inspect.StartConfig{Capture: opts.Capture, Host: opts.Host, Port: opts.Port, Fallback: !opts.PortSet})
 	if err != nil {
 		return err
 	}
-	url := pageURL(ln.Addr().(*net.TCPAddr))
 	if opts.ReadyFile != "" {
-		if err := cmdutil.WriteReadyFile(opts.ReadyFile, url); err != nil {
+		if err := cmdutil.WriteReadyFile(opts.ReadyFile, ui.URL); err != nil {
 			return cmdutil.AsUsage(err)
 		}
 	}
 	if opts.JSON {
-		fmt.Fprintf(opts.IO.Out, "{\"url\":%q,\"capture\":%q}\n", url, opts.Capture)
+		fmt.Fprintf(opts.IO.Out, "{\"url\":%q,\"capture\":%q}\n", ui.URL, opts.Capture)
 	} else {
-		fmt.Fprintf(opts.IO.Out, "Inspecting %s at %s\n", opts.Capture, url)
+		fmt.Fprintf(opts.IO.Out, "Inspecting %s at %s\n", opts.Capture, ui.URL)
 	}
 	if opts.IO.IsStderrTTY() {
-		if idx.Len() == 0 {
+		if ui.Records() == 0 {
 			fmt.Fprintln(opts.IO.ErrOut, opts.StylesErr.Dim("No captures yet: they appear as 'hookctl listen' writes them."))
 		}
 		fmt.Fprintln(opts.IO.ErrOut, opts.StylesErr.Dim("Press Ctrl-C to stop."))
 	}
 	if opts.Open {
-		if err := browser(url); err != nil {
-			fmt.Fprintf(opts.IO.ErrOut, "%s could not open a browser (%v): open %s yourself\n", opts.StylesErr.Warn("warning:"), err, url)
+		if err := browser(ui.URL); err != nil {
+			fmt.Fprintf(opts.IO.ErrOut, "%s could not open a browser (%v): open %s yourself\n", opts.StylesErr.Warn("warning:"), err, ui.URL)
 		}
 	}
-	return serve(opts.Context, ln, handler)
+	ctx := opts.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if err := ui.Serve(ctx); err != nil {
+		return cmdutil.Failedf("inspect stopped: %v", err)
+	}
+	return nil
+}
+
+// Deps are what an inspector's actions need from a command.
+type Deps struct {
+	Catalog *catalog.Catalog
+	Now     func() time.Time
+	IDs     *ids.Generator
+	Secrets *secrets.Resolver // configured secrets, for re-signing when none is typed in
+}
+
+// Start binds and indexes an inspector for a command ('hookctl inspect',
+// 'hookctl listen --ui'); its replays are shown as 'hookctl replay --json'
+// reports them. A port that cannot be taken is a usage error.
+func Start(d Deps, cfg inspect.StartConfig) (*inspect.Running, error) {
+	cfg.Engine = &inspect.Engine{Catalog: d.Catalog, Now: d.Now, IDs: d.IDs, Secrets: d.Secrets.Values}
+	cfg.Result = attemptJSON
+	ui, err := inspect.Start(cfg)
+	var bind *inspect.BindError
+	if errors.As(err, &bind) {
+		return nil, cmdutil.Usagef("%v: pass another --port (0 takes a free one) or --host", err)
+	}
+	return ui, cmdutil.AsUsage(err)
 }
 
 // attemptJSON is a replay's answer as 'hookctl replay --json' prints it.
@@ -173,54 +187,6 @@ func attemptJSON(r *delivery.Result) []byte {
 	var buf bytes.Buffer
 	present.NewDelivery(&iostreams.IOStreams{Out: &buf}, nil, present.Options{JSON: true}).Attempt(r)
 	return buf.Bytes()
-}
-
-// bind takes --port, or without it 4040 when free and else a free port.
-func bind(opts *Options) (net.Listener, error) {
-	addr := net.JoinHostPort(opts.Host, strconv.Itoa(opts.Port))
-	ln, err := net.Listen("tcp", addr)
-	if err != nil && !opts.PortSet {
-		ln, err = net.Listen("tcp", net.JoinHostPort(opts.Host, "0"))
-	}
-	if err != nil {
-		var oe *net.OpError
-		if errors.As(err, &oe) && oe.Err != nil {
-			err = oe.Err
-		}
-		return nil, cmdutil.Usagef("cannot serve on %s: %v: pass another --port (0 takes a free one) or --host", addr, err)
-	}
-	return ln, nil
-}
-
-// pageURL is the address to open: an unspecified bind (0.0.0.0, ::) is
-// reached at 127.0.0.1.
-func pageURL(a *net.TCPAddr) string {
-	host := a.IP.String()
-	if a.IP.IsUnspecified() {
-		host = "127.0.0.1"
-	}
-	return "http://" + net.JoinHostPort(host, strconv.Itoa(a.Port)) + "/"
-}
-
-func serve(ctx context.Context, ln net.Listener, h http.Handler) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return cmdutil.Failedf("inspect stopped: %v", err)
-	case <-ctx.Done():
-	}
-	// Event streams never go idle: give other requests a moment, then close.
-	sctx, cancel := context.WithTimeout(context.Background(), time.Second)
-	defer cancel()
-	if srv.Shutdown(sctx) != nil {
-		_ = srv.Close()
-	}
-	return nil
 }
 
 // systemBrowser finds the command that opens a URL in the user's browser
