@@ -96,7 +96,7 @@ the README ("hookctl inspect").`,
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Capture, "capture", "", "capture file to inspect (default $XDG_STATE_HOME/hookctl/captures.jsonl, where listen writes)")
 	fl.StringVar(&opts.Host, "host", "127.0.0.1", "address to bind")
-	fl.IntVar(&opts.Port, "port", DefaultPort, "port to serve on; 0 takes a free one (without --port: 4040, or a free one when it is taken)")
+	fl.IntVar(&opts.Port, "port", DefaultPort, "port to serve on; 0 takes a free one, and the default falls back to one when 4040 is taken")
 	fl.StringVar(&opts.ReadyFile, "ready-file", "", "write the URL to FILE once serving (for scripts)")
 	fl.BoolVar(&opts.Open, "open", false, "open the page in the system browser")
 	_ = cmd.RegisterFlagCompletionFunc("capture", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
