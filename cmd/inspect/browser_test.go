@@ -3,11 +3,13 @@ package inspect_test
 import (
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -73,8 +75,8 @@ func background(t *testing.T, ctx context.Context, env map[string]string, ready 
 	return ""
 }
 
-// TestBrowser drives the page in headless Chromium: a request sent to
-// listen appears in the list live, the detail view shows its headers and
+// TestBrowser drives the page of 'hookctl listen --ui' in headless
+// Chromium: a request sent to listen appears in the list live, the detail view shows its headers and
 // verdict, re-verify with a wrong secret says invalid, and a replay shows
 // the receiver's status. HOOKCTL_SCREENSHOT=docs/inspector.png also saves
 // a screenshot (the README's).
@@ -100,9 +102,16 @@ func TestBrowser(t *testing.T) {
 	}))
 	defer receiver.Close()
 
+	// The receiver and its inspector: 'hookctl listen --ui'.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	uiPort := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
 	listenURL := background(t, ctx, env, filepath.Join(dir, "listen.txt"),
-		"listen", "--port", "0", "--capture", capFile, "--secret", "notify=s3cr3t", "--forward-to", app.URL)
-	pageURL := background(t, ctx, env, filepath.Join(dir, "inspect.txt"), "inspect", "--port", "0", "--capture", capFile)
+		"listen", "--port", "0", "--capture", capFile, "--secret", "notify=s3cr3t", "--forward-to", app.URL, "--ui", "--ui-port", strconv.Itoa(uiPort))
+	pageURL := "http://127.0.0.1:" + strconv.Itoa(uiPort) + "/"
 
 	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx,
 		chromedp.ExecPath(exe), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
