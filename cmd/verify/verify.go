@@ -4,6 +4,7 @@ package verify
 import (
 	"bytes"
 	"cmp"
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -44,24 +45,16 @@ type Options struct {
 	File       string
 }
 
+//go:embed long.txt
+var long string // the help text
+
 // NewCmdVerify builds 'hookctl verify'; runF replaces the work in tests.
 func NewCmdVerify(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{IO: f.IOStreams, Now: f.Now, Catalog: f.Catalog, Secrets: f.Secrets}
 	cmd := &cobra.Command{
 		Use:   "verify [--provider P] --secret S -H 'Name: value' ... [FILE | -]",
 		Short: "Check a webhook's signature",
-		Long: `Check a signature over a body and its headers, or over a raw HTTP request
-saved to a file (--request: request line, headers, blank line, body, as nc
-saves it; or a curl --trace log, whose first request is read).
-
-Prints 'valid' and exits 0 when a signature matches one of the secrets;
-prints 'invalid: <reason>' and exits 1 otherwise (header missing or
-malformed, no signature for this secret, timestamp outside the window,
-wrong encoding). Usage errors exit 2. Without --provider the provider is
-detected from the headers, and named.
-
-Header names are case-insensitive; the comparison is constant-time and over
-the exact bytes of the body.`,
+		Long:  long,
 		Example: `  hookctl verify --provider notify --secret s3cr3t -H 'x-notify-signature: 5f1c...' body.json
   hookctl verify --secret whsec_... --request captured.http
   hookctl verify --provider stripe --secret whsec_... -H "Stripe-Signature: $SIG" --now 1700000000 body.json`,
