@@ -199,7 +199,7 @@ func (p *Delivery) Attempt(r *delivery.Result) {
 		obj := attemptJSON{
 			Type: "attempt", Event: req.Event, ID: req.EventID, CaptureID: req.CaptureID, Method: method, URL: req.URL,
 			Attempt: r.Attempt, Attempts: r.Attempts, Status: r.Status, OK: r.OK,
-			LatencyMS: float64(r.Latency.Microseconds()) / 1000, Error: r.Err, ErrorKind: r.Kind,
+			LatencyMS: float64(r.Latency.Microseconds()) / 1000, Error: Explain(r), ErrorKind: r.Kind,
 			Location: r.Location, Interrupted: r.Interrupted,
 			NextWaitMS: r.NextWait.Milliseconds(), NextWaitScaledMS: r.NextWaitScaled.Milliseconds(),
 			ResponseBody: string(r.RespBody), ResponseTruncated: r.RespTruncated,
@@ -247,8 +247,8 @@ func (p *Delivery) Attempt(r *delivery.Result) {
 		b.WriteString("  " + style(status))
 	}
 	b.WriteString("  " + Duration(r.Latency))
-	if r.Err != "" {
-		b.WriteString("  " + r.Err)
+	if msg := Explain(r); msg != "" {
+		b.WriteString("  " + msg)
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
