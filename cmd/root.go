@@ -14,6 +14,7 @@ import (
 
 	"github.com/hookctl/hookctl/cmd/check"
 	"github.com/hookctl/hookctl/cmd/events"
+	"github.com/hookctl/hookctl/cmd/inspect"
 	"github.com/hookctl/hookctl/cmd/listen"
 	"github.com/hookctl/hookctl/cmd/providers"
 	"github.com/hookctl/hookctl/cmd/replay"
@@ -71,6 +72,7 @@ func subcommands() []subcommand {
 		{"listen", func(f *cmdutil.Factory) *cobra.Command { return listen.NewCmdListen(f, nil) }},
 		{"replay", func(f *cmdutil.Factory) *cobra.Command { return replay.NewCmdReplay(f, nil) }},
 		{"check", func(f *cmdutil.Factory) *cobra.Command { return check.NewCmdCheck(f, nil) }},
+		{"inspect", func(f *cmdutil.Factory) *cobra.Command { return inspect.NewCmdInspect(f, nil) }},
 	}
 }
 
