@@ -212,8 +212,8 @@ func (o *Options) spec() (*check.Spec, []secrets.Secret, error) {
 		client = delivery.NewClient(delivery.ClientOptions{Insecure: o.Insecure})
 	}
 	spec.Send = check.HTTPSender(client, o.Timeout)
-	if spec.Event == "" && len(p.Events) > 0 {
-		spec.Event = p.Events[0].Name
+	if spec.Event == "" {
+		spec.Event = check.FirstEvent(p)
 	}
 	return spec, res.Given(p.Name), nil
 }

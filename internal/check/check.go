@@ -87,7 +87,7 @@ func Battery() []*Check {
 		return func(p *catalog.Provider, _ Limits) string { return what + " (" + p.Delivery.SuccessRule() + ")" + why }
 	}
 	return []*Check{
-		{Name: mutate.Handshake, Expect: accepts("answers the verification request", ""), Judge: accept},
+		{Name: mutate.Handshake, Expect: expectHandshake, Judge: handshake},
 		{Name: mutate.Valid, Expect: accepts("accepts it", ""), Judge: accept},
 		{Name: mutate.AnswerTime, Expect: expectInTime, Judge: inTime, Shares: mutate.Valid},
 		{Name: mutate.TamperedBody, Expect: rejects("rejects it (4xx)"), Judge: reject("a changed body would be processed")},
@@ -139,6 +139,29 @@ func contains(list []string, s string) bool {
 func expectInTime(p *catalog.Provider, lim Limits) string {
 	d, why := AnswerLimit(p, lim)
 	return fmt.Sprintf("answers within %s (%s)", d, why)
+}
+
+func expectHandshake(p *catalog.Provider, _ Limits) string {
+	if h := p.Handshake; h != nil && h.Echo != "" {
+		return fmt.Sprintf("answers it (%s), echoing the %s", p.Delivery.SuccessRule(), h.Echo)
+	}
+	return "answers the verification request (" + p.Delivery.SuccessRule() + ")"
+}
+
+// handshake passes when the provider's verification request is accepted
+// and, for a challenge handshake (Slack's), the answer echoes the challenge.
+func handshake(p *catalog.Provider, lim Limits, answers []Answer) Verdict {
+	v := accept(p, lim, answers)
+	h := p.Handshake
+	if v.Status != Pass || h == nil || h.Echo == "" {
+		return v
+	}
+	for i, a := range answers {
+		if !h.Echoes(a.Body, h.Challenge(a.Sent)) {
+			return Verdict{Fail, fmt.Sprintf("%sthe answer does not echo the %s: %s answers %s with it as text or as {%q: ...}", a.label(), h.Echo, p.Title, h.Event, h.Echo), i}
+		}
+	}
+	return v
 }
 
 // accept passes when every answer is a success by the provider's rule.

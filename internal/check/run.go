@@ -38,7 +38,9 @@ type Answer struct {
 	Label     string // the mutation step's label ("empty", "second"), "" for one request
 	Status    int    // 0 when no answer came
 	Latency   time.Duration
-	BodyStart string // the first bytes of the answer's body
+	BodyStart string // the first bytes of the answer's body, as one line of text
+	Body      []byte // the first bytes of the answer's body, as they came (judges read them)
+	Sent      []byte // the request's body
 	Err       string // one line, when no (complete) answer came
 	// Advice is what to do about Err, for the command layer to word.
 	Advice delivery.Advice
@@ -105,10 +107,13 @@ func Run(ctx context.Context, s Spec) (*Report, error) {
 	s = s.withDefaults()
 	p := s.Provider
 	if s.Event == "" {
-		if len(p.Events) == 0 {
-			return nil, fmt.Errorf("provider %s has no events to send", p.Name)
-		}
-		s.Event = p.Events[0].Name
+		s.Event = FirstEvent(p)
+	}
+	switch {
+	case s.Event == "":
+		return nil, fmt.Errorf("provider %s has no events to send", p.Name)
+	case p.IsHandshake(s.Event):
+		return nil, fmt.Errorf("%s is %s's handshake, which the handshake check sends: pick an event to check with", s.Event, p.Name)
 	}
 	sample, err := s.render()
 	if err != nil {
@@ -168,6 +173,17 @@ func Run(ctx context.Context, s Spec) (*Report, error) {
 	return rep, nil
 }
 
+// FirstEvent is the event a run sends by default: the provider's first
+// that is not its handshake.
+func FirstEvent(p *catalog.Provider) string {
+	for _, e := range p.Events {
+		if !p.IsHandshake(e.Name) {
+			return e.Name
+		}
+	}
+	return ""
+}
+
 func (r *Report) add(res *Result) {
 	r.Results = append(r.Results, res)
 	switch res.Status {
@@ -219,7 +235,7 @@ func (s Spec) send(ctx context.Context, k *mutate.Kind) ([]Answer, error) {
 			return nil, err
 		}
 		a := s.Send(ctx, req)
-		a.Label = st.Label
+		a.Label, a.Sent = st.Label, req.Body
 		out = append(out, a)
 	}
 	return out, nil

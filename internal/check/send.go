@@ -9,8 +9,12 @@ import (
 	"github.com/hookctl/hookctl/internal/delivery"
 )
 
-// bodyStart is how much of an answer's body a result keeps.
-const bodyStart = 200
+// keepBody is how much of an answer's body a result keeps for judging,
+// and bodyStart how much of it for display.
+const (
+	keepBody  = 4 << 10
+	bodyStart = 200
+)
 
 // HTTPSender sends each request once through delivery (client must not
 // follow redirects: delivery.NewClient), bounded by timeout, timed from
@@ -20,11 +24,12 @@ func HTTPSender(client *http.Client, timeout time.Duration) func(context.Context
 	s := delivery.NewSender(delivery.Config{
 		Client:   client,
 		Rules:    delivery.Rules{Timeout: timeout, Success: func(int) bool { return true }},
-		KeepBody: bodyStart,
+		KeepBody: keepBody,
 	})
 	return func(ctx context.Context, r *delivery.Request) Answer {
 		res := s.Send(ctx, r)
-		return Answer{Status: res.Status, Latency: res.Latency, BodyStart: text(res.RespBody), Err: res.Err, Advice: res.Advice}
+		return Answer{Status: res.Status, Latency: res.Latency, BodyStart: text(res.RespBody[:min(len(res.RespBody), bodyStart)]),
+			Body: res.RespBody, Err: res.Err, Advice: res.Advice}
 	}
 }
 

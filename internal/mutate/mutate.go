@@ -21,6 +21,7 @@ import (
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/delivery"
 	"github.com/hookctl/hookctl/internal/signer"
+	"github.com/hookctl/hookctl/internal/templates"
 )
 
 // Input is one delivery before it is signed: what the provider's signer
@@ -202,12 +203,23 @@ func rawBytes(_ *catalog.Provider, in Input, sign Sign, at time.Time) (*delivery
 	return sign(in, at)
 }
 
+// handshake is the provider's subscription verification: Notion's token
+// body, unsigned, the token being the key the endpoint verifies with; or a
+// challenge handshake's event (Slack's url_verification), signed as any.
 func handshake(p *catalog.Provider, in Input, sign Sign, at time.Time) (*delivery.Request, error) {
+	h := p.Handshake
+	if h.Event != "" {
+		r, err := templates.Render(p, h.Event, templates.RenderOptions{Now: at})
+		if err != nil {
+			return nil, err
+		}
+		return sign(Input{Body: r.Body, ContentType: r.ContentType, Headers: r.Headers, Event: r.Event, ID: in.ID, Secrets: in.Secrets}, at)
+	}
 	token := ""
 	if len(in.Secrets) > 0 {
-		token = in.Secrets[0] // the verification token is the key the endpoint verifies with
+		token = in.Secrets[0]
 	}
-	return sign(Input{Body: p.Handshake.Body(token), ContentType: "application/json", Event: "verification"}, at)
+	return sign(Input{Body: h.Body(token), ContentType: "application/json", Event: "verification"}, at)
 }
 
 // duplicate sends the same event twice; each is signed when it is sent.

@@ -9,7 +9,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -30,11 +29,12 @@ const (
 	FailDuplicate    = "fail-duplicate"     // fails the second delivery of an event id
 	CrashOnMalformed = "crash-on-malformed" // answers 500 to a signature it cannot decode
 	TightWindow      = "tight-window"       // a 60 s time window instead of 5 minutes
-	SignedHandshake  = "signed-handshake"   // wants a signature on the unsigned handshake
+	SignedHandshake  = "signed-handshake"   // wants a signature on Notion's unsigned handshake
+	NoEcho           = "no-echo"            // answers Slack's url_verification without the challenge
 )
 
 // Bugs lists them.
-var Bugs = []string{AnySignature, MissingHeader, IgnoreTimestamp, Reserialized, Slow, FailDuplicate, CrashOnMalformed, TightWindow, SignedHandshake}
+var Bugs = []string{AnySignature, MissingHeader, IgnoreTimestamp, Reserialized, Slow, FailDuplicate, CrashOnMalformed, TightWindow, SignedHandshake, NoEcho}
 
 // Receiver is an endpoint of one provider with the secret it is configured with.
 type Receiver struct {
@@ -50,14 +50,20 @@ type Receiver struct {
 func (rc *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	status, msg := rc.judge(r, body)
+	reply := map[string]any{"status": status, "message": msg}
+	if h := rc.Provider.Handshake; status == http.StatusOK && h != nil && rc.Bug != NoEcho {
+		if ev, _ := rc.Provider.Describe(r.Header, body); rc.Provider.IsHandshake(ev) {
+			reply[h.Echo] = h.Challenge(body) // Slack's url_verification: answer with the challenge
+		}
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	fmt.Fprintf(w, "{\"status\":%d,\"message\":%q}\n", status, msg)
+	_ = json.NewEncoder(w).Encode(reply)
 }
 
 func (rc *Receiver) judge(r *http.Request, body []byte) (int, string) {
 	p, s := rc.Provider, rc.Provider.Scheme
-	if rc.handshake(body) {
+	if rc.tokenHandshake(body) {
 		if rc.Bug == SignedHandshake && r.Header.Get(s.Headers.Signature) == "" {
 			return http.StatusUnauthorized, "missing signature"
 		}
@@ -103,11 +109,11 @@ func (rc *Receiver) judge(r *http.Request, body []byte) (int, string) {
 	return http.StatusOK, "processed"
 }
 
-// handshake reports the provider's subscription verification request: a
-// JSON object holding only the verification token (Notion's).
-func (rc *Receiver) handshake(body []byte) bool {
+// tokenHandshake reports Notion's subscription verification request: a
+// JSON object holding only the verification token, unsigned.
+func (rc *Receiver) tokenHandshake(body []byte) bool {
 	h := rc.Provider.Handshake
-	if h == nil {
+	if h == nil || h.Field == "" {
 		return false
 	}
 	var doc map[string]any
