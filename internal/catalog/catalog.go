@@ -164,6 +164,8 @@ func (p *Provider) Describe(h http.Header, body []byte) (event, id string) {
 				event += "." + action
 			}
 		}
+	} else if env.Name != nil {
+		event = env.Name(field)
 	} else if env.TypePath != "" {
 		event = field(env.TypePath)
 	}

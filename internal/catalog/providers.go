@@ -57,6 +57,8 @@ type Envelope struct {
 	IDPath      string // dotted path of the event id
 	TypeHeader  string // or a header (GitHub's X-GitHub-Event, Shopify's X-Shopify-Topic)
 	TypeFromSub bool   // GitHub: event names are header "." action; the header carries the part before the dot
+	// Name, when set, names the event from the body's fields instead of TypePath (Slack).
+	Name func(field func(path string) string) string
 }
 
 // Provider is one entry of the catalogue.
@@ -146,6 +148,7 @@ func standardScheme(primary string) signer.Scheme {
 		Hash:         signer.HashSHA256,
 		Enc:          signer.EncBase64,
 		Prefix:       "v1,",
+		AsymPrefix:   "v1a,", // Ed25519: signed with whsk_ keys, verified with whpk_ ones
 		Format:       signer.FormatList,
 		Secret:       signer.SecretWhsec,
 		IDKind:       ids.KindMsg,
@@ -176,7 +179,7 @@ func Builtins() []*Provider {
 	standard := svixLike("standard", "Standard Webhooks", "webhook", "standard-webhooks")
 	svix := svixLike("svix", "Svix", "svix")
 
-	return []*Provider{
+	return append([]*Provider{
 		{
 			Name: "notify", Title: "Notify", Source: "seed document 000 (Notify webhooks guide)",
 			Scheme: plainHex("x-notify-signature", ""),
@@ -333,7 +336,7 @@ func Builtins() []*Provider {
 				{"message.status", "A message status callback (form-encoded)."},
 			},
 		},
-	}
+	}, moreProviders()...)
 }
 
 // crud lists created/updated/deleted for each noun, worded as notifly's
