@@ -3,62 +3,45 @@ package trigger
 
 import (
 	"context"
+	"net/http"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/cmdutil"
-	"github.com/hookctl/hookctl/internal/delivery"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/iostreams"
-	"github.com/hookctl/hookctl/internal/ui"
+	"github.com/hookctl/hookctl/internal/secrets"
 )
 
 // Options holds trigger's dependencies and flag values.
 type Options struct {
-	IO      *iostreams.IOStreams
-	Now     func() time.Time
-	IDs     *ids.Generator
-	Getenv  func(string) string
-	Catalog func() (*catalog.Catalog, error)
-	Secrets func(provider string, flags []string, file string) ([]string, error)
-	Styles  func() *ui.Styles
-	Version string
-	JSON    bool
-	Quiet   bool
-	// Sleep waits between retries; nil sleeps for real.
-	Sleep func(ctx context.Context, d time.Duration) error
-	// Editor runs the user's editor on a file (--edit); nil runs $VISUAL or $EDITOR.
-	Editor func(path string) error
+	IO          *iostreams.IOStreams
+	HTTPClient  *http.Client // nil: delivery's client
+	Now         func() time.Time
+	IDs         *ids.Generator
+	Getenv      func(string) string
+	Catalog     func() (*catalog.Catalog, error)
+	Secrets     func(secrets.CommandLine) (*secrets.Resolver, error)
+	Version     string
+	JSON, Quiet bool
+	Sleep       func(ctx context.Context, d time.Duration) error // waits between retries; nil sleeps
+	Editor      func(path string) error                          // --edit; nil runs $VISUAL or $EDITOR
 
-	Events      []string
-	To          string
-	Provider    string
-	SecretArgs  []string
-	SecretFile  string
-	Headers     []string
-	Sets        []string
-	Unsets      []string
-	Data        string
-	Template    string
-	Edit        bool
-	All         bool
-	Retry       bool
-	RetryScale  float64
-	Timeout     time.Duration
-	Count       int
-	Concurrency int
-	Handshake   bool
-	Insecure    bool
-	Verbose     bool
+	Events, SecretArgs, SecretFile, Headers, Sets, Unsets []string // SecretFile: --secret-file, repeatable
+	To, Provider, Data, Template                          string
+	Edit, All, Retry, Handshake, Insecure, Verbose        bool
+	RetryScale                                            float64
+	Timeout                                               time.Duration
+	Count, Concurrency                                    int
 }
 
 // NewCmdTrigger builds 'hookctl trigger'; runF replaces the work in tests.
 func NewCmdTrigger(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{
 		IO: f.IOStreams, Now: f.Now, IDs: f.IDs, Getenv: f.Getenv, Catalog: f.Catalog, Secrets: f.Secrets,
-		Styles: f.Styles, Version: f.Build.Version,
+		Version: f.Build.Version,
 	}
 	cmd := &cobra.Command{
 		Use:   "trigger EVENT [EVENT ...] --to TARGET",
@@ -71,7 +54,8 @@ one provider sends it; otherwise pass --provider.
 TARGET is localhost:5000, :5000, localhost:5000/webhooks or a full http://
 or https:// URL (also HOOKCTL_TO, or 'to:' in hookctl.yaml). The secret
 comes from --secret, --secret-file, HOOKCTL_<PROVIDER>_SECRET, HOOKCTL_SECRET
-or the config file; notion signs with the token of the last --handshake.
+or the config file; notion signs with the token of the last --handshake
+(the whole order: 'hookctl help secrets').
 
 Change the body with --set path=value (dotted paths, array indexes:
 data.object.items.0.name; the value is JSON when it parses as JSON, else a
@@ -99,7 +83,7 @@ Exit status: 0 every event accepted, 1 any failed, 2 usage or input error.`,
 				return err
 			}
 			cfg.Bind("to", cmd.Flags().Lookup("to"))
-			opts.To = cfg.V.GetString("to")
+			opts.To = cfg.To()
 			opts.JSON = f.JSON()
 			opts.Quiet = f.Quiet()
 			if runF != nil {
@@ -113,8 +97,7 @@ Exit status: 0 every event accepted, 1 any failed, 2 usage or input error.`,
 	fl := cmd.Flags()
 	fl.StringVarP(&opts.To, "to", "t", "", "where to send: host:port, :port, host:port/path or an http(s) URL")
 	fl.StringVarP(&opts.Provider, "provider", "p", "", "provider of the events (inferred from the event name when unique)")
-	fl.StringArrayVarP(&opts.SecretArgs, "secret", "s", nil, "signing secret (the verification token with --handshake)")
-	fl.StringVar(&opts.SecretFile, "secret-file", "", "read the signing secret from a file")
+	cmdutil.AddSecretFlags(cmd, &opts.SecretArgs, &opts.SecretFile, "to sign with (or, with --handshake, the token)")
 	fl.StringArrayVarP(&opts.Headers, "header", "H", nil, "add or replace a header, 'Name: value' (repeatable)")
 	fl.StringArrayVar(&opts.Sets, "set", nil, "set a body field, path=value (repeatable)")
 	fl.StringArrayVar(&opts.Unsets, "unset", nil, "remove a body field by path (repeatable)")
@@ -132,11 +115,4 @@ Exit status: 0 every event accepted, 1 any failed, 2 usage or input error.`,
 	fl.BoolVarP(&opts.Verbose, "verbose", "v", false, "show the request and response headers and the whole response body")
 	cmdutil.RegisterProviderCompletion(cmd, f)
 	return cmd
-}
-
-func (o *Options) deliveryStyles() delivery.Styles {
-	if o.Styles == nil {
-		return delivery.Styles{}
-	}
-	return cmdutil.DeliveryStyles(o.Styles())
 }

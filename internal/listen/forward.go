@@ -37,9 +37,12 @@ func ParseRoute(v string) (Route, error) {
 		rt.Glob, target = glob, rest
 	}
 	u, err := delivery.ParseTarget(target)
+	var bad *delivery.TargetError
+	if errors.As(err, &bad) {
+		return rt, fmt.Errorf("invalid --forward-to %q: %s; want %s", bad.Value, bad.Why, delivery.TargetForms)
+	}
 	if err != nil {
-		// ParseTarget words its errors for trigger's --to.
-		return rt, errors.New(strings.Replace(err.Error(), "--to", "--forward-to", 1))
+		return rt, fmt.Errorf("invalid --forward-to %q: %w", v, err)
 	}
 	rt.URL = u
 	return rt, nil
