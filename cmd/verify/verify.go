@@ -148,7 +148,7 @@ func verifyRun(opts *Options) error {
 		}
 		body = io.NopCloser(bytes.NewReader(req.Body))
 		lossy = req.Lossy
-	} else if len(in.Header) == 0 {
+	} else if len(in.Header) == 0 && !signsInBody(cat, opts.Provider) {
 		return cmdutil.Usagef("no headers: pass the request's signature headers with -H 'Name: value', or --request FILE")
 	}
 
@@ -254,4 +254,11 @@ func unwrap(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// signsInBody reports whether the named provider keeps its signature in
+// the body (Mailgun): it needs no headers.
+func signsInBody(cat *catalog.Catalog, name string) bool {
+	p, err := cat.Lookup(name)
+	return name != "" && err == nil && p.Scheme.BodySig != nil
 }

@@ -46,7 +46,6 @@ func moreProviders() []*Provider {
 				{"subscription.created", "A subscription was created."},
 				{"subscription.updated", "A subscription changed (items, status, billing)."},
 				{"subscription.canceled", "A subscription was canceled."},
-				{"customer.created", "A customer was created."},
 			},
 		},
 		{
@@ -186,7 +185,7 @@ func moreProviders() []*Provider {
 			// to 24 h, 4xx until re-enabled by hand.
 			Delivery: withDefault(10*time.Second, false,
 				"GitLab disables a hook after 4 consecutive failures: temporarily on 5xx (1 minute, growing to 24 hours), permanently on 4xx until re-enabled"),
-			Envelope:    Envelope{TypePath: "object_kind", Name: withAction("object_kind", "object_attributes.action")},
+			Envelope:    Envelope{TypePath: "object_kind", Name: gitlabEventName},
 			ContentType: "application/json",
 			Headers: map[string]string{
 				"X-Gitlab-Event":        gitlabEventHeader,
@@ -196,8 +195,8 @@ func moreProviders() []*Provider {
 				"Idempotency-Key":       "{{uuid}}",
 			},
 			Events: []Event{
-				{"push", "Commits were pushed to a branch."},
-				{"tag_push", "A tag was pushed."},
+				{"branch.push", "Commits were pushed to a branch (object_kind push)."},
+				{"tag.push", "A tag was pushed (object_kind tag_push)."},
 				{"merge_request.open", "A merge request was opened."},
 				{"merge_request.merge", "A merge request was merged."},
 				{"issue.open", "An issue was opened."},
@@ -228,7 +227,7 @@ func moreProviders() []*Provider {
 				{"payment.updated", "A payment changed (e.g. completed)."},
 				{"refund.created", "A refund was created."},
 				{"order.created", "An order was created."},
-				{"customer.created", "A customer was created."},
+				{"order.updated", "An order changed (e.g. completed)."},
 				{"invoice.payment_made", "An invoice was paid."},
 			},
 		},
@@ -284,7 +283,7 @@ func moreProviders() []*Provider {
 }
 
 // gitlabEventHeader names the X-Gitlab-Event of each event.
-const gitlabEventHeader = `{{if eq .EventBase "push"}}Push Hook{{else if eq .EventBase "tag_push"}}Tag Push Hook` +
+const gitlabEventHeader = `{{if eq .EventBase "branch"}}Push Hook{{else if eq .EventBase "tag"}}Tag Push Hook` +
 	`{{else if eq .EventBase "merge_request"}}Merge Request Hook{{else if eq .EventBase "issue"}}Issue Hook` +
 	`{{else if eq .EventBase "note"}}Note Hook{{else if eq .EventBase "pipeline"}}Pipeline Hook{{end}}`
 
@@ -299,6 +298,18 @@ func withAction(kindPath, actionPath string) func(func(string) string) string {
 		}
 		return kind + "." + action
 	}
+}
+
+// gitlabEventName names a GitLab body: object_kind and its action, with
+// pushes named branch.push and tag.push (GitHub's push keeps its name).
+func gitlabEventName(field func(string) string) string {
+	switch kind := field("object_kind"); kind {
+	case "push":
+		return "branch.push"
+	case "tag_push":
+		return "tag.push"
+	}
+	return withAction("object_kind", "object_attributes.action")(field)
 }
 
 // metaEventName names a Meta body by its product and what it carries.

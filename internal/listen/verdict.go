@@ -33,12 +33,15 @@ func (s *Server) judge(r *http.Request, body []byte, res *Result) {
 		}
 	}
 	if p == nil {
+		p = s.cfg.Catalog.DetectBody(body)
+	}
+	if p == nil {
 		res.Reason = ReasonUnsigned
 		return
 	}
 	res.Provider = p.Name
 	res.Event, res.EventID = p.Describe(r.Header, body)
-	if !hasSignature(p, r.Header) {
+	if !hasSignature(p, r.Header) && !p.SignedInBody(body) {
 		res.Reason = ReasonUnsigned
 		return
 	}
@@ -50,9 +53,9 @@ func (s *Server) judge(r *http.Request, body []byte, res *Result) {
 		}
 		return
 	}
-	in := signer.VerifyInput{Header: r.Header, Secrets: secrets, Now: s.cfg.Now(), Tolerance: s.cfg.Tolerance}
+	in := signer.VerifyInput{Header: r.Header, Secrets: secrets, Now: s.cfg.Now(), Tolerance: s.cfg.Tolerance, Method: r.Method}
 	urls := []string{""}
-	if p.Scheme.Signed == signer.SignedTwilio {
+	if p.Scheme.SignsURL() {
 		urls = requestURLs(r)
 	}
 	var verdict *signer.Result
@@ -107,7 +110,7 @@ func hasSignature(p *catalog.Provider, h http.Header) bool {
 }
 
 // requestURLs are the URLs the sender may have called, for schemes that
-// sign it (twilio), most likely first. X-Forwarded-Proto or TLS settle the
+// sign it (twilio, square, hubspot), most likely first. X-Forwarded-Proto or TLS settle the
 // scheme; otherwise the request came either through an https tunnel that
 // did not say so, or straight from a local sender (hookctl trigger or
 // replay) that signed the http URL it called, so both are tried.

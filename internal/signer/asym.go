@@ -40,6 +40,12 @@ func (s *Scheme) edKey(secret string, signing bool) (k edPair, ok bool, err erro
 		if derr != nil {
 			return k, true, fmt.Errorf("the key must be hex: 64 characters (the public key, as the provider's portal shows it) or 128 (a private key)")
 		}
+		if len(raw) == ed25519.PublicKeySize {
+			if signing {
+				return k, true, fmt.Errorf("a 64-character key is a public key: it verifies; signing needs the 128-character private key (with no key configured, hookctl uses its development key pair)")
+			}
+			return edPair{pub: ed25519.PublicKey(raw)}, true, nil
+		}
 		return edFromBytes(raw, signing, "hex")
 	case s.Secret == SecretWhsec && strings.HasPrefix(secret, prefixWhsk):
 		raw, derr := decodeB64(secret[len(prefixWhsk):])

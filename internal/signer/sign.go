@@ -155,6 +155,9 @@ func (s *Scheme) Sign(in SignInput) (*SignOutput, error) {
 	if in.Body == nil {
 		in.Body = strings.NewReader("")
 	}
+	if err := s.needURL(in.URL); err != nil {
+		return nil, err
+	}
 	ts := s.formatTime(in.Timestamp, in.Time)
 	switch {
 	case s.Signed == SignedToken:

@@ -61,6 +61,9 @@ func (s *Scheme) Verify(in VerifyInput) (*Result, error) {
 	case s.BodySig != nil:
 		return s.verifyInBody(in)
 	}
+	if err := s.needURL(in.URL); err != nil {
+		return nil, err
+	}
 	edKeys := s.hasEdKey(in.Secrets)
 	var keys [][]byte
 	if !edKeys {

@@ -31,10 +31,10 @@ const FormatPaddle Format = "paddle"
 // Standard Webhooks' v1a).
 const HashEd25519 = "ed25519"
 
-// SecretEd25519Hex is a hex Ed25519 key, as Discord's developer portal
-// shows the public key: 64 hex characters are a public key when verifying
-// and a seed when signing; 128 are a private key (seed and public key),
-// which does both.
+// SecretEd25519Hex is a hex Ed25519 key: 64 hex characters are a public
+// key, as Discord's developer portal shows it (verifies only); 128 are a
+// private key, seed and public key (signs, and verifies through its
+// public half).
 const SecretEd25519Hex = "ed25519-hex"
 
 // Timestamp formats.
@@ -167,6 +167,20 @@ func (s *Scheme) parts() []part {
 	}
 	p, _ := parseSigned(s.Signed)
 	return p
+}
+
+// SignsURL reports whether the request URL is part of what is signed
+// (Twilio, Square, HubSpot): a verifier must know the URL the sender called.
+func (s *Scheme) SignsURL() bool {
+	return s.Signed == SignedTwilio || s.has(pURL)
+}
+
+// needURL is the error when a scheme signs the URL and none was given.
+func (s *Scheme) needURL(u string) error {
+	if u == "" && s.Signed != SignedTwilio && s.has(pURL) {
+		return fmt.Errorf("this provider signs the full request URL (the notification URL it calls): pass --url")
+	}
+	return nil
 }
 
 func (s *Scheme) has(k partKind) bool {

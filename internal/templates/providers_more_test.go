@@ -103,6 +103,9 @@ var moreEnvelopes = map[string]envelopeCheck{
 	"gitlab": func(t *testing.T, ev string, doc map[string]any) {
 		require(t, ev, doc, "object_kind", "project.id", "project.path_with_namespace")
 		kind, action, _ := strings.Cut(ev, ".")
+		if action == "push" {
+			kind, action = map[string]string{"branch": "push", "tag": "tag_push"}[kind], ""
+		}
 		equal(t, ev, "object_kind", doc, kind)
 		if action != "" {
 			equal(t, ev, "object_attributes.action", doc, action)
