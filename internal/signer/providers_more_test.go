@@ -236,6 +236,24 @@ func TestStandardV1a(t *testing.T) {
 	}
 }
 
+// The v1a vector of the standard-webhooks Go library's own tests
+// (webhook_asymmetric_test.go): Ed25519 is deterministic, so the same seed
+// gives the same signature.
+func TestStandardV1aPublishedVector(t *testing.T) {
+	s := scheme(t, "standard")
+	key := "whsk_VEVTVFNJR05JTkdLRVlET05PVFVTRVRISVNGT1JBTlk="
+	want := "v1a,tQ9V2XOqn7jL/DQenEFpqIugdBVtiMmER5mhSkXBNwM0mkATuDe6KYYUuxqtaiHeYGb7KaaBRdM5WqyeFiL8Ag=="
+	h, _ := signed(t, s, signer.SignInput{Secrets: []string{key}, ID: stdID, Timestamp: stdTS, Body: strings.NewReader(stdBody)})
+	if got := h.Get("webhook-signature"); got != want {
+		t.Fatalf("got %s, want %s", got, want)
+	}
+	pub, err := s.PublicKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustValid(t, s, check{header: h, body: stdBody, secrets: []string{pub}, now: stdTS})
+}
+
 // The vocabulary is open to user-defined schemes: a payload spelled with
 // the words, validated, signed and verified.
 func TestUserDefinedVocabulary(t *testing.T) {
