@@ -25,14 +25,7 @@ import (
 // signed14 renders and signs every event of a provider at now.
 func signed14(t *testing.T, provider string, secrets []string, now time.Time) map[string]*http.Request {
 	t.Helper()
-	cat, err := catalog.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := cat.Lookup(provider)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := provider14(t, provider)
 	out := map[string]*http.Request{}
 	for _, ev := range p.EventNames() {
 		r, err := templates.Render(p, ev, templates.RenderOptions{Now: now})
@@ -89,7 +82,9 @@ func TestPaddleSDKVerifiesEverySample(t *testing.T) {
 	}
 }
 
-func scheme14(t *testing.T, provider string) *signer.Scheme {
+func scheme14(t *testing.T, provider string) *signer.Scheme { return &provider14(t, provider).Scheme }
+
+func provider14(t *testing.T, provider string) *catalog.Provider {
 	t.Helper()
 	cat, err := catalog.New()
 	if err != nil {
@@ -99,7 +94,7 @@ func scheme14(t *testing.T, provider string) *signer.Scheme {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &p.Scheme
+	return p
 }
 
 func TestDiscordEd25519BothWays(t *testing.T) {

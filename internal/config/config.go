@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -146,6 +147,33 @@ func (c *Config) FileSecrets(provider string) ([]string, string) {
 	return nil, c.File
 }
 
+// VerifyToken is providers.<provider>.verify_token: Meta's verify token
+// for its GET handshake; "" when unset.
+func (c *Config) VerifyToken(provider string) string {
+	return strings.TrimSpace(c.v.GetString("providers." + provider + ".verify_token"))
+}
+
+// builtinKeys are what the config file may set under a built-in provider's
+// name; anything else there would be a definition clashing with the built-in.
+var builtinKeys = map[string]bool{"secret": true, "api_version": true, "verify_token": true}
+
+// settingsOnly reports whether a providers.<name> section only sets a
+// built-in provider's settings (its secret, its verify token).
+func settingsOnly(name string, section any) bool {
+	m, ok := section.(map[string]any)
+	if !ok {
+		return false
+	}
+	builtin := false
+	for _, p := range catalog.Builtins() {
+		builtin = builtin || p.Name == strings.ToLower(name) || slices.Contains(p.Aliases, strings.ToLower(name))
+	}
+	for k := range m {
+		builtin = builtin && builtinKeys[strings.ToLower(k)]
+	}
+	return builtin
+}
+
 func stringList(v any) []string {
 	switch t := v.(type) {
 	case string:
@@ -226,6 +254,9 @@ func (c *Config) customProviders() ([]*catalog.Provider, error) {
 	}
 	sort.Strings(names)
 	for _, name := range names {
+		if settingsOnly(name, raw[name]) {
+			continue
+		}
 		var spec ProviderSpec
 		if err := c.v.UnmarshalKey("providers."+name, &spec); err != nil {
 			return nil, fmt.Errorf("config file %s: provider %s: %s", c.File, name, firstLine(err.Error()))
