@@ -276,20 +276,43 @@ var verifications = map[string]*Verification{
 	"twitch": twitchVerification, "discord": discordVerification,
 }
 
-// Verification returns the provider's challenge-response handshake, nil
-// when it has none (Notion's token handshake is Handshake).
+// Verification returns the provider's endpoint verification, nil when it
+// has none. Notion's is its token handshake (Handshake) seen the same way:
+// an unsigned POST of a fresh token that a working endpoint accepts with a
+// 2xx; trigger and listen also keep its token (see Handshake).
 func (p *Provider) Verification() *Verification {
+	if p.Handshake != nil {
+		return p.Handshake.verification()
+	}
 	if p.Custom {
 		return nil
 	}
 	return verifications[p.Name]
 }
 
+func (h *Handshake) verification() *Verification {
+	return &Verification{
+		Name:    h.Field,
+		NewBody: func(g *ids.Generator) []byte { return h.Body(VerificationToken(g)) },
+		Match: func(r *HandshakeRequest) bool {
+			var doc map[string]json.RawMessage
+			return json.Unmarshal(r.Body, &doc) == nil && len(doc) == 1 && field(r.Body, h.Field) != ""
+		},
+		Answer: func(*HandshakeRequest, HandshakeKeys) HandshakeAnswer { return jsonAnswer(map[string]bool{"ok": true}) },
+		Judge: func(_ *HandshakeRequest, got *HandshakeAnswer, _ HandshakeKeys) string {
+			if got.Status < 200 || got.Status > 299 {
+				return fmt.Sprintf("the answer's status is %d, not a 2xx", got.Status)
+			}
+			return ""
+		},
+	}
+}
+
 // DetectVerification names the provider whose unsigned handshake a
 // request is (Meta's GET), for requests no signature header names.
 func (c *Catalog) DetectVerification(r *HandshakeRequest) *Provider {
 	for _, p := range c.providers {
-		if v := p.Verification(); v != nil && !v.Signed && v.Match(r) {
+		if v := p.Verification(); v != nil && !v.Signed && p.Handshake == nil && v.Match(r) {
 			return p
 		}
 	}
