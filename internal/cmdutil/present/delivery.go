@@ -66,8 +66,13 @@ func (p *Delivery) Countdown() bool { return p.io.Interactive() && !p.opt.Quiet 
 // KeepBody is how many bytes of each answer the sender should keep for
 // this presenter to show (delivery.Config.KeepBody): 4 MiB with Verbose,
 // else the sender's default.
-func (p *Delivery) KeepBody() int {
-	if p.opt.Verbose {
+func (p *Delivery) KeepBody() int { return KeepBody(p.opt.Verbose) }
+
+// KeepBody is how much of an answer's body a run keeps to show: 4 MiB
+// with -v, else none. Replay's engine is configured with it before its
+// printer exists.
+func KeepBody(verbose bool) int {
+	if verbose {
 		return 4 << 20
 	}
 	return 0
@@ -194,7 +199,7 @@ func (p *Delivery) Attempt(r *delivery.Result) {
 		obj := attemptJSON{
 			Type: "attempt", Event: req.Event, ID: req.EventID, CaptureID: req.CaptureID, Method: method, URL: req.URL,
 			Attempt: r.Attempt, Attempts: r.Attempts, Status: r.Status, OK: r.OK,
-			LatencyMS: float64(r.Latency.Microseconds()) / 1000, Error: r.Err, ErrorKind: r.Kind,
+			LatencyMS: float64(r.Latency.Microseconds()) / 1000, Error: Explain(r), ErrorKind: r.Kind,
 			Location: r.Location, Interrupted: r.Interrupted,
 			NextWaitMS: r.NextWait.Milliseconds(), NextWaitScaledMS: r.NextWaitScaled.Milliseconds(),
 			ResponseBody: string(r.RespBody), ResponseTruncated: r.RespTruncated,
@@ -242,8 +247,8 @@ func (p *Delivery) Attempt(r *delivery.Result) {
 		b.WriteString("  " + style(status))
 	}
 	b.WriteString("  " + Duration(r.Latency))
-	if r.Err != "" {
-		b.WriteString("  " + r.Err)
+	if msg := Explain(r); msg != "" {
+		b.WriteString("  " + msg)
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -360,18 +365,11 @@ func (p *Delivery) Summary(s *delivery.Summary) {
 	if s.Skipped > 0 {
 		parts = append(parts, fmt.Sprintf("%d not sent", s.Skipped))
 	}
-	line := fmt.Sprintf("%s, %s: %s", plural(s.Events+s.Skipped, "event"), plural(s.Attempts, "attempt"), strings.Join(parts, ", "))
+	line := fmt.Sprintf("%s, %s: %s", Count(s.Events+s.Skipped, "event"), Count(s.Attempts, "attempt"), strings.Join(parts, ", "))
 	if s.Interrupted {
 		line += " (interrupted)"
 	}
 	p.Line("%s", p.st.Bold(line))
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return fmt.Sprintf("1 %s", word)
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }
 
 type loadJSON struct {
