@@ -123,25 +123,29 @@ func (o *Options) body() (trigger.Body, error) {
 
 // handshake sends the provider's endpoint verification: Notion's token
 // (given by --secret or --secret-file, or a fresh one), or another
-// provider's challenge, judged as the provider judges the answer.
+// provider's challenge (Slack's url_verification, Zoom's, Meta's, Twitch's,
+// Discord's), judged as the provider judges the answer.
 func (o *Options) handshake(ctx context.Context, cat *catalog.Catalog, spec trigger.HandshakeSpec, pr *present.Delivery, run trigger.Options) error {
 	p, err := cat.HandshakeProvider()
+	if o.Provider != "" {
+		p, err = cat.Lookup(o.Provider)
+	}
 	if err != nil {
 		return cmdutil.AsUsage(err)
-	}
-	if o.Provider != "" {
-		if p, err = cat.Lookup(o.Provider); err != nil {
-			return cmdutil.AsUsage(err)
-		}
 	}
 	if p.Handshake == nil {
 		return o.verification(ctx, p, spec, pr, run)
 	}
+	spec.Provider = p.Name
 	sr, err := o.Secrets(secrets.CommandLine{Values: o.SecretArgs, Files: o.SecretFile, Provider: p})
 	if err != nil {
 		return err
 	}
-	if given := sr.Given(p.Name); len(given) > 1 {
+	if p.Handshake.Event != "" { // a challenge handshake is signed like any event (slack)
+		if spec.Secrets, err = cmdutil.SecretsFor(sr, p.Name); err != nil {
+			return err
+		}
+	} else if given := sr.Given(p.Name); len(given) > 1 {
 		return cmdutil.Usagef("--handshake sends one verification token: pass one --secret or --secret-file")
 	} else if len(given) == 1 {
 		spec.Token = given[0].Value

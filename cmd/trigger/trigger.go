@@ -58,6 +58,7 @@ func NewCmdTrigger(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command
   hookctl trigger connection.updated --to localhost:5000 --set data.status=paused
   hookctl trigger --provider generic --all --to localhost:5000 --json
   hookctl trigger --provider notion --handshake --to https://abc.ngrok.app/notion
+  hookctl trigger --provider slack --handshake --to localhost:3000/slack/events --secret $SLACK_SIGNING_SECRET
   hookctl trigger message.created --to localhost:5000 --count 5000 --concurrency 64`,
 		ValidArgsFunction: cmdutil.CompleteEvents(f),
 		RunE: func(cmd *cobra.Command, args []string) error {

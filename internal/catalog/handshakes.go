@@ -139,30 +139,6 @@ func hmacHex(key, msg string) string {
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-// slackVerification: url_verification, signed; the answer echoes the
-// challenge as text, JSON {"challenge"} or a form.
-var slackVerification = &Verification{
-	Name: "url_verification",
-	NewBody: func(g *ids.Generator) []byte {
-		b, _ := json.Marshal(map[string]string{"token": g.Alnum(24), "challenge": g.Alnum(48), "type": "url_verification"})
-		return b
-	},
-	Signed: true,
-	Match:  func(r *HandshakeRequest) bool { return fieldIs(r.Body, "type", "url_verification") },
-	Answer: func(r *HandshakeRequest, _ HandshakeKeys) HandshakeAnswer {
-		return jsonAnswer(map[string]string{"challenge": field(r.Body, "challenge")})
-	},
-	Judge: func(sent *HandshakeRequest, got *HandshakeAnswer, _ HandshakeKeys) string {
-		if p := statusProblem(got, http.StatusOK); p != "" {
-			return p
-		}
-		if !echoes(got, "challenge", field(sent.Body, "challenge")) {
-			return "the answer did not echo the challenge"
-		}
-		return ""
-	},
-}
-
 // zoomVerification: endpoint.url_validation, signed; the answer is
 // {plainToken, encryptedToken = hex HMAC-SHA256(secret, plainToken)}.
 var zoomVerification = &Verification{
@@ -272,7 +248,7 @@ var discordVerification = &Verification{
 
 // verifications are the challenge-response handshakes by provider.
 var verifications = map[string]*Verification{
-	"slack": slackVerification, "zoom": zoomVerification, "meta": metaVerification,
+	"zoom": zoomVerification, "meta": metaVerification,
 	"twitch": twitchVerification, "discord": discordVerification,
 }
 
@@ -281,13 +257,40 @@ var verifications = map[string]*Verification{
 // an unsigned POST of a fresh token that a working endpoint accepts with a
 // 2xx; trigger and listen also keep its token (see Handshake).
 func (p *Provider) Verification() *Verification {
-	if p.Handshake != nil {
-		return p.Handshake.verification()
+	if h := p.Handshake; h != nil && h.Event != "" {
+		return h.challengeVerification(p)
+	} else if h != nil {
+		return h.verification()
 	}
 	if p.Custom {
 		return nil
 	}
 	return verifications[p.Name]
+}
+
+// challengeVerification is a challenge handshake (Slack's url_verification,
+// Handshake.Event and Echo) seen as a Verification: signed, answered with
+// the challenge, passed when a 200 echoes it.
+func (h *Handshake) challengeVerification(p *Provider) *Verification {
+	return &Verification{
+		Name: h.Event, Event: h.Event, Signed: true,
+		Match: func(r *HandshakeRequest) bool {
+			ev, _ := p.Describe(r.Header, r.Body)
+			return p.IsHandshake(ev)
+		},
+		Answer: func(r *HandshakeRequest, _ HandshakeKeys) HandshakeAnswer {
+			return jsonAnswer(map[string]string{h.Echo: h.Challenge(r.Body)})
+		},
+		Judge: func(sent *HandshakeRequest, got *HandshakeAnswer, _ HandshakeKeys) string {
+			if p := statusProblem(got, http.StatusOK); p != "" {
+				return p
+			}
+			if !h.Echoes(got.Body, h.Challenge(sent.Body)) {
+				return "the answer did not echo the " + h.Echo
+			}
+			return ""
+		},
+	}
 }
 
 func (h *Handshake) verification() *Verification {
