@@ -276,7 +276,9 @@ providers:
 		"paddleish": func(p *catalog.Provider) bool { return p.Scheme.Format == "paddle" && p.Scheme.MultiSignature() },
 		"ed":        func(p *catalog.Provider) bool { return p.Scheme.Asymmetric() && p.Scheme.Secret == "ed25519-hex" },
 		"mg":        func(p *catalog.Provider) bool { return p.Scheme.BodySig != nil && p.Scheme.BodySig.Token == "sig.tok" },
-		"lin":       func(p *catalog.Provider) bool { return p.Scheme.TimestampField == "sentAt" && p.Scheme.Tolerance > 0 && p.Scheme.RejectFuture },
+		"lin": func(p *catalog.Provider) bool {
+			return p.Scheme.TimestampField == "sentAt" && p.Scheme.Tolerance > 0 && p.Scheme.RejectFuture
+		},
 	} {
 		p, err := cat.Lookup(name)
 		if err != nil || !check(p) {
