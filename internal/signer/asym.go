@@ -158,7 +158,7 @@ func readSigned(r io.Reader) ([]byte, error) {
 // MAC, in the order given.
 func (s *Scheme) signBuffered(in SignInput, ts string) (*SignOutput, error) {
 	if len(in.Secrets) == 0 {
-		return nil, fmt.Errorf("no secret: pass --secret, set HOOKCTL_SECRET, or add it to the config file")
+		return nil, ErrNoSecret
 	}
 	body, err := readSigned(in.Body)
 	if err != nil {

@@ -2,7 +2,6 @@ package signer
 
 import (
 	"crypto/subtle"
-	"fmt"
 	"strings"
 )
 
@@ -12,7 +11,7 @@ import (
 
 func (s *Scheme) signToken(in SignInput) (*SignOutput, error) {
 	if len(in.Secrets) == 0 || in.Secrets[0] == "" {
-		return nil, fmt.Errorf("no secret: pass --secret, set HOOKCTL_SECRET, or add it to the config file")
+		return nil, ErrNoSecret
 	}
 	return &SignOutput{URL: in.URL, Headers: []Header{{s.Headers.Signature, s.Prefix + in.Secrets[0]}}}, nil
 }

@@ -178,7 +178,7 @@ func (s *Scheme) SignsURL() bool {
 // needURL is the error when a scheme signs the URL and none was given.
 func (s *Scheme) needURL(u string) error {
 	if u == "" && s.Signed != SignedTwilio && s.has(pURL) {
-		return fmt.Errorf("this provider signs the full request URL (the notification URL it calls): pass --url")
+		return ErrNeedURL
 	}
 	return nil
 }
