@@ -100,7 +100,7 @@ func Kinds() []*Kind {
 		{Name: Handshake, Sent: "the provider's subscription verification request", Applies: hasHandshake, Steps: once(handshake)},
 		{Name: Valid, Sent: "a correctly signed event", Applies: always, Steps: once(unchanged)},
 		{Name: AnswerTime, Sent: "the valid delivery, timed", Applies: always, Steps: once(unchanged)},
-		{Name: TamperedBody, Sent: "the body changed by one byte after signing", Applies: always, Steps: once(tampered)},
+		{Name: TamperedBody, Sent: "the body changed by one byte after signing", Applies: signsBody, Steps: once(tampered)},
 		{Name: WrongSecret, Sent: "signed with another secret", Applies: always, Steps: once(wrongSecret)},
 		{Name: MissingSignature, Sent: "the signature header removed", Applies: always, Steps: once(missing)},
 		{Name: MalformedSignature, Sent: "garbage, empty, wrong prefix and truncated signatures", Applies: always, Steps: malformed},
@@ -312,7 +312,9 @@ func signatureHeaders(p *catalog.Provider) []string {
 // endpoint's: signatures made with it must be refused.
 func OtherSecret(p *catalog.Provider, not []string) string {
 	s := "hookctl-check-not-your-secret"
-	if p.Scheme.Secret == signer.SecretWhsec {
+	if p.Scheme.Asymmetric() { // another Ed25519 key pair
+		s, _ = p.Scheme.NewEd25519Secret([]byte("hookctl check: not your key pair"))
+	} else if p.Scheme.Secret == signer.SecretWhsec {
 		s = "whsec_" + base64.StdEncoding.EncodeToString([]byte(s))
 	}
 	for _, n := range not {
@@ -324,6 +326,22 @@ func OtherSecret(p *catalog.Provider, not []string) string {
 }
 
 func always(*catalog.Provider, Input) string { return "" }
+
+func signsBody(p *catalog.Provider, _ Input) string {
+	if p.Scheme.Signed == signer.SignedToken {
+		return p.Name + "'s token does not sign the body"
+	}
+	return ""
+}
+
+// Unsupported says why the mutations cannot be made for a provider's
+// scheme yet, or "" when they can.
+func Unsupported(p *catalog.Provider) string {
+	if p.Scheme.BodySig != nil {
+		return p.Name + " signs inside the body, which hookctl cannot yet change per check"
+	}
+	return ""
+}
 
 func windowed(p *catalog.Provider, _ Input) string {
 	switch {
