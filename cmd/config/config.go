@@ -181,7 +181,7 @@ func secretRows(opts *Options, cfg *config.Config) ([]Row, error) {
 	if err != nil {
 		return nil, err
 	}
-	src.Dev = nil
+	src.Dev, src.DevKey = nil, nil // shown, never made, here
 	r, err := secrets.New(cat, secrets.CommandLine{}, src)
 	if err != nil {
 		return nil, cmdutil.SecretError(err)
@@ -205,6 +205,9 @@ func secretRows(opts *Options, cfg *config.Config) ([]Row, error) {
 			row.Value, row.Origin, row.Where = "(development secret)", "default", opts.DevPath
 			if dev == "" {
 				row.Value = "(development secret, made on first use)"
+			}
+			if p, err := cat.Lookup(name); err == nil && p.Scheme.Asymmetric() {
+				row.Value, row.Where = "(development key pair)", ""
 			}
 		case secrets.SourceConfig:
 			row.Value, row.Origin, row.Where = values(list), "file", list[0].Where

@@ -82,15 +82,22 @@ func secretRun(opts *Options) error {
 		if err != nil {
 			return cmdutil.AsUsage(err)
 		}
-		// A key pair's form (asymmetric providers) has Public set: the app
-		// is configured with the public key, and App returns it.
-		k, err := devsecret.For(base, p)
-		if err != nil {
-			return cmdutil.AsUsage(err)
-		}
-		res.Secret, res.Form, res.Provider = k.App(), k.Form, p.Name
-		if res.Configured, err = configured(opts, p.Name); err != nil {
-			return err
+		if p.Scheme.Asymmetric() {
+			// A key pair (Ed25519: discord): the app is configured with the
+			// public key of the provider's key, the development key pair's
+			// when none is configured.
+			if err := publicKey(opts, p, &res); err != nil {
+				return err
+			}
+		} else {
+			k, err := devsecret.For(base, p)
+			if err != nil {
+				return cmdutil.AsUsage(err)
+			}
+			res.Secret, res.Form, res.Provider = k.App(), k.Form, p.Name
+			if res.Configured, err = configured(opts, p.Name); err != nil {
+				return err
+			}
 		}
 		if res.Configured != "" && !opts.JSON {
 			fmt.Fprintf(opts.IO.ErrOut, "note: %s has a secret configured (%s); hookctl signs and verifies %s with it, not with this development secret\n", p.Name, res.Configured, p.Name)
@@ -121,4 +128,24 @@ func configured(opts *Options, provider string) (string, error) {
 		return w, nil
 	}
 	return source.String(), nil
+}
+
+// publicKey fills res with an asymmetric provider's public key.
+func publicKey(opts *Options, p *catalog.Provider, res *Result) error {
+	r, err := opts.Secrets(secrets.CommandLine{})
+	if err != nil {
+		return err
+	}
+	pub, from, err := r.PublicKey(p)
+	if err != nil {
+		return cmdutil.SecretError(err)
+	}
+	res.Secret, res.Form, res.Provider, res.Path = pub, "public key", p.Name, from.Where
+	if from.Source != secrets.SourceDevKey {
+		res.Configured = from.Where
+		if res.Configured == "" {
+			res.Configured = from.Source.String()
+		}
+	}
+	return nil
 }

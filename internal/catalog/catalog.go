@@ -1,8 +1,10 @@
 package catalog
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 
@@ -146,6 +148,28 @@ func (c *Catalog) Detect(h http.Header) *Provider {
 	return nil
 }
 
+// DetectBody names the provider whose signature sits in the body (Mailgun's
+// signature object), for requests with no provider's signature header; nil
+// when none has one.
+func (c *Catalog) DetectBody(body []byte) *Provider {
+	for _, p := range c.providers {
+		if p.SignedInBody(body) {
+			return p
+		}
+	}
+	return nil
+}
+
+// SignedInBody reports whether a body carries the provider's in-body
+// signature (a non-empty value at Scheme.BodySig.Signature).
+func (p *Provider) SignedInBody(body []byte) bool {
+	if p.Scheme.BodySig == nil {
+		return false
+	}
+	raw, ok := override.Lookup(body, p.Scheme.BodySig.Signature)
+	return ok && override.Text(raw) != ""
+}
+
 // Describe reads the event type and id of a request from its envelope.
 // Unknown shapes give empty strings; the body is never changed.
 func (p *Provider) Describe(h http.Header, body []byte) (event, id string) {
@@ -157,6 +181,11 @@ func (p *Provider) Describe(h http.Header, body []byte) (event, id string) {
 		raw, _ := override.Lookup(body, path)
 		return override.Text(raw)
 	}
+	if env.Form != nil && isForm(body) {
+		if v, err := url.ParseQuery(string(body)); err == nil {
+			return env.Form(v)
+		}
+	}
 	if env.TypeHeader != "" {
 		event = h.Get(env.TypeHeader)
 		if env.TypeFromSub && event != "" {
@@ -164,6 +193,8 @@ func (p *Provider) Describe(h http.Header, body []byte) (event, id string) {
 				event += "." + action
 			}
 		}
+	} else if env.Name != nil {
+		event = env.Name(field)
 	} else if env.TypePath != "" {
 		event = field(env.TypePath)
 	}
@@ -182,6 +213,12 @@ func (p *Provider) Describe(h http.Header, body []byte) (event, id string) {
 		}
 	}
 	return event, id
+}
+
+// isForm reports whether a body is form-encoded rather than JSON.
+func isForm(body []byte) bool {
+	b := bytes.TrimLeft(body, " \t\r\n")
+	return len(b) > 0 && b[0] != '{' && b[0] != '['
 }
 
 // DescribeBody reads event type and id without headers (for templates).

@@ -138,6 +138,14 @@ func (f *Factory) SecretSources() (secrets.Sources, error) {
 			tok, err := state.NotionToken(f.Getenv)
 			return tok, state.NotionTokenPath(f.Getenv), err
 		},
+		DevKey: func(p *catalog.Provider) (string, string, error) {
+			seed, path, _, err := state.DevKeySeed(f.Getenv, p.Name)
+			if err != nil {
+				return "", path, err
+			}
+			key, err := p.Scheme.NewEd25519Secret(seed)
+			return key, path, err
+		},
 		Dev: func(provider string, named []string) (string, string, error) {
 			secret, err := f.DevSecret()
 			if err == nil {

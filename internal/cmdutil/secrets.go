@@ -2,17 +2,19 @@ package cmdutil
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/secrets"
+	"github.com/hookctl/hookctl/internal/signer"
 )
 
 // SecretsHelp documents the one precedence, for `hookctl help secrets`.
 const SecretsHelp = `Every command that signs or verifies (sign, verify, trigger, listen,
-replay) finds a provider's secrets in the same order. The first place that
+replay, check) finds a provider's secrets in the same order. The first place that
 has any secret for the provider decides; places are not mixed.
 
   1. --secret P=S and --secret-file P=FILE: secrets for provider P (a name
@@ -142,4 +144,16 @@ func secretFlag(file bool) string {
 		return "--secret-file"
 	}
 	return "--secret"
+}
+
+// SchemeError words an error of signing or verifying for provider, naming
+// the flag that mends it where one does.
+func SchemeError(provider string, err error) error {
+	switch {
+	case errors.Is(err, signer.ErrNeedURL):
+		return Usagef("%s signs the full request URL: pass --url (the URL the provider calls, with its query)", provider)
+	case errors.Is(err, signer.ErrNoSecret):
+		return NoSecret(provider)
+	}
+	return AsUsage(fmt.Errorf("%s: %w", provider, err))
 }

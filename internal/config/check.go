@@ -91,6 +91,11 @@ func (c *Config) checkFile(k Known) []string {
 	}
 	if _, sec := c.node("providers"); sec != nil && sec.Kind == yaml.MappingNode {
 		fields := specFields()
+		for key := range builtinKeys {
+			if !contains(fields, key) {
+				fields = append(fields, key)
+			}
+		}
 		eachKey(sec, func(pkey, spec *yaml.Node) {
 			eachKey(spec, func(key, _ *yaml.Node) {
 				if !contains(fields, key.Value) {
@@ -106,6 +111,9 @@ func checkEnv(k Known) []string {
 	known := append([]string(nil), fixedVars...)
 	for _, p := range k.Providers {
 		known = append(known, EnvName(p, "secret")) // HOOKCTL_<PROVIDER>_SECRET, as internal/secrets names it
+		for key := range builtinKeys {              // HOOKCTL_PROVIDERS_STRIPE_API_VERSION
+			known = append(known, EnvName("providers."+p, key))
+		}
 	}
 	for _, cmd := range sortedKeys(k.Sections) {
 		k.Sections[cmd].VisitAll(func(fl *pflag.Flag) {

@@ -10,6 +10,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -67,9 +69,11 @@ func Load(explicit string, getenv func(string) string) (*Config, error) {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	// The environment is read through getenv (BindFlags, lookup), not by
-	// viper, so that every layer knows where its value came from.
-	v := viper.New()
+	// Flags and the top-level settings read the environment through getenv
+	// (BindFlags, find), so that every layer knows where its value came
+	// from; viper's own reading serves the providers' nested settings
+	// (HOOKCTL_PROVIDERS_STRIPE_API_VERSION).
+	v := newViper()
 	c := &Config{v: v, getenv: getenv}
 	file := explicit
 	if file == "" {
@@ -108,13 +112,21 @@ func Load(explicit string, getenv func(string) string) (*Config, error) {
 	return c, nil
 }
 
+func newViper() *viper.Viper {
+	v := viper.New()
+	v.SetEnvPrefix("HOOKCTL")
+	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_", "-", "_"))
+	v.AutomaticEnv()
+	return v
+}
+
 // EnvOnly is the configuration without any file: the environment and the
 // defaults (for commands that need no configuration).
 func EnvOnly(getenv func(string) string) *Config {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	return &Config{v: viper.New(), getenv: getenv}
+	return &Config{v: newViper(), getenv: getenv}
 }
 
 // Lookup returns a top-level setting's value as written (HOOKCTL_<KEY>,
@@ -215,6 +227,12 @@ func (c *Config) FileSecrets(provider string) ([]string, string) {
 	return nil, c.File
 }
 
+// VerifyToken is providers.<provider>.verify_token: Meta's verify token
+// for its GET handshake; "" when unset.
+func (c *Config) VerifyToken(provider string) string {
+	return strings.TrimSpace(c.v.GetString("providers." + provider + ".verify_token"))
+}
+
 func stringList(v any) []string {
 	switch t := v.(type) {
 	case string:
@@ -235,13 +253,71 @@ func stringList(v any) []string {
 	return nil
 }
 
-// Catalog returns the built-in providers plus those defined in the file.
+// Catalog returns the built-in providers plus those defined in the file,
+// with the file's settings of built-ins applied (providers.stripe.api_version).
 func (c *Config) Catalog() (*catalog.Catalog, error) {
 	custom, err := c.customProviders()
 	if err != nil {
 		return nil, err
 	}
-	return catalog.New(custom...)
+	cat, err := catalog.New(custom...)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range cat.Providers() {
+		if p.Custom {
+			continue
+		}
+		key := "providers." + p.Name + ".api_version"
+		v := strings.TrimSpace(c.v.GetString(key))
+		if t, ok := c.v.Get(key).(time.Time); ok {
+			v = t.Format(time.DateOnly) // YAML reads an unquoted 2024-06-20 as a date
+		}
+		if v == "" {
+			continue
+		}
+		if p.APIVersion == "" {
+			return nil, fmt.Errorf("%s: provider %s has no API version to set", c.where(key), p.Name)
+		}
+		if !apiVersion.MatchString(v) {
+			return nil, fmt.Errorf("%s: %q is not an API version like %s", c.where(key), v, p.APIVersion)
+		}
+		p.APIVersion = v
+	}
+	return cat, nil
+}
+
+// apiVersion is what an API version looks like: 2026-03-25.dahlia, 2026-01, unstable.
+var apiVersion = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+// where names a setting for an error: the config file's key, or the
+// environment variable that set it.
+func (c *Config) where(key string) string {
+	if c.File != "" && c.v.InConfig(key) {
+		return "config file " + c.File + ": " + key
+	}
+	return "HOOKCTL_" + strings.ToUpper(strings.NewReplacer(".", "_", "-", "_").Replace(key))
+}
+
+// builtinKeys are what the config file may set under a built-in provider's
+// name; anything else there would be a definition clashing with the built-in.
+var builtinKeys = map[string]bool{"secret": true, "api_version": true, "verify_token": true}
+
+// settingsOnly reports whether a providers.<name> section only sets a
+// built-in provider's settings (its secret, its API version, Meta's verify token).
+func settingsOnly(name string, section any) bool {
+	m, ok := section.(map[string]any)
+	if !ok {
+		return false
+	}
+	builtin := false
+	for _, p := range catalog.Builtins() {
+		builtin = builtin || p.Name == strings.ToLower(name) || slices.Contains(p.Aliases, strings.ToLower(name))
+	}
+	for k := range m {
+		builtin = builtin && builtinKeys[strings.ToLower(k)]
+	}
+	return builtin
 }
 
 // ProviderSpec is a user-defined provider as written in the config file.
@@ -263,6 +339,21 @@ type ProviderSpec struct {
 	Timeout         string   `mapstructure:"timeout"`
 	Schedule        []string `mapstructure:"schedule"`
 	Secret          any      `mapstructure:"secret"`
+
+	// The rest of the signer's vocabulary (issue 14).
+	Format          string             `mapstructure:"format"`           // plain, list, stripe, paddle
+	TimestampFormat string             `mapstructure:"timestamp_format"` // unix, unix-ms, rfc3339
+	TimestampField  string             `mapstructure:"timestamp_field"`  // a body field checked against the tolerance
+	RejectFuture    bool               `mapstructure:"reject_future"`
+	BodySignature   *BodySignatureSpec `mapstructure:"body_signature"`
+}
+
+// BodySignatureSpec places the signature in the JSON body (Mailgun-like):
+// dotted paths of the signature, timestamp and token fields.
+type BodySignatureSpec struct {
+	Signature string `mapstructure:"signature"`
+	Timestamp string `mapstructure:"timestamp"`
+	Token     string `mapstructure:"token"`
 }
 
 func (c *Config) customProviders() ([]*catalog.Provider, error) {
@@ -280,6 +371,9 @@ func (c *Config) customProviders() ([]*catalog.Provider, error) {
 	}
 	sort.Strings(names)
 	for _, name := range names {
+		if settingsOnly(name, raw[name]) {
+			continue
+		}
 		var spec ProviderSpec
 		if err := c.v.UnmarshalKey("providers."+name, &spec); err != nil {
 			return nil, fmt.Errorf("config file %s: provider %s: %s", c.File, name, firstLine(err.Error()))
@@ -312,11 +406,21 @@ func (s ProviderSpec) Provider(name, dir string) (*catalog.Provider, error) {
 		Hash:    strings.ToLower(or(s.Hash, signer.HashSHA256)),
 		Enc:     strings.ToLower(or(s.Encoding, signer.EncHex)),
 		Prefix:  s.Prefix,
-		Format:  signer.FormatPlain,
+		Format:  signer.Format(strings.ToLower(or(s.Format, string(signer.FormatPlain)))),
 		Secret:  strings.ToLower(or(s.SecretForm, signer.SecretText)),
+
+		TimeFormat:     strings.ToLower(strings.TrimSpace(s.TimestampFormat)),
+		TimestampField: strings.TrimSpace(s.TimestampField),
+		RejectFuture:   s.RejectFuture,
+	}
+	if b := s.BodySignature; b != nil {
+		sch.BodySig = &signer.BodySignature{Signature: strings.TrimSpace(b.Signature), Timestamp: strings.TrimSpace(b.Timestamp), Token: strings.TrimSpace(b.Token)}
+	}
+	if sch.Hash == signer.HashEd25519 && s.SecretForm == "" {
+		sch.Secret = signer.SecretEd25519Hex
 	}
 	if sch.Signed == signer.SignedTwilio {
-		return nil, fmt.Errorf("signed must be body, timestamp.body, id.timestamp.body or v0:timestamp:body")
+		return nil, fmt.Errorf("signed must be the words id, timestamp, body, url, method (and token) joined by literal text or '+', e.g. body, timestamp.body, id+timestamp+body, or token")
 	}
 	if sch.Headers.ID != "" {
 		sch.IDKind = "msg"
@@ -327,7 +431,7 @@ func (s ProviderSpec) Provider(name, dir string) (*catalog.Provider, error) {
 			return nil, fmt.Errorf("tolerance %q is not a duration like 5m (0 turns the check off)", s.Tolerance)
 		}
 		sch.Tolerance = d
-	} else if sch.UsesTimestamp() {
+	} else if sch.UsesTimestamp() || sch.TimestampField != "" {
 		sch.Tolerance = catalog.DefaultTolerance
 	}
 	if err := sch.Validate(); err != nil {
