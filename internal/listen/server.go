@@ -308,8 +308,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	res.CaptureID = s.captureID(now)
 	rec := &capture.Record{
 		V: capture.Version, ID: res.CaptureID, Time: now.UTC(), RemoteAddr: r.RemoteAddr, Method: r.Method,
-		Host: r.Host, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery, Headers: r.Header,
+		Host: r.Host, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery,
 	}
+	rec.SetHeaders(r.Header)
 
 	buf := bodyPool.Get().(*bytes.Buffer)
 	buf.Reset()
