@@ -96,11 +96,10 @@ func (s *Scheme) expectMACs(p *parsed, keys [][]byte, body io.Reader) ([]string,
 	for _, k := range keys {
 		macs.main = append(macs.main, hmac.New(h, k))
 	}
-	w := macs.writer()
 	if pre := s.prefix(p.id, p.ts); pre != nil {
-		_, _ = w.Write(pre)
+		macs.write(pre)
 	}
-	if err := copyBuf(w, body); err != nil {
+	if err := hashBody(macs.main, body); err != nil {
 		return nil, fmt.Errorf("reading the body: %w", err)
 	}
 	out := make([]string, len(keys))
