@@ -63,6 +63,8 @@ type Options struct {
 	NoCapture bool
 	MaxBody   string
 	ReadyFile string
+
+	MaxConnections int
 }
 
 // NewCmdListen builds 'hookctl listen'; runF replaces the work in tests.
@@ -147,6 +149,7 @@ object per request on stdout.`,
 	fl.BoolVar(&opts.NoCapture, "no-capture", false, "do not write a capture file")
 	fl.StringVar(&opts.MaxBody, "max-body", "25MB", "largest body accepted; larger ones get 413")
 	fl.StringVar(&opts.ReadyFile, "ready-file", "", "write the URL to FILE once listening (for scripts)")
+	fl.IntVar(&opts.MaxConnections, "max-connections", listen.DefaultMaxConnections, "most connections open at once; at the cap the longest-idle one is closed")
 	cmd.MarkFlagsMutuallyExclusive("capture", "no-capture")
 	cmd.MarkFlagsMutuallyExclusive("status", "forward-to")
 	cmdutil.RegisterProviderCompletion(cmd, f)
@@ -225,7 +228,8 @@ func buildConfig(opts *Options) (listen.Config, error) {
 		Status: opts.Status, RejectInvalid: opts.RejectInvalid, FailFirst: opts.FailFirst, Delay: opts.Delay,
 		ForwardTimeout: opts.ForwardTimeout,
 		Count:          opts.Count, Timeout: opts.Timeout, Expect: opts.Expect, RequireValid: opts.RequireValid,
-		Now: opts.Now, IDs: opts.IDs,
+		MaxConnections: opts.MaxConnections,
+		Now:            opts.Now, IDs: opts.IDs,
 		SaveNotionToken: func(tok string) (string, error) {
 			return state.NotionTokenPath(opts.Getenv), state.SaveNotionToken(opts.Getenv, tok)
 		},
@@ -239,6 +243,8 @@ func buildConfig(opts *Options) (listen.Config, error) {
 		return cfg, cmdutil.Usagef("invalid --fail-first %d: use 0 or more", opts.FailFirst)
 	case opts.Count < 0:
 		return cfg, cmdutil.Usagef("invalid --count %d: use 0 or more", opts.Count)
+	case opts.MaxConnections < 1:
+		return cfg, cmdutil.Usagef("invalid --max-connections %d: use 1 or more (default %d)", opts.MaxConnections, listen.DefaultMaxConnections)
 	case opts.Delay < 0 || opts.Timeout < 0:
 		return cfg, cmdutil.Usagef("--delay and --timeout cannot be negative")
 	case opts.ForwardTimeout <= 0:
