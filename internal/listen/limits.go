@@ -128,10 +128,11 @@ func newConnLimit(ln net.Listener, max int) *connLimit {
 }
 
 func (l *connLimit) Accept() (net.Conn, error) {
-	c, err := l.Listener.Accept()
+	raw, err := l.Listener.Accept()
 	if err != nil {
 		return nil, err
 	}
+	c := net.Conn(newFramedConn(raw))
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for len(l.conns) >= l.max {
