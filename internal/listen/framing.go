@@ -2,6 +2,7 @@ package listen
 
 import (
 	"bytes"
+	"errors"
 	"net"
 	"strconv"
 )
@@ -27,6 +28,7 @@ type framedConn struct {
 	buf  []byte // bytes read from the connection, from the first not yet returned
 	rel  int    // buf[:rel] may be returned
 	scan int    // buf[:scan] has been parsed
+	nonl int    // buf[scan:nonl] holds no newline (so a line sent a byte at a time is searched once)
 	st   frameState
 	skip int64 // body or chunk bytes left to pass
 	lost bool  // stopped following
@@ -65,6 +67,7 @@ func (c *framedConn) Read(p []byte) (int, error) {
 			c.buf = c.buf[n:]
 			c.rel -= n
 			c.scan -= n
+			c.nonl = max(0, c.nonl-n)
 			if c.clValue >= 0 {
 				c.clValue -= n
 			}
@@ -82,8 +85,15 @@ func (c *framedConn) Read(p []byte) (int, error) {
 		n, err := c.Conn.Read(c.buf[len(c.buf):cap(c.buf)])
 		c.buf = c.buf[:len(c.buf)+n]
 		c.parse()
-		if c.rel == 0 && err != nil {
-			return 0, err
+		if err != nil {
+			var ne net.Error
+			if !errors.As(err, &ne) || !ne.Timeout() {
+				// The end of the input: pass on what is held, as it is.
+				c.lost, c.rel = true, len(c.buf)
+			}
+			if c.rel == 0 {
+				return 0, err
+			}
 		}
 	}
 }
@@ -110,8 +120,12 @@ func (c *framedConn) parse() {
 			c.rel = c.scan
 			continue
 		}
-		i := bytes.IndexByte(c.buf[c.scan:], '\n')
-		if i < 0 {
+		from := max(c.scan, c.nonl)
+		i := bytes.IndexByte(c.buf[from:], '\n')
+		if i >= 0 {
+			i += from - c.scan
+		} else {
+			c.nonl = len(c.buf)
 			if c.st == stHead && len(c.buf)-c.rel > maxHeld || c.st != stHead && len(c.buf)-c.scan > 4<<10 {
 				// a line too long to be what net/http accepts: its to refuse
 				c.lost = true

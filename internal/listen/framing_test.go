@@ -92,3 +92,34 @@ func TestRequestWithContentLengthAndTransferEncodingGets400(t *testing.T) {
 		t.Errorf("handled %v, want only /ok", paths)
 	}
 }
+
+// Whatever the input and however it is split, framedConn passes on every
+// byte, changing at most one to 'x', the same way for every split.
+func FuzzFramedConn(f *testing.F) {
+	f.Add("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n")
+	f.Add("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nff\r\n" + strings.Repeat("a", 255) + "\r\n0\r\n\r\nGET / HTTP/1.1\r\n\r\n")
+	f.Add("GET / HTTP/1.1\r\nContent-Length: 10\r\n\r\n0123456789")
+	f.Fuzz(func(t *testing.T, in string) {
+		outs := through(t, in)
+		for _, out := range outs {
+			if out != outs[0] {
+				t.Fatalf("depends on the split: %q vs %q", out, outs[0])
+			}
+		}
+		if len(outs[0]) != len(in) {
+			t.Fatalf("%d bytes out for %d in", len(outs[0]), len(in))
+		}
+		diff := 0
+		for i := range in {
+			if in[i] != outs[0][i] {
+				diff++
+				if outs[0][i] != 'x' {
+					t.Fatalf("byte %d changed to %q", i, outs[0][i])
+				}
+			}
+		}
+		if diff > 1 {
+			t.Fatalf("%d bytes changed", diff)
+		}
+	})
+}
