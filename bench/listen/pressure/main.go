@@ -80,43 +80,25 @@ func main() {
 			}
 		}
 	}
-	dial := func() net.Conn {
-		c, err := net.DialTimeout("tcp", addr, 5*time.Second)
-		if err != nil {
-			return nil
+	// open makes n connections that send first, then next() every tick.
+	open := func(n int, first string, every time.Duration, next func() string) {
+		for range n {
+			c, err := net.DialTimeout("tcp", addr, 5*time.Second)
+			if err != nil {
+				continue
+			}
+			opened.Add(1)
+			io.WriteString(c, first)
+			wg.Add(1)
+			go hold(c, every, next)
 		}
-		opened.Add(1)
-		return c
 	}
 	start := time.Now()
-	for range *idle {
-		c := dial()
-		if c == nil {
-			continue
-		}
-		// one whole request, then nothing: an idle keep-alive connection
-		fmt.Fprintf(c, "POST / HTTP/1.1\r\nHost: %s\r\nContent-Length: 2\r\n\r\n{}", addr)
-		wg.Add(1)
-		go hold(c, time.Hour, func() string { return "" })
-	}
-	for range *slow {
-		c := dial()
-		if c == nil {
-			continue
-		}
-		fmt.Fprintf(c, "POST / HTTP/1.1\r\nHost: %s\r\nX-Slow: ", addr)
-		wg.Add(1)
-		go hold(c, time.Second, func() string { return "a" })
-	}
-	for range *trickle {
-		c := dial()
-		if c == nil {
-			continue
-		}
-		fmt.Fprintf(c, "POST / HTTP/1.1\r\nHost: %s\r\nContent-Length: %d\r\n\r\n", addr, *declare)
-		wg.Add(1)
-		go hold(c, time.Second, func() string { return strings.Repeat("x", 64) })
-	}
+	// one whole request, then nothing: idle keep-alive connections
+	open(*idle, fmt.Sprintf("POST / HTTP/1.1\r\nHost: %s\r\nContent-Length: 2\r\n\r\n{}", addr), time.Hour, func() string { return "" })
+	open(*slow, fmt.Sprintf("POST / HTTP/1.1\r\nHost: %s\r\nX-Slow: ", addr), time.Second, func() string { return "a" })
+	open(*trickle, fmt.Sprintf("POST / HTTP/1.1\r\nHost: %s\r\nContent-Length: %d\r\n\r\n", addr, *declare), time.Second,
+		func() string { return strings.Repeat("x", 64) })
 	setup := time.Since(start)
 
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 1}}
