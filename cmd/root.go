@@ -59,16 +59,18 @@ func subcommands() []subcommand {
 		{"providers", func(f *cmdutil.Factory) *cobra.Command { return providers.NewCmdProviders(f, nil) }},
 		{"events", func(f *cmdutil.Factory) *cobra.Command { return events.NewCmdEvents(f, nil) }},
 		{"version", func(f *cmdutil.Factory) *cobra.Command { return version.NewCmdVersion(f, nil) }},
-		{"exit-codes", func(*cmdutil.Factory) *cobra.Command {
-			return &cobra.Command{
-				Use:   "exit-codes",
-				Short: "The exit codes hookctl returns",
-				Long:  cmdutil.ExitCodesHelp,
-			}
-		}},
+		{"exit-codes", helpTopic("exit-codes", "The exit codes hookctl returns", cmdutil.ExitCodesHelp)},
+		{"secrets", helpTopic("secrets", "Where secrets come from, in which order", cmdutil.SecretsHelp)},
 		{"trigger", func(f *cmdutil.Factory) *cobra.Command { return trigger.NewCmdTrigger(f, nil) }},
 		{"listen", func(f *cmdutil.Factory) *cobra.Command { return listen.NewCmdListen(f, nil) }},
 		{"replay", func(f *cmdutil.Factory) *cobra.Command { return replay.NewCmdReplay(f, nil) }},
+	}
+}
+
+// helpTopic is a help-only entry: 'hookctl help NAME' prints its text.
+func helpTopic(name, short, long string) func(*cmdutil.Factory) *cobra.Command {
+	return func(*cmdutil.Factory) *cobra.Command {
+		return &cobra.Command{Use: name, Short: short, Long: long}
 	}
 }
 
@@ -135,7 +137,8 @@ func newRoot(f *cmdutil.Factory) *cobra.Command {
   hookctl sign / hookctl verify                         compute or check a signature
   hookctl replay                                        resend captured requests
 
-Run 'hookctl providers' and 'hookctl events' to see what it knows, and
+Run 'hookctl providers' and 'hookctl events' to see what it knows,
+'hookctl help secrets' for where secrets come from, and
 'hookctl help exit-codes' for the exit codes scripts can rely on.`,
 		SilenceErrors:              true,
 		SilenceUsage:               true,
@@ -152,7 +155,7 @@ Run 'hookctl providers' and 'hookctl events' to see what it knows, and
 			for _, key := range []string{"color", "json", "quiet"} {
 				cfg.Bind(key, cmd.Flags().Lookup(key))
 			}
-			mode, err := iostreams.ParseColorMode(cfg.V.GetString("color"))
+			mode, err := iostreams.ParseColorMode(cfg.Color())
 			if err != nil {
 				return cmdutil.AsUsage(err)
 			}

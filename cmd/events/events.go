@@ -9,6 +9,7 @@ import (
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/cmdutil"
 	"github.com/hookctl/hookctl/internal/iostreams"
+	"github.com/hookctl/hookctl/internal/templates"
 	"github.com/hookctl/hookctl/internal/ui"
 )
 
@@ -33,7 +34,7 @@ Each event has a payload template; 'hookctl trigger EVENT' renders it with
 fresh ids and the current time. A user-defined provider's templates are the
 files of its templates folder, in the same syntax:
 
-` + templateSyntax,
+` + templates.Help(),
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.JSON, opts.Styles = f.JSON(), f.Styles()
@@ -47,16 +48,6 @@ files of its templates folder, in the same syntax:
 	cmdutil.RegisterProviderCompletion(cmd, f)
 	return cmd
 }
-
-const templateSyntax = `  {{.Event}}          the event type        {{.EventBase}} {{.Action}}  its parts
-  {{xid ` + "`evt_`" + `}}      prefix + 20-char id   {{alnum 16}}  letters and digits
-  {{uuid}}  {{hex 40}}  {{digits 9}}  {{int 1 100}}
-  {{now}}  RFC 3339 ms UTC      {{nowSec}}  RFC 3339 s      {{unix}}  unix seconds
-  {{ago 3600}}  unix seconds an hour ago    {{agoRFC 3600}}  the same in RFC 3339
-Go template syntax otherwise: variables, if/with/range, printf, eq, and the
-other built-in functions ({{define}}, {{template}}, {{block}} and call
-are not supported). A .json template must render to valid JSON (sent
-compacted); a .form template is sent as written, less its final newline.`
 
 type eventInfo struct {
 	Provider    string `json:"provider"`

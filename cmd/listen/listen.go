@@ -18,6 +18,7 @@ import (
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/iostreams"
 	"github.com/hookctl/hookctl/internal/listen"
+	"github.com/hookctl/hookctl/internal/secrets"
 	"github.com/hookctl/hookctl/internal/state"
 	"github.com/hookctl/hookctl/internal/ui"
 )
@@ -32,7 +33,7 @@ type Options struct {
 	IDs       *ids.Generator
 	Getenv    func(string) string
 	Catalog   func() (*catalog.Catalog, error)
-	Secrets   func(provider string, flags []string, file string) ([]string, error)
+	Secrets   func(secrets.CommandLine) (*secrets.Resolver, error)
 	Styles    *ui.Styles
 	StylesErr *ui.Styles
 	JSON      bool
@@ -44,6 +45,7 @@ type Options struct {
 	Path       string
 	Provider   string
 	SecretArgs []string
+	SecretFile []string // --secret-file, repeatable
 	Tolerance  string
 
 	Status        int
@@ -82,7 +84,13 @@ Verdicts: valid, invalid: <reason>, unsigned (no signature header), or
 no secret for <provider>. The provider is --provider, else detected from
 the signature headers.
 
-` + listen.SecretRule + `
+Secrets: --secret P=S and --secret-file P=FILE are for provider P; a bare
+--secret S or --secret-file FILE is for --provider, or, without it, for
+every detected provider that has no P= secret. Repeat them for several
+(key rotation): a request is valid when any of them matches. Providers
+with no secret on the command line use HOOKCTL_<PROVIDER>_SECRET,
+HOOKCTL_SECRET, the config file, and for notion the token of the last
+handshake; 'hookctl help secrets' has the whole order.
 
 The answer is 200 {"ok":true} unless --status, --reject-invalid (401 to an
 invalid or missing signature), --fail-first N (500 to the first N requests),
@@ -133,7 +141,7 @@ object per request on stdout.`,
 	fl.IntVar(&opts.Port, "port", DefaultPort, "port to listen on; 0 takes a free one")
 	fl.StringVar(&opts.Path, "path", "", "the webhook path; requests to other paths get 404 (default: every path)")
 	fl.StringVarP(&opts.Provider, "provider", "p", "", "judge every request as this provider's (default: detected from the headers)")
-	fl.StringArrayVarP(&opts.SecretArgs, "secret", "s", nil, "secret, or PROVIDER=SECRET; repeatable")
+	cmdutil.AddSecretFlags(cmd, &opts.SecretArgs, &opts.SecretFile, "to verify with")
 	fl.StringVar(&opts.Tolerance, "tolerance", "", "time window for timestamped schemes, e.g. 10m; 0 turns it off (default 5m)")
 	fl.IntVar(&opts.Status, "status", http.StatusOK, "status code to answer with")
 	fl.BoolVar(&opts.RejectInvalid, "reject-invalid", false, "answer 401 to an invalid or missing signature")
@@ -277,12 +285,13 @@ func buildConfig(opts *Options) (listen.Config, error) {
 			return cfg, cmdutil.AsUsage(err)
 		}
 	}
-	lookup := func(p string) ([]string, error) { return opts.Secrets(p, nil, "") }
-	if cfg.Secrets, err = listen.ParseSecrets(cfg.Catalog, opts.SecretArgs, cfg.Provider, lookup); err != nil {
-		return cfg, cmdutil.AsUsage(err)
+	if cfg.Secrets, err = opts.Secrets(secrets.CommandLine{Values: opts.SecretArgs, Files: opts.SecretFile, Provider: cfg.Provider}); err != nil {
+		return cfg, err
 	}
-	if p := cfg.Provider; p != nil && opts.RequireValid && p.Name != "notion" && len(cfg.Secrets.For(p.Name)) == 0 {
-		return cfg, cmdutil.NoSecret(p.Name)
+	if p := cfg.Provider; p != nil && opts.RequireValid && p.Name != "notion" {
+		if _, err := cmdutil.SecretsFor(cfg.Secrets, p.Name); err != nil {
+			return cfg, err
+		}
 	}
 	for _, v := range opts.ForwardTo {
 		rt, err := listen.ParseRoute(v)

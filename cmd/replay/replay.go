@@ -19,8 +19,8 @@ import (
 	"github.com/hookctl/hookctl/internal/delivery"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/iostreams"
-	"github.com/hookctl/hookctl/internal/listen"
 	"github.com/hookctl/hookctl/internal/replay"
+	secretsrc "github.com/hookctl/hookctl/internal/secrets"
 	"github.com/hookctl/hookctl/internal/ui"
 )
 
@@ -31,7 +31,7 @@ type Options struct {
 	IDs        *ids.Generator
 	Getenv     func(string) string
 	Catalog    func() (*catalog.Catalog, error)
-	Secrets    func(provider string, flags []string, file string) ([]string, error)
+	Secrets    func(secretsrc.CommandLine) (*secretsrc.Resolver, error)
 	HTTPClient *http.Client // nil: delivery.NewClient
 	Styles     *ui.Styles
 	StylesErr  *ui.Styles
@@ -51,7 +51,7 @@ type Options struct {
 	List       bool
 	Provider   string
 	SecretArgs []string
-	SecretFile string
+	SecretFile []string // --secret-file, repeatable
 	Timeout    time.Duration
 	Insecure   bool
 	Verbose    bool
@@ -82,10 +82,11 @@ Signatures with a time window (standard, svix, stripe, slack) expire five
 minutes after capture. --resign removes the provider's signature, id and
 timestamp headers and adds a fresh id, the current time and a signature
 over the exact body with the configured secret (--secret, --secret-file,
-HOOKCTL_<PROVIDER>_SECRET, HOOKCTL_SECRET or the config file). The provider
-is the one listen recognised, or --provider. With captures of several
-providers, pass --secret PROVIDER=SECRET for each: as with listen, a bare
---secret is for every provider without one of its own.
+HOOKCTL_<PROVIDER>_SECRET, HOOKCTL_SECRET or the config file; the whole
+order: 'hookctl help secrets'). The provider is the one listen recognised,
+or --provider. With captures of several providers, pass --secret P=S (or
+--secret-file P=FILE) for each: as with listen, a bare secret is for every
+provider without one of its own.
 
 --edit opens each body in $VISUAL or $EDITOR before it is sent (it needs a
 terminal). The body is sent as saved, except that the final newline editors
@@ -115,7 +116,7 @@ constant memory.`,
 				return err
 			}
 			cfg.Bind("to", cmd.Flags().Lookup("to"))
-			opts.To = cfg.V.GetString("to")
+			opts.To = cfg.To()
 			opts.CaptureIDs = args
 			if cmd.Flags().Changed("last") && opts.Last < 1 {
 				return cmdutil.Usagef("invalid --last %d: pass how many of the last captures to replay, 1 or more", opts.Last)
@@ -143,8 +144,7 @@ constant memory.`,
 	fl.BoolVar(&opts.Edit, "edit", false, "edit each body in $EDITOR before sending (implies --resign)")
 	fl.BoolVar(&opts.List, "list", false, "list the captures (id, time, provider, event, verdict) instead of sending")
 	fl.StringVarP(&opts.Provider, "provider", "p", "", "provider of the captures, for --resign and its success rule (default: the one listen recognised)")
-	fl.StringArrayVarP(&opts.SecretArgs, "secret", "s", nil, "secret for --resign, or PROVIDER=SECRET; repeatable")
-	fl.StringVar(&opts.SecretFile, "secret-file", "", "read the --resign secret from a file")
+	cmdutil.AddSecretFlags(cmd, &opts.SecretArgs, &opts.SecretFile, "to re-sign with (--resign)")
 	fl.DurationVar(&opts.Timeout, "timeout", 0, "answer timeout of each request (default the provider's, else 30s)")
 	fl.BoolVarP(&opts.Insecure, "insecure", "k", false, "accept any TLS certificate (self-signed local endpoints)")
 	fl.BoolVarP(&opts.Verbose, "verbose", "v", false, "show request and response headers and the whole response body")
@@ -193,7 +193,7 @@ func replayRun(ctx context.Context, opts *Options) error {
 		}
 		opts.Resign = true
 	}
-	if !opts.Resign && (len(opts.SecretArgs) > 0 || opts.SecretFile != "") {
+	if !opts.Resign && (len(opts.SecretArgs)+len(opts.SecretFile) > 0) {
 		return cmdutil.Usagef("--secret and --secret-file are for re-signing: add --resign, or drop them to replay as captured")
 	}
 	cat, err := opts.Catalog()
@@ -271,15 +271,9 @@ func (r *run) provider(name string) *catalog.Provider {
 // selected captures before anything is sent.
 func (r *run) prepareResign() error {
 	opts := r.opts
-	if opts.SecretFile != "" {
-		if _, err := opts.Secrets("", nil, opts.SecretFile); err != nil {
-			return err // unreadable or empty
-		}
-	}
-	lookup := func(p string) ([]string, error) { return opts.Secrets(p, nil, opts.SecretFile) }
-	given, err := listen.ParseSecrets(r.cat, opts.SecretArgs, r.forced, lookup)
+	given, err := opts.Secrets(secretsrc.CommandLine{Values: opts.SecretArgs, Files: opts.SecretFile, Provider: r.forced})
 	if err != nil {
-		return cmdutil.AsUsage(err)
+		return err
 	}
 	names := make([]string, 0, len(r.scan.Providers))
 	for name := range r.scan.Providers {
@@ -296,19 +290,19 @@ func (r *run) prepareResign() error {
 			}
 			return cmdutil.Usagef("%s provider %q, which is not in the catalogue: pass --provider to re-sign %s with another scheme, or define it in the config file", haveHas(n), name, them(n))
 		}
-		secrets := given.For(p.Name)
-		if len(secrets) == 0 {
-			return cmdutil.NoSecret(p.Name)
+		keys, err := cmdutil.SecretsFor(given, p.Name)
+		if err != nil {
+			return err
 		}
-		if len(secrets) > 1 && !p.Scheme.MultiSignature() {
+		if len(keys) > 1 && !p.Scheme.MultiSignature() {
 			return cmdutil.Usagef("%s carries one signature per request: pass one secret for it", p.Name)
 		}
-		for _, s := range secrets {
+		for _, s := range keys {
 			if _, err := p.Scheme.Key(s); err != nil {
 				return cmdutil.Usagef("secret for %s: %v", p.Name, err)
 			}
 		}
-		r.resign[name] = &replay.Resigner{Provider: p, Secrets: secrets, Now: opts.Now, IDs: opts.IDs}
+		r.resign[name] = &replay.Resigner{Provider: p, Secrets: keys, Now: opts.Now, IDs: opts.IDs}
 	}
 	return nil
 }

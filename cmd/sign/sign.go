@@ -14,6 +14,7 @@ import (
 	"github.com/hookctl/hookctl/internal/cmdutil"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/iostreams"
+	"github.com/hookctl/hookctl/internal/secrets"
 	"github.com/hookctl/hookctl/internal/signer"
 )
 
@@ -23,12 +24,12 @@ type Options struct {
 	Now     func() time.Time
 	IDs     *ids.Generator
 	Catalog func() (*catalog.Catalog, error)
-	Secrets func(provider string, flags []string, file string) ([]string, error)
+	Secrets func(secrets.CommandLine) (*secrets.Resolver, error)
 	JSON    bool
 
 	Provider   string
 	SecretArgs []string
-	SecretFile string
+	SecretFile []string // --secret-file, repeatable
 	Timestamp  string
 	ID         string
 	URL        string
@@ -52,7 +53,8 @@ body is streamed: any size signs in constant memory. Without FILE, or with
 
 --timestamp and --id default to now and a fresh id for schemes that use
 them. Schemes that carry several signatures (standard, svix, stripe) take
---secret more than once, as during key rotation.`,
+--secret more than once, as during key rotation. Where secrets come from
+when no --secret is given: 'hookctl help secrets'.`,
 		Example: `  hookctl sign --provider notify --secret s3cr3t body.json
   printf '%s' '{"a":1}' | hookctl sign --provider standard --secret whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
   hookctl sign --provider stripe --secret whsec_old --secret whsec_new --json body.json
@@ -71,8 +73,7 @@ them. Schemes that carry several signatures (standard, svix, stripe) take
 	}
 	fl := cmd.Flags()
 	fl.StringVarP(&opts.Provider, "provider", "p", "", "provider whose scheme to use (see 'hookctl providers')")
-	fl.StringArrayVarP(&opts.SecretArgs, "secret", "s", nil, "signing secret; repeat for rotation where the scheme allows it")
-	fl.StringVar(&opts.SecretFile, "secret-file", "", "read the secret from a file")
+	cmdutil.AddSecretFlags(cmd, &opts.SecretArgs, &opts.SecretFile, "to sign with")
 	fl.StringVar(&opts.Timestamp, "timestamp", "", "unix timestamp to sign (default now)")
 	fl.StringVar(&opts.ID, "id", "", "message id for schemes with an id header (default a fresh one)")
 	fl.StringVar(&opts.URL, "url", "", "full request URL, for schemes that sign it (twilio)")
@@ -92,12 +93,9 @@ func signRun(opts *Options) error {
 	if err != nil {
 		return cmdutil.AsUsage(err)
 	}
-	secrets, err := opts.Secrets(p.Name, opts.SecretArgs, opts.SecretFile)
+	keys, err := cmdutil.ProviderSecrets(opts.Secrets, opts.SecretArgs, opts.SecretFile, p)
 	if err != nil {
 		return err
-	}
-	if len(secrets) == 0 {
-		return cmdutil.NoSecret(p.Name)
 	}
 	ts := opts.Now().Unix()
 	if opts.Timestamp != "" {
@@ -115,7 +113,7 @@ func signRun(opts *Options) error {
 		return err
 	}
 	defer body.Close()
-	out, err := p.Scheme.Sign(signer.SignInput{Secrets: secrets, ID: id, Timestamp: ts, URL: opts.URL, Body: body})
+	out, err := p.Scheme.Sign(signer.SignInput{Secrets: keys, ID: id, Timestamp: ts, URL: opts.URL, Body: body})
 	if err != nil {
 		return cmdutil.AsUsage(fmt.Errorf("%s: %w", p.Name, err))
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/hookctl/hookctl/internal/cmdutil"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/iostreams"
+	"github.com/hookctl/hookctl/internal/secrets"
 )
 
 var now = time.Unix(1700000000, 0)
@@ -28,7 +29,7 @@ func testOptions(t *testing.T) (*Options, *bytes.Buffer, *bytes.Buffer, *bytes.B
 		Now:     func() time.Time { return now },
 		IDs:     ids.Seeded(1, 2),
 		Catalog: func() (*catalog.Catalog, error) { return catalog.New() },
-		Secrets: func(_ string, flags []string, _ string) ([]string, error) { return flags, nil },
+		Secrets: cmdutil.SecretsFrom(nil, secrets.Sources{}),
 	}, in, out, errOut
 }
 

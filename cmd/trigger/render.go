@@ -14,6 +14,7 @@ import (
 	"github.com/hookctl/hookctl/internal/cmdutil"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/override"
+	"github.com/hookctl/hookctl/internal/templates"
 )
 
 type srcKind int
@@ -59,7 +60,7 @@ func (o *Options) bodySource() (*bodySource, error) {
 }
 
 // rendered is one body ready to sign.
-type rendered struct{ catalog.Rendered }
+type rendered struct{ templates.Rendered }
 
 // withBody is a copy with another body, its event and id read again.
 func (r *rendered) withBody(p *catalog.Provider, body []byte) *rendered {
@@ -129,12 +130,12 @@ func (r *renderer) next() (*rendered, error) {
 }
 
 func (r *renderer) render() (*rendered, error) {
-	opt := catalog.RenderOptions{Now: r.now(), IDs: r.ids}
-	var out *catalog.Rendered
+	opt := templates.RenderOptions{Now: r.now(), IDs: r.ids}
+	var out *templates.Rendered
 	var err error
 	switch r.src.kind {
 	case srcBuiltin, srcTemplate:
-		c, _ := r.pool.Get().(*catalog.Compiled)
+		c, _ := r.pool.Get().(*templates.Compiled)
 		if c == nil {
 			if c, err = r.compile(); err != nil {
 				return nil, err
@@ -147,7 +148,7 @@ func (r *renderer) render() (*rendered, error) {
 		if ct == "" {
 			ct = "application/json"
 		}
-		out = &catalog.Rendered{Body: r.src.text, ContentType: ct, Event: r.event}
+		out = &templates.Rendered{Body: r.src.text, ContentType: ct, Event: r.event}
 		ev, id := r.p.DescribeBody(r.src.text)
 		if out.Event == "" {
 			out.Event = ev
@@ -171,9 +172,9 @@ func (r *renderer) render() (*rendered, error) {
 	return res.withBody(r.p, body), nil
 }
 
-func (r *renderer) compile() (*catalog.Compiled, error) {
+func (r *renderer) compile() (*templates.Compiled, error) {
 	if r.src.kind == srcTemplate {
-		return r.p.CompileSource(r.event, r.src.name, r.src.text)
+		return templates.CompileSource(r.p, r.event, r.src.name, r.src.text)
 	}
-	return r.p.Compile(r.event)
+	return templates.Compile(r.p, r.event)
 }

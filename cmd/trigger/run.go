@@ -14,6 +14,7 @@ import (
 	"github.com/hookctl/hookctl/internal/cmdutil"
 	"github.com/hookctl/hookctl/internal/delivery"
 	"github.com/hookctl/hookctl/internal/override"
+	"github.com/hookctl/hookctl/internal/secrets"
 	"github.com/hookctl/hookctl/internal/state"
 )
 
@@ -164,7 +165,10 @@ func (o *Options) plan(cat *catalog.Catalog, target *url.URL, extra map[string][
 	if len(events) == 0 {
 		events = []string{""} // --data or --template with --provider: the body names the event
 	}
-	secrets := map[string][]string{}
+	res, err := o.Secrets(secrets.CommandLine{Values: o.SecretArgs, Files: o.SecretFile, Provider: only})
+	if err != nil {
+		return nil, err
+	}
 	var jobs []*job
 	for _, ev := range events {
 		p := only
@@ -175,15 +179,9 @@ func (o *Options) plan(cat *catalog.Catalog, target *url.URL, extra map[string][
 				return nil, cmdutil.AsUsage(err)
 			}
 		}
-		sec, ok := secrets[p.Name]
-		if !ok {
-			if sec, err = o.Secrets(p.Name, o.SecretArgs, o.SecretFile); err != nil {
-				return nil, err
-			}
-			if len(sec) == 0 {
-				return nil, cmdutil.NoSecret(p.Name)
-			}
-			secrets[p.Name] = sec
+		sec, err := cmdutil.SecretsFor(res, p.Name)
+		if err != nil {
+			return nil, err
 		}
 		r := &renderer{p: p, event: ev, src: src, ops: sets, now: o.Now, ids: o.IDs}
 		if err := r.prepare(); err != nil {
@@ -277,17 +275,16 @@ func (o *Options) handshake(ctx context.Context, s *delivery.Sender, cat *catalo
 		return cmdutil.AsUsage(err)
 	}
 	token := "secret_" + o.IDs.Alnum(43)
-	if len(o.SecretArgs) > 1 {
-		return cmdutil.Usagef("--handshake sends one verification token: pass --secret once")
+	res, err := o.Secrets(secrets.CommandLine{Values: o.SecretArgs, Files: o.SecretFile, Provider: p})
+	if err != nil {
+		return err
 	}
-	if len(o.SecretArgs) == 1 {
-		token = o.SecretArgs[0]
-	} else if o.SecretFile != "" {
-		sec, err := o.Secrets(p.Name, nil, o.SecretFile)
-		if err != nil {
-			return err
-		}
-		token = sec[0]
+	switch given := res.Given(p.Name); len(given) {
+	case 0:
+	case 1:
+		token = given[0].Value
+	default:
+		return cmdutil.Usagef("--handshake sends one verification token: pass one --secret or --secret-file")
 	}
 	body, _ := json.Marshal(map[string]string{"verification_token": token})
 	b := &delivery.Builder{Provider: p, URL: target.String(), UserAgent: delivery.UserAgent(o.Version), Extra: extra}

@@ -12,6 +12,7 @@ import (
 	"github.com/hookctl/hookctl/internal/delivery"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/iostreams"
+	"github.com/hookctl/hookctl/internal/secrets"
 	"github.com/hookctl/hookctl/internal/ui"
 )
 
@@ -22,7 +23,7 @@ type Options struct {
 	IDs     *ids.Generator
 	Getenv  func(string) string
 	Catalog func() (*catalog.Catalog, error)
-	Secrets func(provider string, flags []string, file string) ([]string, error)
+	Secrets func(secrets.CommandLine) (*secrets.Resolver, error)
 	Styles  func() *ui.Styles
 	Version string
 	JSON    bool
@@ -36,7 +37,7 @@ type Options struct {
 	To          string
 	Provider    string
 	SecretArgs  []string
-	SecretFile  string
+	SecretFile  []string // --secret-file, repeatable
 	Headers     []string
 	Sets        []string
 	Unsets      []string
@@ -71,7 +72,8 @@ one provider sends it; otherwise pass --provider.
 TARGET is localhost:5000, :5000, localhost:5000/webhooks or a full http://
 or https:// URL (also HOOKCTL_TO, or 'to:' in hookctl.yaml). The secret
 comes from --secret, --secret-file, HOOKCTL_<PROVIDER>_SECRET, HOOKCTL_SECRET
-or the config file; notion signs with the token of the last --handshake.
+or the config file; notion signs with the token of the last --handshake
+(the whole order: 'hookctl help secrets').
 
 Change the body with --set path=value (dotted paths, array indexes:
 data.object.items.0.name; the value is JSON when it parses as JSON, else a
@@ -99,7 +101,7 @@ Exit status: 0 every event accepted, 1 any failed, 2 usage or input error.`,
 				return err
 			}
 			cfg.Bind("to", cmd.Flags().Lookup("to"))
-			opts.To = cfg.V.GetString("to")
+			opts.To = cfg.To()
 			opts.JSON = f.JSON()
 			opts.Quiet = f.Quiet()
 			if runF != nil {
@@ -113,8 +115,7 @@ Exit status: 0 every event accepted, 1 any failed, 2 usage or input error.`,
 	fl := cmd.Flags()
 	fl.StringVarP(&opts.To, "to", "t", "", "where to send: host:port, :port, host:port/path or an http(s) URL")
 	fl.StringVarP(&opts.Provider, "provider", "p", "", "provider of the events (inferred from the event name when unique)")
-	fl.StringArrayVarP(&opts.SecretArgs, "secret", "s", nil, "signing secret (the verification token with --handshake)")
-	fl.StringVar(&opts.SecretFile, "secret-file", "", "read the signing secret from a file")
+	cmdutil.AddSecretFlags(cmd, &opts.SecretArgs, &opts.SecretFile, "to sign with (or, with --handshake, the token)")
 	fl.StringArrayVarP(&opts.Headers, "header", "H", nil, "add or replace a header, 'Name: value' (repeatable)")
 	fl.StringArrayVar(&opts.Sets, "set", nil, "set a body field, path=value (repeatable)")
 	fl.StringArrayVar(&opts.Unsets, "unset", nil, "remove a body field by path (repeatable)")

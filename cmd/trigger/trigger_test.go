@@ -17,6 +17,7 @@ import (
 	"github.com/hookctl/hookctl/internal/cmdutil"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/iostreams"
+	"github.com/hookctl/hookctl/internal/secrets"
 	"github.com/hookctl/hookctl/internal/signer"
 	"github.com/hookctl/hookctl/internal/state"
 )
@@ -65,7 +66,7 @@ func testOptions(t *testing.T, to string, events ...string) (*Options, *bytes.Bu
 		IDs:     ids.Seeded(1, 2),
 		Getenv:  func(k string) string { return map[string]string{"XDG_STATE_HOME": state}[k] },
 		Catalog: func() (*catalog.Catalog, error) { return catalog.New() },
-		Secrets: func(_ string, flags []string, _ string) ([]string, error) { return flags, nil },
+		Secrets: cmdutil.SecretsFrom(nil, secrets.Sources{}),
 		Sleep:   func(ctx context.Context, d time.Duration) error { return ctx.Err() },
 		Version: "1.2.3",
 		Events:  events, To: to, RetryScale: 1, Count: 1, Concurrency: 1,

@@ -17,6 +17,7 @@ import (
 	"github.com/hookctl/hookctl/internal/cmdutil"
 	"github.com/hookctl/hookctl/internal/httpraw"
 	"github.com/hookctl/hookctl/internal/iostreams"
+	"github.com/hookctl/hookctl/internal/secrets"
 	"github.com/hookctl/hookctl/internal/signer"
 	"github.com/hookctl/hookctl/internal/ui"
 )
@@ -26,14 +27,14 @@ type Options struct {
 	IO      *iostreams.IOStreams
 	Now     func() time.Time
 	Catalog func() (*catalog.Catalog, error)
-	Secrets func(provider string, flags []string, file string) ([]string, error)
+	Secrets func(secrets.CommandLine) (*secrets.Resolver, error)
 	Styles  *ui.Styles
 	JSON    bool
 	Quiet   bool
 
 	Provider   string
 	SecretArgs []string
-	SecretFile string
+	SecretFile []string // --secret-file, repeatable
 	Headers    []string
 	NowUnix    string
 	Tolerance  string
@@ -77,8 +78,7 @@ the exact bytes of the body.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVarP(&opts.Provider, "provider", "p", "", "provider (default: detected from the headers)")
-	fl.StringArrayVarP(&opts.SecretArgs, "secret", "s", nil, "secret; repeat to accept any of several (rotation)")
-	fl.StringVar(&opts.SecretFile, "secret-file", "", "read the secret from a file")
+	cmdutil.AddSecretFlags(cmd, &opts.SecretArgs, &opts.SecretFile, "to check with (any of several matches)")
 	fl.StringArrayVarP(&opts.Headers, "header", "H", nil, "request header 'Name: value' (repeatable)")
 	fl.StringVar(&opts.NowUnix, "now", "", "check the time window as of this unix time (default now)")
 	fl.StringVar(&opts.Tolerance, "tolerance", "", "time window for timestamped schemes, e.g. 10m; 0 turns it off (default 5m)")
@@ -158,19 +158,24 @@ func verifyRun(opts *Options) error {
 		if p, err = cat.Lookup(opts.Provider); err != nil {
 			return cmdutil.AsUsage(err)
 		}
-	} else if p = cat.Detect(in.Header); p == nil {
-		res.setReason("no signature header of a known provider (pass --provider, or see 'hookctl providers')")
-		return report(opts, res)
-	} else {
-		res.Detected = true
 	}
-	res.Provider = &p.Name
-	secrets, err := opts.Secrets(p.Name, opts.SecretArgs, opts.SecretFile)
+	// The command line is read before detection: a bad --secret is a
+	// usage error even when no provider is found.
+	given, err := opts.Secrets(secrets.CommandLine{Values: opts.SecretArgs, Files: opts.SecretFile, Provider: p})
 	if err != nil {
 		return err
 	}
-	if len(secrets) == 0 {
-		return cmdutil.NoSecret(p.Name)
+	if p == nil {
+		if p = cat.Detect(in.Header); p == nil {
+			res.setReason("no signature header of a known provider (pass --provider, or see 'hookctl providers')")
+			return report(opts, res)
+		}
+		res.Detected = true
+	}
+	res.Provider = &p.Name
+	keys, err := cmdutil.SecretsFor(given, p.Name)
+	if err != nil {
+		return err
 	}
 	if body == nil {
 		if body, err = cmdutil.OpenBody(opts.IO, opts.File); err != nil {
@@ -178,7 +183,7 @@ func verifyRun(opts *Options) error {
 		}
 	}
 	defer body.Close()
-	in.Body, in.Secrets = body, secrets
+	in.Body, in.Secrets = body, keys
 	r, err := p.Scheme.Verify(in)
 	if err != nil {
 		return cmdutil.AsUsage(fmt.Errorf("%s: %w", p.Name, err))

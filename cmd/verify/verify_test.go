@@ -12,6 +12,7 @@ import (
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/cmdutil"
 	"github.com/hookctl/hookctl/internal/iostreams"
+	"github.com/hookctl/hookctl/internal/secrets"
 	"github.com/hookctl/hookctl/internal/ui"
 )
 
@@ -29,7 +30,7 @@ func testOptions(t *testing.T) (*Options, *bytes.Buffer, *bytes.Buffer, *bytes.B
 		IO:      ios,
 		Now:     func() time.Time { return time.Unix(1614265330, 0) },
 		Catalog: func() (*catalog.Catalog, error) { return catalog.New() },
-		Secrets: func(_ string, flags []string, _ string) ([]string, error) { return flags, nil },
+		Secrets: cmdutil.SecretsFrom(nil, secrets.Sources{}),
 		Styles:  ui.New(false),
 	}, in, out, errOut
 }

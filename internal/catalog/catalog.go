@@ -141,7 +141,8 @@ func (c *Catalog) Detect(h http.Header) *Provider {
 			}
 		}
 	}
-	// svix-* headers without webhook-* ones: the svix provider.
+	// No signature header of any provider (svix-signature is svix's own
+	// header, found above like any other).
 	return nil
 }
 

@@ -70,7 +70,7 @@ type Provider struct {
 	Envelope    Envelope
 	Events      []Event
 	ContentType string            // default Content-Type of its requests
-	Headers     map[string]string // extra headers it sends, as templates (see Render)
+	Headers     map[string]string // extra headers it sends, as templates (rendered by package templates)
 	// TemplateDir is the folder of a user-defined provider's templates; built-ins use the embedded ones.
 	TemplateDir string
 	Custom      bool

@@ -1,6 +1,7 @@
 package cmdutil
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -14,6 +15,7 @@ import (
 	"github.com/hookctl/hookctl/internal/config"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/iostreams"
+	"github.com/hookctl/hookctl/internal/secrets"
 	"github.com/hookctl/hookctl/internal/state"
 	"github.com/hookctl/hookctl/internal/ui"
 )
@@ -61,6 +63,10 @@ func (f *Factory) Config() (*config.Config, error) {
 		if f.cfgErr == nil {
 			f.cat, f.cfgErr = f.cfg.Catalog()
 		}
+		var named *config.NamedFileError
+		if errors.As(f.cfgErr, &named) {
+			f.cfgErr = fmt.Errorf("%w (check --config or HOOKCTL_CONFIG)", f.cfgErr)
+		}
 		f.cfgErr = AsUsage(f.cfgErr)
 	})
 	return f.cfg, f.cfgErr
@@ -74,59 +80,37 @@ func (f *Factory) Catalog() (*catalog.Catalog, error) {
 	return f.cat, nil
 }
 
-func (f *Factory) flagBool(key string) bool {
+// JSON reports --json (or HOOKCTL_JSON, or json: true in the file).
+func (f *Factory) JSON() bool {
 	cfg, err := f.Config()
-	return err == nil && cfg.V.GetBool(key)
+	return err == nil && cfg.JSON()
 }
 
-// JSON reports --json (or HOOKCTL_JSON, or json: true in the file).
-func (f *Factory) JSON() bool { return f.flagBool("json") }
-
 // Quiet reports -q/--quiet.
-func (f *Factory) Quiet() bool { return f.flagBool("quiet") }
+func (f *Factory) Quiet() bool {
+	cfg, err := f.Config()
+	return err == nil && cfg.Quiet()
+}
 
 // Styles for stdout and stderr, from the colour decision.
 func (f *Factory) Styles() *ui.Styles    { return ui.New(f.IOStreams.ColorEnabled()) }
 func (f *Factory) StylesErr() *ui.Styles { return ui.New(f.IOStreams.ColorEnabledErr()) }
 
-// Secrets resolves a provider's secrets: --secret flags, else --secret-file,
-// else HOOKCTL_<PROVIDER>_SECRET, HOOKCTL_SECRET and the config file, and
-// for notion the token saved by the last handshake.
-func (f *Factory) Secrets(provider string, flags []string, file string) ([]string, error) {
-	if len(flags) > 0 {
-		for _, s := range flags {
-			if s == "" {
-				return nil, Usagef("--secret is empty")
-			}
-		}
-		return flags, nil
-	}
-	if file != "" {
-		s, err := config.ReadSecretFile(file)
-		if err != nil {
-			return nil, AsUsage(err)
-		}
-		return []string{s}, nil
-	}
+// Secrets builds the secrets resolver over a command line, the
+// environment, the config file and the state folder (see SecretsHelp).
+func (f *Factory) Secrets(cl secrets.CommandLine) (*secrets.Resolver, error) {
 	cfg, err := f.Config()
 	if err != nil {
 		return nil, err
 	}
-	if secrets := cfg.Secrets(provider); len(secrets) > 0 || provider != "notion" {
-		return secrets, nil
-	}
-	// Notion signs with the verification token of the handshake; the last
-	// one hookctl sent or received is kept in the state folder.
-	tok, err := state.NotionToken(f.Getenv)
-	if err != nil || tok == "" {
-		return nil, nil
-	}
-	return []string{tok}, nil
-}
-
-// NoSecret is the error when a provider has no secret anywhere.
-func NoSecret(provider string) error {
-	return Usagef("no secret for %s: pass --secret, --secret-file, or set %s (or HOOKCTL_SECRET)", provider, config.EnvName(provider))
+	return SecretsFrom(f.cat, secrets.Sources{
+		Getenv: f.Getenv,
+		Config: cfg.FileSecrets,
+		NotionToken: func() (string, string, error) {
+			tok, err := state.NotionToken(f.Getenv)
+			return tok, state.NotionTokenPath(f.Getenv), err
+		},
+	})(cl)
 }
 
 // OpenBody opens FILE, or stdin for "" and "-". Reading a body from a

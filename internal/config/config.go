@@ -1,5 +1,7 @@
 // Package config reads hookctl's settings through one viper instance:
-// flags > HOOKCTL_* environment > config file > defaults.
+// flags > HOOKCTL_* environment > config file > defaults. viper stays in
+// here: commands read typed settings (To, Color, JSON, Quiet, FileSecrets,
+// Catalog).
 package config
 
 import (
@@ -21,9 +23,8 @@ import (
 
 // Config is the loaded configuration.
 type Config struct {
-	V      *viper.Viper
-	File   string // the config file read, "" when none
-	getenv func(string) string
+	v    *viper.Viper
+	File string // the config file read, "" when none
 }
 
 // FileNames are where a config file is looked for when --config is not given.
@@ -52,7 +53,7 @@ func Load(explicit string, getenv func(string) string) (*Config, error) {
 	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_", "-", "_"))
 	v.AutomaticEnv()
 	v.SetDefault("color", "auto")
-	c := &Config{V: v, getenv: getenv}
+	c := &Config{v: v}
 	file := explicit
 	if file == "" {
 		file = getenv("HOOKCTL_CONFIG")
@@ -65,9 +66,9 @@ func Load(explicit string, getenv func(string) string) (*Config, error) {
 			}
 		}
 	} else if st, err := os.Stat(file); err != nil {
-		return nil, fmt.Errorf("config file %s: %v (check --config or HOOKCTL_CONFIG)", file, unwrapPath(err))
+		return nil, &NamedFileError{File: file, Problem: ": " + unwrapPath(err).Error()}
 	} else if st.IsDir() {
-		return nil, fmt.Errorf("config file %s is a folder: pass a YAML file (check --config or HOOKCTL_CONFIG)", file)
+		return nil, &NamedFileError{File: file, Problem: " is a folder: pass a YAML file"}
 	}
 	if file == "" {
 		return c, nil
@@ -83,6 +84,15 @@ func Load(explicit string, getenv func(string) string) (*Config, error) {
 	return c, nil
 }
 
+// NamedFileError is a config file that was named explicitly (the caller
+// knows how: a flag, or HOOKCTL_CONFIG) and cannot be read.
+type NamedFileError struct {
+	File    string
+	Problem string // follows the name: ": no such file or directory"
+}
+
+func (e *NamedFileError) Error() string { return "config file " + e.File + e.Problem }
+
 func unwrapPath(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
@@ -96,39 +106,44 @@ func firstLine(s string) string {
 	return s
 }
 
-// Bind makes a flag the top layer of a key (flags > env > file > default).
+// Bind makes a flag the top layer of a setting (flags > env > file >
+// default); a nil flag (the command has none) changes nothing.
 func (c *Config) Bind(key string, flag *pflag.Flag) {
 	if flag != nil {
-		_ = c.V.BindPFlag(key, flag)
+		_ = c.v.BindPFlag(key, flag)
 	}
 }
 
-// EnvName is the environment variable holding a provider's secret.
-func EnvName(provider string) string {
-	return "HOOKCTL_" + strings.ToUpper(strings.NewReplacer("-", "_", ".", "_").Replace(provider)) + "_SECRET"
-}
+// To is the default target of trigger and replay (--to, HOOKCTL_TO, to:).
+func (c *Config) To() string { return c.v.GetString("to") }
 
-// Secrets returns the configured secrets for a provider, most specific first
-// within each layer: HOOKCTL_<PROVIDER>_SECRET, HOOKCTL_SECRET, then the
-// file's secrets.<provider>, providers.<provider>.secret and secret.
-func (c *Config) Secrets(provider string) []string {
-	for _, name := range []string{EnvName(provider), "HOOKCTL_SECRET"} {
-		if v := c.getenv(name); v != "" {
-			return []string{v}
-		}
-	}
+// Color is the colour mode as written: auto, always or never (checked by
+// the caller).
+func (c *Config) Color() string { return c.v.GetString("color") }
+
+// JSON reports json: true (or HOOKCTL_JSON, or a bound --json).
+func (c *Config) JSON() bool { return c.v.GetBool("json") }
+
+// Quiet reports quiet: true (or HOOKCTL_QUIET, or a bound --quiet).
+func (c *Config) Quiet() bool { return c.v.GetBool("quiet") }
+
+// FileSecrets returns the config file's secrets for a provider, most
+// specific first: secrets.<provider>, providers.<provider>.secret, then
+// secret; and the file's name. The environment is not read here: the
+// secrets resolver orders it before the file.
+func (c *Config) FileSecrets(provider string) ([]string, string) {
 	if c.File == "" {
-		return nil
+		return nil, ""
 	}
 	for _, key := range []string{"secrets." + provider, "providers." + provider + ".secret", "secret"} {
-		if !c.V.InConfig(key) {
+		if !c.v.InConfig(key) {
 			continue
 		}
-		if vals := stringList(c.V.Get(key)); len(vals) > 0 {
-			return vals
+		if vals := stringList(c.v.Get(key)); len(vals) > 0 {
+			return vals, c.File
 		}
 	}
-	return nil
+	return nil, c.File
 }
 
 func stringList(v any) []string {
@@ -149,19 +164,6 @@ func stringList(v any) []string {
 		return t
 	}
 	return nil
-}
-
-// ReadSecretFile reads a secret from a file, dropping one final newline.
-func ReadSecretFile(path string) (string, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return "", fmt.Errorf("--secret-file %s: %v", path, unwrapPath(err))
-	}
-	s := strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r")
-	if s == "" {
-		return "", fmt.Errorf("--secret-file %s is empty", path)
-	}
-	return s, nil
 }
 
 // Catalog returns the built-in providers plus those defined in the file.
@@ -195,10 +197,10 @@ type ProviderSpec struct {
 }
 
 func (c *Config) customProviders() ([]*catalog.Provider, error) {
-	if c.File == "" || !c.V.InConfig("providers") {
+	if c.File == "" || !c.v.InConfig("providers") {
 		return nil, nil
 	}
-	raw, ok := c.V.Get("providers").(map[string]any)
+	raw, ok := c.v.Get("providers").(map[string]any)
 	if !ok {
 		return nil, fmt.Errorf("config file %s: providers must be a map of name to settings", c.File)
 	}
@@ -210,7 +212,7 @@ func (c *Config) customProviders() ([]*catalog.Provider, error) {
 	sort.Strings(names)
 	for _, name := range names {
 		var spec ProviderSpec
-		if err := c.V.UnmarshalKey("providers."+name, &spec); err != nil {
+		if err := c.v.UnmarshalKey("providers."+name, &spec); err != nil {
 			return nil, fmt.Errorf("config file %s: provider %s: %s", c.File, name, firstLine(err.Error()))
 		}
 		p, err := spec.Provider(name, filepath.Dir(c.File))

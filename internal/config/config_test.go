@@ -36,46 +36,34 @@ providers:
     secret: file-acme
 `
 
-func TestSecretsPrecedence(t *testing.T) {
+// The file's own order; the environment comes before the file, and that
+// is the secrets resolver's test (internal/secrets).
+func TestFileSecrets(t *testing.T) {
 	path := write(t, t.TempDir(), "hookctl.yaml", secretsFile)
-	for _, c := range []struct {
-		name     string
-		env      map[string]string
-		provider string
-		want     []string
-	}{
-		{"file, per provider", nil, "notify", []string{"file-notify"}},
-		{"file, a list (rotation)", nil, "standard", []string{"whsec_b2xk", "whsec_bmV3"}},
-		{"file, providers.<p>.secret", nil, "acme", []string{"file-acme"}},
-		{"file, the global secret", nil, "github", []string{"file-any"}},
-		{"HOOKCTL_SECRET beats the file", map[string]string{"HOOKCTL_SECRET": "env-any"}, "notify", []string{"env-any"}},
-		{"HOOKCTL_<P>_SECRET beats HOOKCTL_SECRET", map[string]string{"HOOKCTL_SECRET": "env-any", "HOOKCTL_NOTIFY_SECRET": "env-notify"}, "notify", []string{"env-notify"}},
-		{"another provider's variable does not count", map[string]string{"HOOKCTL_STRIPE_SECRET": "env-stripe"}, "notify", []string{"file-notify"}},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			cfg, err := Load(path, env(c.env))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := cfg.Secrets(c.provider); !reflect.DeepEqual(got, c.want) {
-				t.Errorf("Secrets(%s) = %q, want %q", c.provider, got, c.want)
-			}
-		})
-	}
-	cfg, err := Load("", env(map[string]string{"HOME": t.TempDir()}))
+	cfg, err := Load(path, env(map[string]string{"HOOKCTL_NOTIFY_SECRET": "env-notify"}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := cfg.Secrets("notify"); got != nil {
-		t.Errorf("no file, no env: %q", got)
-	}
-}
-
-func TestEnvName(t *testing.T) {
-	for p, want := range map[string]string{"notify": "HOOKCTL_NOTIFY_SECRET", "standard-webhooks": "HOOKCTL_STANDARD_WEBHOOKS_SECRET", "my.app": "HOOKCTL_MY_APP_SECRET"} {
-		if got := EnvName(p); got != want {
-			t.Errorf("EnvName(%s) = %s, want %s", p, got, want)
+	for _, c := range []struct {
+		name     string
+		provider string
+		want     []string
+	}{
+		{"file, per provider", "notify", []string{"file-notify"}},
+		{"file, a list (rotation)", "standard", []string{"whsec_b2xk", "whsec_bmV3"}},
+		{"file, providers.<p>.secret", "acme", []string{"file-acme"}},
+		{"file, the global secret", "github", []string{"file-any"}},
+	} {
+		if got, file := cfg.FileSecrets(c.provider); !reflect.DeepEqual(got, c.want) || file != path {
+			t.Errorf("%s: FileSecrets(%s) = %q, %s; want %q", c.name, c.provider, got, file, c.want)
 		}
+	}
+	cfg, err = Load("", env(map[string]string{"HOME": t.TempDir()}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, file := cfg.FileSecrets("notify"); got != nil || file != "" {
+		t.Errorf("no file: %q from %q", got, file)
 	}
 }
 
@@ -115,7 +103,7 @@ func TestLoadFinds(t *testing.T) {
 		t.Errorf("HOOKCTL_CONFIG: found %q", got)
 	}
 	cfg, err := Load(xdgFile, env(e))
-	if err != nil || cfg.File != xdgFile || cfg.Secrets("x")[0] != "x" {
+	if vals, _ := cfg.FileSecrets("x"); err != nil || cfg.File != xdgFile || vals[0] != "x" {
 		t.Errorf("--config: %v, %v", cfg, err)
 	}
 }
@@ -123,7 +111,7 @@ func TestLoadFinds(t *testing.T) {
 func TestLoadErrors(t *testing.T) {
 	dir := t.TempDir()
 	for _, c := range []struct{ path, want string }{
-		{filepath.Join(dir, "missing.yaml"), "no such file or directory (check --config or HOOKCTL_CONFIG)"},
+		{filepath.Join(dir, "missing.yaml"), "missing.yaml: no such file or directory"},
 		{dir, "is a folder"},
 		{write(t, dir, "bad.yaml", "secrets: [unclosed\n"), "is not valid"},
 		{write(t, dir, "tabs.yaml", "a:\n\tb: 1\n"), "is not valid"},
@@ -132,24 +120,6 @@ func TestLoadErrors(t *testing.T) {
 		_, err := Load(c.path, env(nil))
 		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
 			t.Errorf("%s: %v, want one line saying %q", c.path, err, c.want)
-		}
-	}
-}
-
-func TestReadSecretFile(t *testing.T) {
-	dir := t.TempDir()
-	for text, want := range map[string]string{"s3cr3t\n": "s3cr3t", "s3cr3t\r\n": "s3cr3t", "s3cr3t": "s3cr3t", "two\nlines\n": "two\nlines", " spaced \n": " spaced "} {
-		got, err := ReadSecretFile(write(t, dir, "s", text))
-		if err != nil || got != want {
-			t.Errorf("%q: %q, %v; want %q", text, got, err, want)
-		}
-	}
-	for _, c := range []struct{ path, want string }{
-		{write(t, dir, "empty", "\n"), "is empty"},
-		{filepath.Join(dir, "nope"), "no such file"},
-	} {
-		if _, err := ReadSecretFile(c.path); err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%s: %v", c.path, err)
 		}
 	}
 }

@@ -25,10 +25,7 @@ import (
 // The request is the first "Send header" block and the "Send data" blocks
 // after it, up to the next "Send header" (a redirect or a retry).
 
-const (
-	hexWidth   = 16
-	asciiWidth = 64
-)
+const hexWidth = 16
 
 // traceBlock is one block's title and rows as read.
 type traceBlock struct {

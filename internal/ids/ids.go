@@ -84,12 +84,11 @@ func (g *Generator) UUID() string {
 type Kind string
 
 const (
-	KindNone Kind = ""
 	KindMsg  Kind = "msg"  // msg_ + 27 alphanumerics (Standard Webhooks, Svix)
 	KindUUID Kind = "uuid" // GitHub delivery, Shopify webhook id
 )
 
-// Make returns a fresh id of the given kind ("" for KindNone).
+// Make returns a fresh id of the given kind, or "" for an unknown kind.
 func (g *Generator) Make(k Kind) string {
 	switch k {
 	case KindMsg:

@@ -13,6 +13,7 @@ import (
 	"github.com/hookctl/hookctl/internal/capture"
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/ids"
+	"github.com/hookctl/hookctl/internal/secrets"
 )
 
 // BenchmarkServeHTTP is one verified, captured request through the handler
@@ -22,13 +23,13 @@ func BenchmarkServeHTTP(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	secrets, _ := ParseSecrets(cat, []string{"notify=bench"}, nil, nil)
+	res, _ := secrets.New(cat, secrets.CommandLine{Values: []string{"notify=bench"}}, secrets.Sources{})
 	w, err := capture.OpenWriter(filepath.Join(b.TempDir(), "c.jsonl"))
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer w.Close()
-	srv, err := New(Config{Catalog: cat, Secrets: secrets, Capture: w, IDs: ids.Seeded(1, 2), OnRequest: func(*Result) {}})
+	srv, err := New(Config{Catalog: cat, Secrets: res, Capture: w, IDs: ids.Seeded(1, 2), OnRequest: func(*Result) {}})
 	if err != nil {
 		b.Fatal(err)
 	}

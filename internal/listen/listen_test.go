@@ -18,6 +18,7 @@ import (
 	"github.com/hookctl/hookctl/internal/capture"
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/ids"
+	"github.com/hookctl/hookctl/internal/secrets"
 )
 
 func TestMatchGlob(t *testing.T) {
@@ -96,72 +97,6 @@ func testCatalog(t *testing.T) *catalog.Catalog {
 	return cat
 }
 
-func TestSecrets(t *testing.T) {
-	cat := testCatalog(t)
-	looked := map[string]int{}
-	lookup := func(p string) ([]string, error) {
-		looked[p]++
-		if p == "stripe" {
-			return []string{"whsec_from_env"}, nil
-		}
-		return nil, nil
-	}
-	s, err := ParseSecrets(cat, []string{"notify=a=b", "whsec_c2VjcmV0MTIzNA==", "standard-webhooks=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}, nil, lookup)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := s.For("notify"); len(got) != 1 || got[0] != "a=b" {
-		t.Errorf("notify: %q", got)
-	}
-	if got := s.For("standard"); len(got) != 1 || got[0] != "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" {
-		t.Errorf("standard (by alias): %q", got)
-	}
-	if got := s.For("github"); len(got) != 1 || got[0] != "whsec_c2VjcmV0MTIzNA==" {
-		t.Errorf("bare secret for github: %q", got)
-	}
-	if len(looked) != 0 {
-		t.Errorf("configured secrets looked up although flags gave some: %v", looked)
-	}
-
-	// With --provider, bare secrets are for it alone; others come from the config.
-	notify, _ := cat.Lookup("notify")
-	s, err = ParseSecrets(cat, []string{"s3cr3t"}, notify, lookup)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := s.For("notify"); len(got) != 1 || got[0] != "s3cr3t" {
-		t.Errorf("notify: %q", got)
-	}
-	s.For("stripe")
-	if got := s.For("stripe"); len(got) != 1 || got[0] != "whsec_from_env" || looked["stripe"] != 1 {
-		t.Errorf("stripe from config: %q, looked up %d times", got, looked["stripe"])
-	}
-	if got := s.For("github"); got != nil {
-		t.Errorf("github: %q", got)
-	}
-
-	// The handshake token becomes the notion secret, earlier ones still count.
-	s.UseNotionToken("secret_tok")
-	if got := s.For("notion"); len(got) != 1 || got[0] != "secret_tok" {
-		t.Errorf("notion after handshake: %q", got)
-	}
-	s2, _ := ParseSecrets(cat, []string{"notion=old"}, nil, lookup)
-	s2.UseNotionToken("secret_tok")
-	if got := strings.Join(s2.For("notion"), ","); got != "secret_tok,old" {
-		t.Errorf("notion after handshake: %s", got)
-	}
-
-	for _, bad := range [][]string{{""}, {"notify="}, {"standard=whsec_!!"}} {
-		if _, err := ParseSecrets(cat, bad, nil, lookup); err == nil {
-			t.Errorf("ParseSecrets(%q) accepted", bad)
-		}
-	}
-	std, _ := cat.Lookup("standard")
-	if _, err := ParseSecrets(cat, []string{"not-base64!"}, std, lookup); err == nil {
-		t.Error("a bare secret that is no key for --provider was accepted")
-	}
-}
-
 func TestRenderBody(t *testing.T) {
 	for _, c := range []struct {
 		ct, body string
@@ -230,7 +165,7 @@ func runServer(t *testing.T, cfg Config) (srv *Server, stop func() *Summary) {
 		cfg.Catalog = testCatalog(t)
 	}
 	if cfg.Secrets == nil {
-		cfg.Secrets, _ = ParseSecrets(cfg.Catalog, nil, nil, nil)
+		cfg.Secrets, _ = secrets.New(cfg.Catalog, secrets.CommandLine{}, secrets.Sources{})
 	}
 	cfg.IDs = ids.Seeded(1, 2)
 	srv, err := New(cfg)

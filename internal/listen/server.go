@@ -20,6 +20,7 @@ import (
 	"github.com/hookctl/hookctl/internal/capture"
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/ids"
+	"github.com/hookctl/hookctl/internal/secrets"
 )
 
 // Defaults of the server's limits.
@@ -42,7 +43,7 @@ type Config struct {
 
 	Catalog   *catalog.Catalog
 	Provider  *catalog.Provider // --provider; nil: detected per request
-	Secrets   *Secrets
+	Secrets   *secrets.Resolver
 	Tolerance *time.Duration // overrides the schemes' time windows
 
 	Status        int // answer when nothing else decides; default 200

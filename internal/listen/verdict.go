@@ -43,9 +43,12 @@ func (s *Server) judge(r *http.Request, body []byte, res *Result) {
 		res.Reason = ReasonUnsigned
 		return
 	}
-	secrets := s.cfg.Secrets.For(p.Name)
+	secrets, err := s.cfg.Secrets.Values(p.Name)
 	if len(secrets) == 0 {
 		res.Reason = NoSecretReason(p.Name)
+		if err != nil {
+			res.Reason += ": " + err.Error()
+		}
 		return
 	}
 	in := signer.VerifyInput{Header: r.Header, Secrets: secrets, Now: s.cfg.Now(), Tolerance: s.cfg.Tolerance}
@@ -54,7 +57,6 @@ func (s *Server) judge(r *http.Request, body []byte, res *Result) {
 		urls = requestURLs(r)
 	}
 	var verdict *signer.Result
-	var err error
 	for i, u := range urls {
 		in.URL, in.Body = u, bytes.NewReader(body)
 		v, e := p.Scheme.Verify(in)

@@ -30,9 +30,6 @@ const (
 	SignedTwilio          Signed = "twilio"            // URL + sorted POST params, or URL with bodySHA256
 )
 
-// SignedKinds lists the values a user-defined provider may use.
-var SignedKinds = []Signed{SignedBody, SignedTimestampBody, SignedIDTimestampBody, SignedSlack}
-
 // Format is how MACs are written into the signature header.
 type Format string
 

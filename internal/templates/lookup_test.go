@@ -1,4 +1,4 @@
-package catalog
+package templates
 
 import (
 	"encoding/json"

@@ -1,4 +1,4 @@
-package catalog
+package templates
 
 import (
 	"bytes"
@@ -12,19 +12,29 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/ids"
 )
 
 // testClock is the fixed time templates render at in these tests.
 var testClock = time.Date(2025, 2, 18, 10, 30, 0, 456_000_000, time.UTC)
 
-func renderAt(t *testing.T, p *Provider, event string, g *ids.Generator) *Rendered {
+func renderAt(t *testing.T, p *catalog.Provider, event string, g *ids.Generator) *Rendered {
 	t.Helper()
-	r, err := p.Render(event, RenderOptions{Now: testClock, IDs: g})
+	r, err := Render(p, event, RenderOptions{Now: testClock, IDs: g})
 	if err != nil {
 		t.Fatalf("%s %s: %v", p.Name, event, err)
 	}
 	return r
+}
+
+func newCatalog(t testing.TB) *catalog.Catalog {
+	t.Helper()
+	c, err := catalog.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 // renderedHeader gives a rendered body's provider headers as a request would carry them.
@@ -34,69 +44,6 @@ func renderedHeader(r *Rendered) http.Header {
 		h.Set(x.Name, x.Value)
 	}
 	return h
-}
-
-func TestTemplatesMatchCatalogue(t *testing.T) {
-	for _, p := range Builtins() {
-		files, err := p.TemplateEvents()
-		if err != nil {
-			t.Errorf("%s: reading its templates: %v", p.Name, err)
-			continue
-		}
-		events := p.EventNames()
-		for _, f := range files {
-			if !slices.Contains(events, f) {
-				t.Errorf("templates/%s/%s.* has no event %q in the %s catalogue (providers.go)", p.Name, FileName(f), f, p.Name)
-			}
-		}
-		for _, e := range events {
-			if !slices.Contains(files, e) {
-				t.Errorf("%s event %q has no template: add templates/%s/%s.json", p.Name, e, p.Name, FileName(e))
-			}
-		}
-		for i := 1; i < len(files); i++ { // TemplateEvents is sorted
-			if files[i] == files[i-1] {
-				t.Errorf("%s event %q has two templates (.json and .form): keep one", p.Name, files[i])
-			}
-		}
-	}
-}
-
-// TestTemplateEventsNames checks how file names map back to event names:
-// "/" in a catalogued event is written "_", other underscores are the name's own.
-func TestTemplateEventsNames(t *testing.T) {
-	cases := map[string]string{
-		"shopify": "orders/create",
-		"notion":  "page.content_updated",
-		"slack":   "slash_command",
-		"stripe":  "payment_intent.succeeded",
-	}
-	c := newCatalog(t)
-	for prov, want := range cases {
-		p, err := c.Lookup(prov)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := p.TemplateEvents()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !slices.Contains(got, want) {
-			t.Errorf("%s templates give events %v, want %q among them", prov, got, want)
-		}
-	}
-	dir := t.TempDir()
-	for _, name := range []string{"order_paid.json", "sms.form", "notes.txt"} {
-		writeFile(t, dir, name, "{}")
-	}
-	user := &Provider{Name: "acme", TemplateDir: dir, Custom: true}
-	got, err := user.TemplateEvents()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := []string{"order_paid", "sms"}; !slices.Equal(got, want) {
-		t.Errorf("user templates give events %v, want %v", got, want)
-	}
 }
 
 var (
@@ -390,9 +337,9 @@ func decode(body []byte) (map[string]any, error) {
 }
 
 func TestEveryTemplateRendersInItsEnvelope(t *testing.T) {
-	for _, p := range Builtins() {
+	for _, p := range catalog.Builtins() {
 		for _, ev := range p.EventNames() {
-			t.Run(p.Name+"/"+FileName(ev), func(t *testing.T) {
+			t.Run(p.Name+"/"+catalog.FileName(ev), func(t *testing.T) {
 				r := renderAt(t, p, ev, ids.Seeded(1, 2))
 				if r.Event != ev {
 					t.Errorf("Rendered.Event = %q, want %q", r.Event, ev)
@@ -471,7 +418,7 @@ func TestProviderHeadersCarryTheEvent(t *testing.T) {
 }
 
 func TestRenderIsReproducibleAndFresh(t *testing.T) {
-	for _, p := range Builtins() {
+	for _, p := range catalog.Builtins() {
 		for _, ev := range p.EventNames() {
 			a := renderAt(t, p, ev, ids.Seeded(7, 8))
 			b := renderAt(t, p, ev, ids.Seeded(7, 8))
@@ -479,11 +426,11 @@ func TestRenderIsReproducibleAndFresh(t *testing.T) {
 				t.Errorf("%s %s: the same seed and clock gave different output:\n%s\n%s", p.Name, ev, a.Body, b.Body)
 			}
 			// An unseeded generator (what commands use) gives fresh ids each time.
-			x, err := p.Render(ev, RenderOptions{Now: testClock})
+			x, err := Render(p, ev, RenderOptions{Now: testClock})
 			if err != nil {
 				t.Fatal(err)
 			}
-			y, err := p.Render(ev, RenderOptions{Now: testClock})
+			y, err := Render(p, ev, RenderOptions{Now: testClock})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -500,7 +447,7 @@ func TestRenderIsReproducibleAndFresh(t *testing.T) {
 // TestNoFixedIDs catches a template that hard-codes an id: every "id" value
 // of a rendered JSON body must change between two renders.
 func TestNoFixedIDs(t *testing.T) {
-	for _, p := range Builtins() {
+	for _, p := range catalog.Builtins() {
 		for _, ev := range p.EventNames() {
 			a := renderAt(t, p, ev, ids.Seeded(1, 1))
 			b := renderAt(t, p, ev, ids.Seeded(2, 2))
@@ -561,7 +508,7 @@ func TestTimestampsFollowTheClock(t *testing.T) {
 	}
 	for _, tc := range cases {
 		p, _ := c.Lookup(tc.provider)
-		r, err := p.Render(tc.event, RenderOptions{Now: later, IDs: ids.Seeded(5, 6)})
+		r, err := Render(p, tc.event, RenderOptions{Now: later, IDs: ids.Seeded(5, 6)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -569,5 +516,16 @@ func TestTimestampsFollowTheClock(t *testing.T) {
 		if got := str(lookupPath(doc, tc.path)); got != tc.want {
 			t.Errorf("%s %s: %s = %q, want %q from the clock", tc.provider, tc.event, tc.path, got, tc.want)
 		}
+	}
+}
+
+// TestRenderErrorsKeepTheirStyle: errors at render still read
+// "template NAME: ..." with text/template's location and context.
+func TestRenderErrorsKeepTheirStyle(t *testing.T) {
+	p := catalog.Builtins()[0]
+	_, err := RenderSource(p, "x.created", "x.json", []byte("{\n\"a\": \"{{.Nope}}\"}"), RenderOptions{})
+	want := `template x.json: template: x.json:2:8: executing "x.json" at <.Nope>: map has no entry for key "Nope"`
+	if err == nil || err.Error() != want {
+		t.Errorf("error %v\nwant %s", err, want)
 	}
 }
