@@ -101,8 +101,10 @@ func copyHeaders(dst, src http.Header) {
 // targetURL appends the request's path and query to the route's URL: a
 // request to /hooks?x=1 forwarded to http://app/in goes to
 // http://app/in/hooks?x=1; a request to / goes to the route's path as is.
+// The request's path is cleaned first (cleanPath): it never leaves the
+// route's path.
 func targetURL(base *url.URL, req *url.URL) string {
-	path := req.EscapedPath()
+	path := cleanPath(req.EscapedPath())
 	basePath := base.EscapedPath()
 	switch {
 	case path == "/" && basePath != "":

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -183,5 +184,30 @@ func TestConnectAndPRIAreRefused(t *testing.T) {
 	}
 	if seen != 0 {
 		t.Errorf("%d refused requests reached the handler's report", seen)
+	}
+}
+
+// The forwarded path is cleaned: dot segments resolved, slashes merged,
+// never above the target's path; other escapes are kept.
+func TestForwardedPathIsCleaned(t *testing.T) {
+	base, _ := url.Parse("http://app:5000/webhooks")
+	for _, c := range []struct{ req, want string }{
+		{"/../admin", "http://app:5000/webhooks/admin"},
+		{"/a/../../../admin", "http://app:5000/webhooks/admin"},
+		{"//a///b", "http://app:5000/webhooks/a/b"},
+		{"/a/./b/", "http://app:5000/webhooks/a/b/"},
+		{"/%2e%2e/admin", "http://app:5000/webhooks/admin"},
+		{"/a/%2E/b/..", "http://app:5000/webhooks/a/"},
+		{"/a%2Fb/c%20d", "http://app:5000/webhooks/a%2Fb/c%20d"},
+		{"/..", "http://app:5000/webhooks"},
+		{"/hooks?x=1", "http://app:5000/webhooks/hooks?x=1"},
+	} {
+		req, err := url.ParseRequestURI(c.req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := targetURL(base, req); got != c.want {
+			t.Errorf("%s: forwarded to %s, want %s", c.req, got, c.want)
+		}
 	}
 }
