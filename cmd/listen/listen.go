@@ -208,6 +208,10 @@ func listenRun(opts *Options) error {
 		}
 	}
 	d.ready(srv.URL(), cfg)
+	if srv.Exposed() {
+		fmt.Fprintf(opts.IO.ErrOut, "Listening on %s: %s\n", opts.Host, strings.Join(srv.Addresses(), ", "))
+		fmt.Fprintf(opts.IO.ErrOut, "warning: --host %s is reachable from other machines: anyone on those networks can send requests to listen and read its answers (the default, 127.0.0.1, keeps it local)\n", opts.Host)
+	}
 
 	ctx := opts.Context
 	if ctx == nil {

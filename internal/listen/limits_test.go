@@ -211,3 +211,34 @@ func TestForwardedPathIsCleaned(t *testing.T) {
 		}
 	}
 }
+
+// Bound to 0.0.0.0, listen says it is exposed and lists the machine's
+// addresses (loopback among them); bound to 127.0.0.1 it is not exposed.
+func TestExposedAddresses(t *testing.T) {
+	for _, c := range []struct {
+		host    string
+		exposed bool
+	}{{"127.0.0.1", false}, {"0.0.0.0", true}} {
+		srv, err := New(Config{Host: c.host, Catalog: testCatalog(t)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv.ln.Close() // never served
+		addrs := srv.Addresses()
+		if srv.Exposed() != c.exposed {
+			t.Errorf("%s: exposed %v", c.host, srv.Exposed())
+		}
+		port := srv.conns.Addr().(*net.TCPAddr).Port
+		local := "http://127.0.0.1:" + strconv.Itoa(port) + "/"
+		found := false
+		for _, a := range addrs {
+			found = found || a == local
+			if strings.Contains(a, "0.0.0.0") || strings.Contains(a, "[::]") || strings.Contains(a, "[fe80:") {
+				t.Errorf("%s: address %s", c.host, a)
+			}
+		}
+		if !found {
+			t.Errorf("%s: addresses %v lack %s", c.host, addrs, local)
+		}
+	}
+}
