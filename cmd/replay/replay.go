@@ -412,7 +412,7 @@ func (r *run) one(rec *capture.Record) error {
 	if err != nil {
 		reason := err.Error()
 		if rec.BodyTruncated {
-			reason = fmt.Sprintf("body not stored (%s, over listen's --max-body)", replay.Size(rec.BodySize))
+			reason = fmt.Sprintf("body not stored (%s, %s)", replay.Size(rec.BodySize), rec.NotStoredWhy())
 		}
 		r.skip(rec, reason)
 		return nil

@@ -146,3 +146,13 @@ func TestOldCaptureFileReads(t *testing.T) {
 		t.Errorf("binary body %q", b)
 	}
 }
+
+// Only a body that was over --max-body is said to be.
+func TestNotStoredWhy(t *testing.T) {
+	for status, want := range map[int]string{413: "over listen's --max-body", 503: "memory for bodies was full", 400: "did not arrive whole"} {
+		r := Record{Status: status, BodyTruncated: true}
+		if got := r.NotStoredWhy(); !strings.Contains(got, want) {
+			t.Errorf("status %d: %q", status, got)
+		}
+	}
+}

@@ -161,6 +161,19 @@ func (r *Record) BodyBytes() ([]byte, error) {
 	return nil, fmt.Errorf("capture %s: unknown body_encoding %q", r.ID, r.BodyEncoding)
 }
 
+// NotStoredWhy says why a truncated record's body was not stored, from
+// the status listen answered: over --max-body (413), listen's body memory
+// full (503), or a body that did not arrive whole.
+func (r *Record) NotStoredWhy() string {
+	switch r.Status {
+	case http.StatusRequestEntityTooLarge:
+		return "over listen's --max-body"
+	case http.StatusServiceUnavailable:
+		return "listen's memory for bodies was full; the sender was told to retry"
+	}
+	return "the body did not arrive whole"
+}
+
 // RequestURI is the path with its query.
 func (r *Record) RequestURI() string {
 	if r.Query == "" {

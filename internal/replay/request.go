@@ -94,7 +94,7 @@ func TargetURL(target *url.URL, rec *capture.Record) string {
 // and the body's bytes.
 func AsIs(rec *capture.Record, target *url.URL) (*delivery.Request, error) {
 	if rec.BodyTruncated {
-		return nil, fmt.Errorf("capture %s: its body was not stored (%d bytes, over listen's --max-body)", rec.ID, rec.BodySize)
+		return nil, fmt.Errorf("capture %s: its body was not stored (%d bytes, %s)", rec.ID, rec.BodySize, rec.NotStoredWhy())
 	}
 	body, err := rec.BodyBytes()
 	if err != nil {
