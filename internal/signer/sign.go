@@ -84,7 +84,8 @@ func (m *macSet) write(b []byte) {
 var smallPool = sync.Pool{New: func() any { b := make([]byte, 8<<10); return &b }}
 
 // hashBody streams the body into every hash in constant memory: a body
-// that fits the small buffer is hashed from it; a larger one goes through
+// that fits the small buffer is hashed from it; the rest of a large regular
+// file from memory maps (hashFile, linux); any other larger body through
 // the pipeline (hashStream), which reads ahead and hashes side by side.
 func hashBody(hs []hash.Hash, r io.Reader) error {
 	sb := smallPool.Get().(*[]byte)
@@ -97,6 +98,9 @@ func hashBody(hs []hash.Hash, r io.Reader) error {
 		return nil
 	}
 	if err != nil {
+		return err
+	}
+	if ok, err := hashFile(hs, r); ok {
 		return err
 	}
 	return hashStream(hs, r)
