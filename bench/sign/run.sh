@@ -79,15 +79,20 @@ echo "== 1. start-up: hookctl sign (1 KB) vs libsonly and hello world"
 # Other work on a shared machine comes in bursts that one long hyperfine run
 # lays on whichever command it is timing then: ROUNDS short runs (default
 # 6) take turns instead, and each median is over every round's times.
-rm -f "$out"/startup-*.json
-for round in $(seq "${ROUNDS:-6}"); do
-	hyperfine -N --warmup 10 --runs 50 --export-json "$out/startup-$round.json" \
-		-n "hello" "$out/hello" \
-		-n "libsonly" "$out/libsonly" \
-		-n "initonly" "$out/initonly" \
-		-n "hookctl version" "$hookctl version" \
-		-n "hookctl sign 1k" "$hookctl sign --provider notify --secret s $out/body-1k.json" >/dev/null
-done
+rounds() { # rounds STEP WARMUP RUNS HYPERFINE-ARGS...: ROUNDS hyperfine runs that take turns
+	local step=$1 warmup=$2 runs=$3
+	shift 3
+	rm -f "$out/$step"-*.json
+	for round in $(seq "${ROUNDS:-6}"); do
+		hyperfine -N --warmup "$warmup" --runs "$runs" --export-json "$out/$step-$round.json" "$@" >/dev/null
+	done
+}
+rounds startup 10 50 \
+	-n "hello" "$out/hello" \
+	-n "libsonly" "$out/libsonly" \
+	-n "initonly" "$out/initonly" \
+	-n "hookctl version" "$hookctl version" \
+	-n "hookctl sign 1k" "$hookctl sign --provider notify --secret s $out/body-1k.json"
 rounds_median() { # rounds_median INDEX [STEP] -> seconds: the median of command INDEX's times in every round of STEP (startup)
 	awk -v want="$1" '
 		FNR == 1 { cmd = 0 }
@@ -125,13 +130,10 @@ fi
 
 echo "== 2. throughput: 100 MB, hookctl sign (notify: one HMAC-SHA256; github: SHA-256 + SHA-1) vs openssl dgst -sha256 -hmac"
 # Rounds that take turns, as for start-up: medians over every round's times.
-rm -f "$out"/throughput-*.json
-for round in $(seq "${ROUNDS:-6}"); do
-	hyperfine -N --warmup 1 --runs 5 --export-json "$out/throughput-$round.json" \
-		-n "hookctl sign notify 100M" "$hookctl sign --provider notify --secret s $out/body-100m.bin" \
-		-n "hookctl sign github 100M" "$hookctl sign --provider github --secret s $out/body-100m.bin" \
-		-n "openssl 100M" "openssl dgst -sha256 -hmac s $out/body-100m.bin" >/dev/null
-done
+rounds throughput 1 5 \
+	-n "hookctl sign notify 100M" "$hookctl sign --provider notify --secret s $out/body-100m.bin" \
+	-n "hookctl sign github 100M" "$hookctl sign --provider github --secret s $out/body-100m.bin" \
+	-n "openssl 100M" "openssl dgst -sha256 -hmac s $out/body-100m.bin"
 th=$(rounds_median 0 throughput)
 tg=$(rounds_median 1 throughput)
 to=$(rounds_median 2 throughput)
