@@ -101,10 +101,8 @@ func copyHeaders(dst, src http.Header) {
 // targetURL appends the request's path and query to the route's URL: a
 // request to /hooks?x=1 forwarded to http://app/in goes to
 // http://app/in/hooks?x=1; a request to / goes to the route's path as is.
-// The request's path is cleaned first (cleanPath): it never leaves the
-// route's path.
 func targetURL(base *url.URL, req *url.URL) string {
-	path := cleanPath(req.EscapedPath())
+	path := req.EscapedPath()
 	basePath := base.EscapedPath()
 	switch {
 	case path == "/" && basePath != "":
@@ -130,7 +128,7 @@ func targetURL(base *url.URL, req *url.URL) string {
 // app's status, headers and body; 502 when the app cannot be reached, 504
 // when it does not answer within --forward-timeout.
 func (s *Server) forward(r *http.Request, body []byte, rt Route, res *Result) answer {
-	fw := &Forwarded{URL: targetURL(rt.URL, r.URL)}
+	fw := &Forwarded{URL: targetURL(rt.URL, cleanURL(r.URL))} // the path cleaned: it never leaves the route's
 	res.Forward = fw
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), s.cfg.ForwardTimeout)
 	defer cancel()
