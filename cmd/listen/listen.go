@@ -2,10 +2,12 @@
 package listen
 
 import (
+	"cmp"
 	"context"
+	_ "embed"
+	"errors"
 	"fmt"
 	"net/http"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -14,7 +16,9 @@ import (
 	"github.com/hookctl/hookctl/internal/capture"
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/cmdutil"
+	"github.com/hookctl/hookctl/internal/cmdutil/present"
 	"github.com/hookctl/hookctl/internal/delivery"
+	"github.com/hookctl/hookctl/internal/httpx"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/iostreams"
 	"github.com/hookctl/hookctl/internal/listen"
@@ -28,46 +32,28 @@ const DefaultPort = 8787
 
 // Options holds listen's dependencies and flag values.
 type Options struct {
-	IO        *iostreams.IOStreams
-	Now       func() time.Time
-	IDs       *ids.Generator
-	Getenv    func(string) string
-	Catalog   func() (*catalog.Catalog, error)
-	Secrets   func(secrets.CommandLine) (*secrets.Resolver, error)
-	Styles    *ui.Styles
-	StylesErr *ui.Styles
-	JSON      bool
-	Quiet     bool
-	Context   context.Context
+	IO                *iostreams.IOStreams
+	Now               func() time.Time
+	IDs               *ids.Generator
+	Getenv            func(string) string
+	Catalog           func() (*catalog.Catalog, error)
+	Secrets           func(secrets.CommandLine) (*secrets.Resolver, error)
+	Styles, StylesErr *ui.Styles
+	JSON, Quiet       bool
+	Context           context.Context
 
-	Host       string
-	Port       int
-	Path       string
-	Provider   string
-	SecretArgs []string
-	SecretFile []string // --secret-file, repeatable
-	Tolerance  string
-
-	Status        int
-	RejectInvalid bool
-	FailFirst     int
-	Delay         time.Duration
-
-	ForwardTo      []string
-	ForwardTimeout time.Duration
-
-	Count        int
-	Timeout      time.Duration
-	Expect       []string
-	RequireValid bool
-
-	Capture   string
-	NoCapture bool
-	MaxBody   string
-	ReadyFile string
-
-	MaxConnections int
+	// Flag values: where, how to judge and answer, forwarding, CI stops, capture.
+	Host, Path, Provider, Tolerance           string
+	SecretArgs, SecretFile, ForwardTo, Expect []string
+	Port, Status, FailFirst, Count            int
+	RejectInvalid, RequireValid, NoCapture    bool
+	Delay, ForwardTimeout, Timeout            time.Duration
+	Capture, MaxBody, ReadyFile               string
+	MaxConnections                            int
 }
+
+//go:embed long.txt
+var long string // the help text
 
 // NewCmdListen builds 'hookctl listen'; runF replaces the work in tests.
 func NewCmdListen(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
@@ -75,50 +61,7 @@ func NewCmdListen(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 	cmd := &cobra.Command{
 		Use:   "listen [--port N] [--secret [P=]S ...] [--forward-to [GLOB=]URL ...]",
 		Short: "Receive webhooks: show, verify, capture and forward them",
-		Long: `Run a local webhook receiver. Each request is shown (time, method, path,
-provider, event type and id, signature verdict, status answered, size, then
-the body: JSON indented, forms as 'key = value' lines, binary summarized),
-appended to the capture file, and answered.
-
-Verdicts: valid, invalid: <reason>, unsigned (no signature header), or
-no secret for <provider>. The provider is --provider, else detected from
-the signature headers.
-
-Secrets: --secret P=S and --secret-file P=FILE are for provider P; a bare
---secret S or --secret-file FILE is for --provider, or, without it, for
-every detected provider that has no P= secret. Repeat them for several
-(key rotation): a request is valid when any of them matches. Providers
-with no secret on the command line use HOOKCTL_<PROVIDER>_SECRET,
-HOOKCTL_SECRET, the config file, and for notion the token of the last
-handshake; 'hookctl help secrets' has the whole order.
-
-The answer is 200 {"ok":true} unless --status, --reject-invalid (401 to an
-invalid or missing signature), --fail-first N (500 to the first N requests),
-or --forward-to decide; --delay waits before answering. With --forward-to
-each request goes to the app byte for byte (method, path and query appended
-to the URL's path, every header but hop-by-hop ones, the exact body) and the
-app's status, headers and body are the answer: 502 when the app is down,
-504 when it is slower than --forward-timeout. GLOB=URL forwards only the
-event types matching GLOB ('*' matches anything, dots and slashes too);
-the first matching --forward-to wins and a bare URL matches every event.
-
-Notion: a body holding only verification_token is shown as the token to
-paste into Notion; listen verifies notion requests with it from then on and
-saves it for later runs ('hookctl trigger --provider notion' signs with it).
-
-Every request is appended to the capture file ($XDG_STATE_HOME/hookctl/
-captures.jsonl, or --capture FILE) before it is answered: a 2xx means the
-record is on disk. Bodies over --max-body get 413 and a record without the
-body. 'hookctl replay' resends captured requests.
-
-For CI: --count N stops after N requests to the webhook path (--path);
---timeout stops after a time (and fails when --count was not reached);
---expect GLOB fails when an event matching no GLOB arrives or a GLOB
-matches nothing; --require-valid fails unless every request was validly
-signed (invalid, unsigned and unchecked requests fail it; a Notion
-handshake does not). Failures exit 1 after the summary. Ctrl-C or SIGTERM
-stops cleanly: requests in flight finish first. With --json, one JSON
-object per request on stdout.`,
+		Long:  long,
 		Example: `  hookctl listen --secret notify=s3cr3t
   hookctl listen --provider stripe --secret whsec_... --forward-to localhost:3000/webhooks
   hookctl listen --forward-to 'message.*=localhost:5000/messages' --forward-to localhost:5000/other
@@ -155,7 +98,7 @@ object per request on stdout.`,
 	fl.BoolVar(&opts.RequireValid, "require-valid", false, "exit 1 unless every request was validly signed")
 	fl.StringVar(&opts.Capture, "capture", "", "capture file (default $XDG_STATE_HOME/hookctl/captures.jsonl)")
 	fl.BoolVar(&opts.NoCapture, "no-capture", false, "do not write a capture file")
-	fl.StringVar(&opts.MaxBody, "max-body", "25MB", "largest body accepted; larger ones get 413")
+	fl.StringVar(&opts.MaxBody, "max-body", "25MiB", "largest body accepted (KiB, MiB: powers of 1024); larger ones get 413")
 	fl.StringVar(&opts.ReadyFile, "ready-file", "", "write the URL to FILE once listening (for scripts)")
 	fl.IntVar(&opts.MaxConnections, "max-connections", listen.DefaultMaxConnections, "most connections open at once; at the cap the longest-idle one is closed")
 	cmd.MarkFlagsMutuallyExclusive("capture", "no-capture")
@@ -172,20 +115,9 @@ func listenRun(opts *Options) error {
 	if err != nil {
 		return err
 	}
-	// listen allocates per request and keeps almost nothing: fewer GC
-	// cycles buy throughput, and the soft limit keeps the footprint small.
-	// GOGC and GOMEMLIMIT still decide when set.
-	if opts.Getenv("GOGC") == "" {
-		debug.SetGCPercent(400)
-	}
-	if opts.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(48 << 20)
-	}
+	listen.TuneGC(opts.Getenv)
 	if !opts.NoCapture {
-		path := opts.Capture
-		if path == "" {
-			path = capture.DefaultPath(opts.Getenv)
-		}
+		path := cmp.Or(opts.Capture, capture.DefaultPath(opts.Getenv))
 		w, err := capture.OpenWriter(path)
 		if err != nil {
 			return cmdutil.Usagef("%v: pass another --capture FILE, or --no-capture", err)
@@ -196,18 +128,21 @@ func listenRun(opts *Options) error {
 		}
 		cfg.Capture = w
 	}
-	d := newDisplay(opts)
-	cfg.OnRequest = d.request
+	d := present.NewListen(opts.IO, opts.Styles, opts.StylesErr, present.ListenOptions{JSON: opts.JSON, Quiet: opts.Quiet, NoCapture: opts.NoCapture})
+	cfg.OnRequest = d.Request
 	srv, err := listen.New(cfg)
-	if err != nil {
+	var bind *listen.BindError
+	if errors.As(err, &bind) {
+		return cmdutil.Usagef("%v: pick another --port (--port 0 takes a free one) or --host", err)
+	} else if err != nil {
 		return cmdutil.AsUsage(err)
 	}
 	if opts.ReadyFile != "" {
-		if err := listen.WriteReadyFile(opts.ReadyFile, srv.URL()); err != nil {
+		if err := cmdutil.WriteReadyFile(opts.ReadyFile, srv.URL()); err != nil {
 			return cmdutil.AsUsage(err)
 		}
 	}
-	d.ready(srv.URL(), cfg)
+	d.Ready(srv.URL(), cfg)
 	if srv.Exposed() {
 		fmt.Fprintf(opts.IO.ErrOut, "Listening on %s: %s\n", opts.Host, strings.Join(srv.Addresses(), ", "))
 		fmt.Fprintf(opts.IO.ErrOut, "warning: --host %s is reachable from other machines: anyone on those networks can send requests to listen and read its answers (the default, 127.0.0.1, keeps it local)\n", opts.Host)
@@ -226,7 +161,7 @@ func listenRun(opts *Options) error {
 			return cmdutil.Failedf("closing the capture file: %v", err)
 		}
 	}
-	d.summary(sum, cfg)
+	d.Summary(sum, cfg)
 	if fails := sum.Failures(); len(fails) > 0 {
 		return cmdutil.Failedf("%s", strings.Join(fails, "; "))
 	}
@@ -271,7 +206,7 @@ func buildConfig(opts *Options) (listen.Config, error) {
 		}
 	}
 	var err error
-	if cfg.MaxBody, err = listen.ParseSize(opts.MaxBody); err != nil {
+	if cfg.MaxBody, err = httpx.ParseSize(opts.MaxBody); err != nil {
 		return cfg, cmdutil.Usagef("--max-body: %v", err)
 	}
 	if opts.Tolerance != "" {
@@ -298,7 +233,7 @@ func buildConfig(opts *Options) (listen.Config, error) {
 		}
 	}
 	for _, v := range opts.ForwardTo {
-		rt, err := listen.ParseRoute(v)
+		rt, err := ParseRoute(v)
 		if err != nil {
 			return cfg, cmdutil.AsUsage(err)
 		}
@@ -308,4 +243,30 @@ func buildConfig(opts *Options) (listen.Config, error) {
 		cfg.Client = delivery.NewClient(delivery.ClientOptions{Concurrency: 64})
 	}
 	return cfg, nil
+}
+
+// ParseRoute reads a --forward-to value: URL, or GLOB=URL to forward only
+// the events whose type matches GLOB. The value is GLOB=URL when the part
+// before its first '=' holds no ':' and no '?' (event types never do; URLs
+// with a query do).
+func ParseRoute(v string) (listen.Route, error) {
+	v = strings.TrimSpace(v)
+	var rt listen.Route
+	target := v
+	if glob, rest, ok := strings.Cut(v, "="); ok && !strings.ContainsAny(glob, ":?") {
+		if glob == "" {
+			return rt, fmt.Errorf("invalid --forward-to %q: the event pattern before '=' is empty", v)
+		}
+		rt.Glob, target = glob, rest
+	}
+	u, err := delivery.ParseTarget(target)
+	var bad *delivery.TargetError
+	if errors.As(err, &bad) {
+		return rt, fmt.Errorf("invalid --forward-to %q: %s; want %s", bad.Value, bad.Why, delivery.TargetForms)
+	}
+	if err != nil {
+		return rt, fmt.Errorf("invalid --forward-to %q: %w", v, err)
+	}
+	rt.URL = u
+	return rt, nil
 }

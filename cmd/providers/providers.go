@@ -2,6 +2,7 @@
 package providers
 
 import (
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -24,17 +25,17 @@ type Options struct {
 	JSON    bool
 }
 
+//go:embed long.txt
+var long string // the help text
+
 // NewCmdProviders builds 'hookctl providers'; runF replaces the work in tests.
 func NewCmdProviders(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{IO: f.IOStreams, Catalog: f.Catalog}
 	return &cobra.Command{
 		Use:   "providers",
 		Short: "List the providers hookctl can sign and verify for",
-		Long: `List every provider: the four of the source documents (notify, notifly,
-generic, notion), the real-world schemes (standard, svix, stripe, github,
-shopify, slack, twilio) and any defined in the config file. --json adds the
-full scheme and delivery rules.`,
-		Args: cobra.NoArgs,
+		Long:  long,
+		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.JSON, opts.Styles = f.JSON(), f.Styles()
 			if runF != nil {

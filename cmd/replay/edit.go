@@ -2,61 +2,44 @@ package replay
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/hookctl/hookctl/internal/capture"
 	"github.com/hookctl/hookctl/internal/cmdutil"
 	"github.com/hookctl/hookctl/internal/delivery"
+	"github.com/hookctl/hookctl/internal/replay"
 )
 
-// errEmptied is an edit that left the body empty: that capture is skipped.
-var errEmptied = fmt.Errorf("the body was emptied in the editor")
-
-// editBody writes a capture's body to a temporary file, runs the editor on
-// it and returns the bytes saved, exactly, with one exception: editors add
-// a final newline on save, and it is removed when the captured body had
-// none (so a body saved unchanged is sent unchanged).
-func (r *run) editBody(rec *capture.Record, req *delivery.Request) ([]byte, error) {
-	opts := r.opts
-	dir, err := os.MkdirTemp("", "hookctl-edit-")
-	if err != nil {
-		return nil, fmt.Errorf("--edit: %w", err)
+// editor is --edit: each body in the editor, sent as saved (re-signed); an
+// emptied body skips that capture.
+func editor(opts *Options) func(ctx context.Context, rec *capture.Record, req *delivery.Request) ([]byte, error) {
+	return func(ctx context.Context, rec *capture.Record, req *delivery.Request) ([]byte, error) {
+		name, ext := rec.ID, ".txt"
+		if rec.Event != "" {
+			name += "-" + rec.Event
+		}
+		if strings.Contains(strings.ToLower(req.Header.Get("Content-Type")), "json") {
+			ext = ".json"
+		}
+		started := func(path string) {
+			if opts.IO.Interactive() {
+				fmt.Fprintln(opts.IO.ErrOut, opts.StylesErr.Dim(fmt.Sprintf("editing %s: save and quit the editor to send it, re-signed", filepath.Base(path))))
+			}
+		}
+		body, err := cmdutil.EditFile(ctx, opts.IO, opts.Getenv, opts.Editor, name+ext, req.Body, started)
+		var ee *cmdutil.EditorError
+		switch {
+		case errors.As(err, &ee):
+			return nil, fmt.Errorf("--edit: %v; capture %s was not sent", ee.Err, rec.ID)
+		case err != nil:
+			return nil, fmt.Errorf("--edit: %w", err)
+		case len(bytes.TrimSpace(body)) == 0 && len(req.Body) > 0:
+			return nil, replay.ErrEmptied
+		}
+		return body, nil
 	}
-	defer os.RemoveAll(dir)
-	ext := ".txt"
-	if strings.Contains(strings.ToLower(req.Header.Get("Content-Type")), "json") {
-		ext = ".json"
-	}
-	name := rec.ID
-	if rec.Event != "" {
-		name += "-" + strings.NewReplacer("/", "_", " ", "_").Replace(rec.Event)
-	}
-	path := filepath.Join(dir, name+ext)
-	if err := os.WriteFile(path, req.Body, 0o600); err != nil {
-		return nil, fmt.Errorf("--edit: %w", err)
-	}
-	if opts.IO.Interactive() {
-		fmt.Fprintln(opts.IO.ErrOut, opts.StylesErr.Dim(fmt.Sprintf("editing %s: save and quit the editor to send it, re-signed", filepath.Base(path))))
-	}
-	run := opts.Editor
-	if run == nil {
-		run = func(path string) error { return cmdutil.RunEditor(r.ctx, r.opts.IO, r.opts.Getenv, path) }
-	}
-	if err := run(path); err != nil {
-		return nil, fmt.Errorf("--edit: %v; capture %s was not sent", err, rec.ID)
-	}
-	body, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("--edit: %w", err)
-	}
-	if len(bytes.TrimSpace(body)) == 0 && len(req.Body) > 0 {
-		return nil, errEmptied
-	}
-	if !bytes.HasSuffix(req.Body, []byte("\n")) {
-		body = bytes.TrimSuffix(bytes.TrimSuffix(body, []byte("\n")), []byte("\r"))
-	}
-	return body, nil
 }

@@ -3,7 +3,6 @@ package replay
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -109,7 +108,7 @@ func TestStreamsInConstantMemory(t *testing.T) {
 		opts.From = file
 		set(opts)
 		base := heapInuse()
-		if err := replayRun(context.Background(), opts); err != nil {
+		if err := replayRun(opts); err != nil {
 			t.Fatalf("%s: %v %s", name, err, errOut)
 		}
 		pw.sample()

@@ -142,7 +142,7 @@ func TestReplayAsIsByteForByte(t *testing.T) {
 	opts, out, errOut := newOpts(t, nil)
 	opts.To = rv.URL + "/app"
 	opts.CaptureIDs = []string{"cap_0004github", "cap_0003binary", "cap_0001notify"}
-	if err := replayRun(context.Background(), opts); err != nil {
+	if err := replayRun(opts); err != nil {
 		t.Fatalf("err %v\n%s%s", err, out, errOut)
 	}
 	recs := fixtureRecords(t)
@@ -208,7 +208,7 @@ func TestResignPassesTheTimeWindow(t *testing.T) {
 	rv := newReceiver(t)
 	opts, out, _ := newOpts(t, nil)
 	opts.To, opts.CaptureIDs = rv.URL, []string{"cap_0002standard"}
-	err := replayRun(context.Background(), opts)
+	err := replayRun(opts)
 	if exitCode(err) != 1 || !strings.Contains(out.String(), "failed    invoice.paid") {
 		t.Fatalf("as captured: exit %d (%v)\n%s", exitCode(err), err, out)
 	}
@@ -219,7 +219,7 @@ func TestResignPassesTheTimeWindow(t *testing.T) {
 	opts, out, _ = newOpts(t, nil)
 	opts.To, opts.CaptureIDs, opts.Resign = rv.URL, []string{"cap_0002standard"}, true
 	opts.SecretArgs = []string{secrets["standard"]}
-	if err := replayRun(context.Background(), opts); err != nil {
+	if err := replayRun(opts); err != nil {
 		t.Fatalf("--resign: %v\n%s", err, out)
 	}
 	g := rv.requests()[1]
@@ -251,7 +251,7 @@ func TestResignSeveralProviders(t *testing.T) {
 	opts.To, opts.Resign = rv.URL, true
 	opts.CaptureIDs = []string{"cap_0001notify", "cap_0002standard", "cap_0004github", "cap_0006stripe"}
 	opts.SecretArgs = []string{"standard=" + secrets["standard"], "github=" + secrets["github"]}
-	if err := replayRun(context.Background(), opts); err != nil {
+	if err := replayRun(opts); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	for _, g := range rv.requests() {
@@ -284,7 +284,7 @@ func TestResignUsageErrorsSendNothing(t *testing.T) {
 			opts, out, _ := newOpts(t, nil)
 			opts.To, opts.Resign = rv.URL, true
 			c.set(opts)
-			err := replayRun(context.Background(), opts)
+			err := replayRun(opts)
 			if exitCode(err) != 2 || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("exit %d, err %v; want 2 and %q", exitCode(err), err, c.want)
 			}
@@ -297,7 +297,7 @@ func TestResignUsageErrorsSendNothing(t *testing.T) {
 	opts, out, _ := newOpts(t, nil)
 	opts.To, opts.Resign, opts.Provider = rv.URL, true, "notify"
 	opts.CaptureIDs, opts.SecretArgs = []string{"cap_0003binary"}, []string{secrets["notify"]}
-	if err := replayRun(context.Background(), opts); err != nil || rv.requests()[0].verdict != "valid" {
+	if err := replayRun(opts); err != nil || rv.requests()[0].verdict != "valid" {
 		t.Errorf("--provider notify: %v %+v\n%s", err, rv.requests(), out)
 	}
 }
@@ -324,7 +324,7 @@ func TestUsageErrors(t *testing.T) {
 			opts, out, _ := newOpts(t, nil)
 			opts.To = "localhost:1"
 			c.set(opts)
-			err := replayRun(context.Background(), opts)
+			err := replayRun(opts)
 			if exitCode(err) != 2 || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("exit %d, err %v; want 2 and %q", exitCode(err), err, c.want)
 			}
@@ -344,7 +344,7 @@ func TestConnectionRefusedExits1(t *testing.T) {
 	l.Close()
 	opts, out, _ := newOpts(t, nil)
 	opts.To, opts.CaptureIDs, opts.JSON = addr, []string{"cap_0001notify"}, true
-	err = replayRun(context.Background(), opts)
+	err = replayRun(opts)
 	if exitCode(err) != 1 || cmdutil.ShouldPrint(err) {
 		t.Fatalf("exit %d, err %v", exitCode(err), err)
 	}
@@ -374,7 +374,7 @@ func TestReplayAllJSONWithASkippedCapture(t *testing.T) {
 	rv.status = func(*http.Request) int { return 200 } // accept even the expired ones
 	opts, out, errOut := newOpts(t, nil)
 	opts.To, opts.JSON = rv.URL, true
-	if err := replayRun(context.Background(), opts); err != nil {
+	if err := replayRun(opts); err != nil {
 		t.Fatalf("%v\n%s%s", err, out, errOut)
 	}
 	lines := jsonLines(t, out.String())
@@ -404,7 +404,7 @@ func TestOnlyTruncatedMeansNothingSent(t *testing.T) {
 	rv := newReceiver(t)
 	opts, out, _ := newOpts(t, nil)
 	opts.To, opts.CaptureIDs = rv.URL, []string{"cap_0005toobig"}
-	err := replayRun(context.Background(), opts)
+	err := replayRun(opts)
 	if exitCode(err) != 1 || !strings.Contains(err.Error(), "nothing was sent") {
 		t.Fatalf("exit %d, err %v", exitCode(err), err)
 	}
@@ -424,7 +424,7 @@ func TestProviderSuccessRule(t *testing.T) {
 	rv.status = func(*http.Request) int { return http.StatusAccepted }
 	opts, out, _ := newOpts(t, nil)
 	opts.To, opts.CaptureIDs = rv.URL, []string{"cap_0001notify", "cap_0003binary"}
-	err := replayRun(context.Background(), opts)
+	err := replayRun(opts)
 	if exitCode(err) != 1 {
 		t.Fatalf("exit %d", exitCode(err))
 	}
@@ -440,7 +440,7 @@ func TestSelectionFlags(t *testing.T) {
 	rv := newReceiver(t)
 	opts, out, _ := newOpts(t, nil)
 	opts.To, opts.Events, opts.Since, opts.Last = rv.URL, []string{"connection.*", "*.paid", "push"}, "35m30s", 2
-	if err := replayRun(context.Background(), opts); err != nil {
+	if err := replayRun(opts); err != nil {
 		t.Fatalf("err %v\n%s", err, out)
 	}
 	var got []string
@@ -458,7 +458,7 @@ func TestList(t *testing.T) {
 	opts, out, errOut := newOpts(t, nil)
 	opts.List, opts.To = true, "" // --list needs no target
 	opts.Last = 3
-	if err := replayRun(context.Background(), opts); err != nil {
+	if err := replayRun(opts); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(out.String(), "\n")
@@ -493,7 +493,7 @@ func TestList(t *testing.T) {
 func TestListJSON(t *testing.T) {
 	opts, out, _ := newOpts(t, nil)
 	opts.List, opts.JSON, opts.Events = true, true, []string{"connection.*"}
-	if err := replayRun(context.Background(), opts); err != nil {
+	if err := replayRun(opts); err != nil {
 		t.Fatal(err)
 	}
 	lines := jsonLines(t, out.String())
@@ -508,7 +508,7 @@ func TestListEmptyFile(t *testing.T) {
 	os.WriteFile(file, nil, 0o600)
 	opts, out, errOut := newOpts(t, nil)
 	opts.List, opts.From = true, file
-	if err := replayRun(context.Background(), opts); err != nil || out.Len() != 0 || !strings.Contains(errOut.String(), "no captures in") {
+	if err := replayRun(opts); err != nil || out.Len() != 0 || !strings.Contains(errOut.String(), "no captures in") {
 		t.Errorf("err %v out %q err %q", err, out, errOut)
 	}
 }
@@ -522,7 +522,7 @@ func TestTornLastLine(t *testing.T) {
 	rv.status = func(*http.Request) int { return 200 }
 	opts, out, errOut := newOpts(t, nil)
 	opts.From, opts.To, opts.Last = file, rv.URL, 1
-	if err := replayRun(context.Background(), opts); err != nil {
+	if err := replayRun(opts); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	if errOut.String() != "warning: "+file+":8: skipped torn last line (the writer was stopped mid-record)\n" {
@@ -549,7 +549,8 @@ func TestInterruptStopsWithASummary(t *testing.T) {
 	}
 	opts, out, _ := newOpts(t, nil)
 	opts.To, opts.JSON = rv.URL, true
-	err := replayRun(ctx, opts)
+	opts.Context = ctx
+	err := replayRun(opts)
 	if exitCode(err) != 1 || cmdutil.ShouldPrint(err) {
 		t.Fatalf("exit %d err %v", exitCode(err), err)
 	}
@@ -587,7 +588,7 @@ func TestEdit(t *testing.T) {
 		}
 		return os.WriteFile(path, b, 0o600)
 	}
-	if err := replayRun(context.Background(), opts); err != nil {
+	if err := replayRun(opts); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	got := rv.requests()
@@ -613,7 +614,7 @@ func TestEditorFailureStops(t *testing.T) {
 	opts.To, opts.Edit, opts.SecretArgs = rv.URL, true, []string{secrets["notify"]}
 	opts.CaptureIDs = []string{"cap_0001notify", "cap_0007notify"}
 	opts.Editor = func(string) error { return errors.New("the editor \"false\" failed: exit status 1 (set $EDITOR)") }
-	err := replayRun(context.Background(), opts)
+	err := replayRun(opts)
 	if exitCode(err) != 1 || !strings.Contains(err.Error(), "capture cap_0001notify was not sent") {
 		t.Fatalf("exit %d err %v", exitCode(err), err)
 	}
@@ -635,7 +636,7 @@ func TestEditRunsEditorFromEnv(t *testing.T) {
 	opts.IO.SetTTY(true, false, false)
 	opts.To, opts.Edit, opts.SecretArgs = rv.URL, true, []string{secrets["notify"]}
 	opts.CaptureIDs = []string{"cap_0007notify"}
-	if err := replayRun(context.Background(), opts); err != nil {
+	if err := replayRun(opts); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	got := rv.requests()
@@ -648,7 +649,7 @@ func TestEditRunsEditorFromEnv(t *testing.T) {
 	opts.IO.SetTTY(true, false, false)
 	opts.To, opts.Edit, opts.SecretArgs = rv.URL, true, []string{secrets["notify"]}
 	opts.CaptureIDs = []string{"cap_0007notify"}
-	err := replayRun(context.Background(), opts)
+	err := replayRun(opts)
 	if exitCode(err) != 1 || !strings.Contains(err.Error(), `the editor "false" failed`) {
 		t.Errorf("err %v", err)
 	}

@@ -3,90 +3,54 @@ package trigger
 
 import (
 	"context"
+	_ "embed"
+	"net/http"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/cmdutil"
-	"github.com/hookctl/hookctl/internal/delivery"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/iostreams"
 	"github.com/hookctl/hookctl/internal/secrets"
-	"github.com/hookctl/hookctl/internal/ui"
 )
 
 // Options holds trigger's dependencies and flag values.
 type Options struct {
-	IO      *iostreams.IOStreams
-	Now     func() time.Time
-	IDs     *ids.Generator
-	Getenv  func(string) string
-	Catalog func() (*catalog.Catalog, error)
-	Secrets func(secrets.CommandLine) (*secrets.Resolver, error)
-	Styles  func() *ui.Styles
-	Version string
-	JSON    bool
-	Quiet   bool
-	// Sleep waits between retries; nil sleeps for real.
-	Sleep func(ctx context.Context, d time.Duration) error
-	// Editor runs the user's editor on a file (--edit); nil runs $VISUAL or $EDITOR.
-	Editor func(path string) error
+	IO          *iostreams.IOStreams
+	HTTPClient  *http.Client // nil: delivery's client
+	Now         func() time.Time
+	IDs         *ids.Generator
+	Getenv      func(string) string
+	Catalog     func() (*catalog.Catalog, error)
+	Secrets     func(secrets.CommandLine) (*secrets.Resolver, error)
+	Version     string
+	JSON, Quiet bool
+	Sleep       func(ctx context.Context, d time.Duration) error // waits between retries; nil sleeps
+	Editor      func(path string) error                          // --edit; nil runs $VISUAL or $EDITOR
 
-	Events      []string
-	To          string
-	Provider    string
-	SecretArgs  []string
-	SecretFile  []string // --secret-file, repeatable
-	Headers     []string
-	Sets        []string
-	Unsets      []string
-	Data        string
-	Template    string
-	Edit        bool
-	All         bool
-	Retry       bool
-	RetryScale  float64
-	Timeout     time.Duration
-	Count       int
-	Concurrency int
-	Handshake   bool
-	Insecure    bool
-	Verbose     bool
+	Events, SecretArgs, SecretFile, Headers, Sets, Unsets []string // SecretFile: --secret-file, repeatable
+	To, Provider, Data, Template                          string
+	Edit, All, Retry, Handshake, Insecure, Verbose        bool
+	RetryScale                                            float64
+	Timeout                                               time.Duration
+	Count, Concurrency                                    int
 }
+
+//go:embed long.txt
+var long string // the help text
 
 // NewCmdTrigger builds 'hookctl trigger'; runF replaces the work in tests.
 func NewCmdTrigger(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{
 		IO: f.IOStreams, Now: f.Now, IDs: f.IDs, Getenv: f.Getenv, Catalog: f.Catalog, Secrets: f.Secrets,
-		Styles: f.Styles, Version: f.Build.Version,
+		Version: f.Build.Version,
 	}
 	cmd := &cobra.Command{
 		Use:   "trigger EVENT [EVENT ...] --to TARGET",
 		Short: "Send signed sample events to an endpoint, as the provider would",
-		Long: `Send a sample event to your endpoint exactly as the provider would: a POST
-with the provider's body, Content-Type, headers and signature over the
-exact bytes sent. The provider is inferred from the event name when only
-one provider sends it; otherwise pass --provider.
-
-TARGET is localhost:5000, :5000, localhost:5000/webhooks or a full http://
-or https:// URL (also HOOKCTL_TO, or 'to:' in hookctl.yaml). The secret
-comes from --secret, --secret-file, HOOKCTL_<PROVIDER>_SECRET, HOOKCTL_SECRET
-or the config file; notion signs with the token of the last --handshake
-(the whole order: 'hookctl help secrets').
-
-Change the body with --set path=value (dotted paths, array indexes:
-data.object.items.0.name; the value is JSON when it parses as JSON, else a
-string), --unset path, --template FILE, --data FILE (sent raw, still
-signed) or --edit (opens $EDITOR).
-
---retry follows the provider's retry schedule and success rule (notify
-accepts only 200; the others any 2xx), with the same event id on every
-attempt and a fresh signature; --retry-scale 0.001 turns minutes into
-milliseconds. --count N --concurrency C sends N fresh renders as a load
-test and prints throughput and latency percentiles.
-
-Exit status: 0 every event accepted, 1 any failed, 2 usage or input error.`,
+		Long:  long,
 		Example: `  hookctl trigger message.created --to localhost:5000
   hookctl trigger payment.failed --to :5000/webhooks --secret s3cr3t --retry --retry-scale 0.001
   hookctl trigger connection.updated --to localhost:5000 --set data.status=paused
@@ -133,11 +97,4 @@ Exit status: 0 every event accepted, 1 any failed, 2 usage or input error.`,
 	fl.BoolVarP(&opts.Verbose, "verbose", "v", false, "show the request and response headers and the whole response body")
 	cmdutil.RegisterProviderCompletion(cmd, f)
 	return cmd
-}
-
-func (o *Options) deliveryStyles() delivery.Styles {
-	if o.Styles == nil {
-		return delivery.Styles{}
-	}
-	return cmdutil.DeliveryStyles(o.Styles())
 }

@@ -67,6 +67,7 @@ type Provider struct {
 	Source      string // where the facts come from
 	Scheme      signer.Scheme
 	Delivery    Delivery
+	Handshake   *Handshake // its subscription verification request, if any (notion)
 	Envelope    Envelope
 	Events      []Event
 	ContentType string            // default Content-Type of its requests
@@ -224,6 +225,7 @@ func Builtins() []*Provider {
 			Name: "notion", Title: "Notion", Source: "seed document 003 (Notion webhooks) and Notion's event reference",
 			Scheme:      plainHex("X-Notion-Signature", "sha256="),
 			Delivery:    notionDelivery,
+			Handshake:   &Handshake{Field: "verification_token"},
 			Envelope:    Envelope{TypePath: "type", IDPath: "id"},
 			ContentType: "application/json",
 			Events: []Event{

@@ -66,6 +66,15 @@ func (e *FailedError) Error() string { return e.Msg }
 // ErrSilentFailure is a failure whose explanation is already on the screen.
 var ErrSilentFailure = &FailedError{Msg: "failed", Silent: true}
 
+// SilentUnless is nil when ok, else ErrSilentFailure: the results that
+// say what failed are already printed.
+func SilentUnless(ok bool) error {
+	if ok {
+		return nil
+	}
+	return ErrSilentFailure
+}
+
 // Failedf returns a FailedError with a formatted message.
 func Failedf(format string, args ...any) error {
 	return &FailedError{Msg: fmt.Sprintf(format, args...)}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -12,8 +11,9 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"syscall"
 	"time"
+
+	"github.com/hookctl/hookctl/internal/httpx"
 )
 
 // UserAgent is the User-Agent hookctl sends for a version.
@@ -85,11 +85,13 @@ type Result struct {
 	OK         bool   // accepted by the success rule
 	Latency    time.Duration
 
-	// Err says in one line what went wrong and what to do; "" when an
-	// answer came and was only not a success. Kind is a short label of the
-	// failure for grouping ("connection refused", "timeout", "HTTP 500").
-	Err  string
-	Kind string
+	// Err says in one line what went wrong; "" when an answer came and was
+	// only not a success. Advice is what to do about it, for the command
+	// layer to word with its flags. Kind is a short label of the failure
+	// for grouping ("connection refused", "timeout", "HTTP 500").
+	Err    string
+	Advice Advice
+	Kind   string
 
 	Location      string // the Location of a 3xx answer
 	RespHeader    http.Header
@@ -141,7 +143,7 @@ func (s *Sender) send(ctx context.Context, r *Request, keep int) *Result {
 	resp, err := s.client.Do(req)
 	if err != nil {
 		res.Latency = time.Since(start)
-		res.Kind, res.Err = explain(ctx, err, req.URL, ru.Timeout)
+		res.Kind, res.Err, res.Advice = explain(ctx, err, req.URL, ru.Timeout)
 		res.Interrupted = ctx.Err() != nil
 		return res
 	}
@@ -160,7 +162,7 @@ func (s *Sender) send(ctx context.Context, r *Request, keep int) *Result {
 	resp.Body.Close()
 	res.Latency = time.Since(start)
 	if err != nil {
-		res.Kind, res.Err = explain(ctx, err, req.URL, ru.Timeout)
+		res.Kind, res.Err, res.Advice = explain(ctx, err, req.URL, ru.Timeout)
 		res.Err = fmt.Sprintf("%s answered %s, then: %s", HostPort(req.URL), resp.Status, res.Err)
 		res.Interrupted = ctx.Err() != nil
 		return res
@@ -175,7 +177,8 @@ func (s *Sender) send(ctx context.Context, r *Request, keep int) *Result {
 			if where == "" {
 				where = "no Location"
 			}
-			res.Err = fmt.Sprintf("redirect to %s not followed (providers don't follow redirects): point --to at the final URL", where)
+			res.Err = fmt.Sprintf("redirect to %s not followed (providers don't follow redirects)", where)
+			res.Advice = AdviseFinalURL
 		case resp.StatusCode >= 200 && resp.StatusCode < 300:
 			res.Err = "not a success: " + ru.rule()
 		}
@@ -183,46 +186,65 @@ func (s *Sender) send(ctx context.Context, r *Request, keep int) *Result {
 	return res
 }
 
-// explain turns a transport error into one line saying what happened and
-// what to do, and a short label for grouping.
-func explain(ctx context.Context, err error, u *url.URL, timeout time.Duration) (kind, msg string) {
+// explain turns a transport error into one line saying what happened,
+// what can be done about it, and a short label for grouping.
+func explain(ctx context.Context, err error, u *url.URL, timeout time.Duration) (kind, msg string, advice Advice) {
 	addr := HostPort(u)
-	var (
-		dnsErr   *net.DNSError
-		unknown  x509.UnknownAuthorityError
-		invalid  x509.CertificateInvalidError
-		hostname x509.HostnameError
-		verify   *tls.CertificateVerificationError
-		record   tls.RecordHeaderError
-		netErr   net.Error
-	)
-	switch {
-	case ctx.Err() != nil:
-		return "interrupted", "interrupted before an answer came"
-	case errors.Is(err, syscall.ECONNREFUSED):
-		return "connection refused", fmt.Sprintf("nothing is listening at %s: start your app, or run 'hookctl listen --port %s' to see what would arrive", addr, portOf(u))
-	case errors.As(err, &dnsErr):
+	if ctx.Err() != nil {
+		return "interrupted", "interrupted before an answer came", AdviseNone
+	}
+	f := httpx.Classify(err)
+	switch f {
+	case httpx.Refused:
+		return f.String(), "nothing is listening at " + addr, AdviseStartApp
+	case httpx.DNS:
+		var dnsErr *net.DNSError
+		errors.As(err, &dnsErr)
 		why := dnsErr.Err
 		if dnsErr.IsNotFound {
 			why = "no such host"
 		}
-		return "DNS", fmt.Sprintf("cannot resolve %s (%s): check the host in --to", u.Hostname(), why)
-	case errors.As(err, &unknown), errors.As(err, &invalid), errors.As(err, &hostname), errors.As(err, &verify):
-		return "TLS", fmt.Sprintf("the TLS certificate of %s is not trusted (%s): pass --insecure for a self-signed local certificate", addr, tlsReason(err))
-	case errors.As(err, &record) || strings.Contains(err.Error(), "HTTP response to HTTPS client"):
-		return "TLS", fmt.Sprintf("%s does not speak TLS: use http:// instead of https:// in --to", addr)
-	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout()):
-		return "timeout", fmt.Sprintf("no answer from %s within %s: the provider counts that as a failure (--timeout changes the limit)", addr, timeout)
-	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return "connection closed", fmt.Sprintf("%s closed the connection without a complete answer: check your app's logs", addr)
-	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
-		return "unreachable", fmt.Sprintf("%s cannot be reached from this machine: check the host in --to", addr)
+		return f.String(), fmt.Sprintf("cannot resolve %s (%s)", u.Hostname(), why), AdviseCheckHost
+	case httpx.Untrusted:
+		return f.String(), fmt.Sprintf("the TLS certificate of %s is not trusted (%s)", addr, tlsReason(err)), AdviseInsecure
+	case httpx.NotTLS:
+		return f.String(), addr + " does not speak TLS", AdviseHTTP
+	case httpx.Timeout:
+		return f.String(), fmt.Sprintf("no answer from %s within %s: the provider counts that as a failure", addr, timeout), AdviseTimeout
+	case httpx.Closed:
+		return f.String(), fmt.Sprintf("%s closed the connection without a complete answer: check your app's logs", addr), AdviseNone
+	case httpx.Unreachable:
+		return f.String(), addr + " cannot be reached from this machine", AdviseCheckHost
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
-	return "error", fmt.Sprintf("sending to %s failed: %v", addr, err)
+	return f.String(), fmt.Sprintf("sending to %s failed: %v", addr, err), AdviseNone
+}
+
+// Advice is what a user can do about a failed attempt. It is data: the
+// command layer words it with its own flags.
+type Advice int
+
+const (
+	AdviseNone      Advice = iota
+	AdviseStartApp         // nothing listens at the target: start the app, or a listen on its port
+	AdviseCheckHost        // the target's host cannot be resolved or reached
+	AdviseInsecure         // the certificate is not trusted (a self-signed local one?)
+	AdviseHTTP             // the target speaks plain HTTP: use http://
+	AdviseTimeout          // no answer in time: the limit can be raised
+	AdviseFinalURL         // a redirect was not followed: target the final URL
+)
+
+// Port is the port of a request's URL, for advice such as "run hookctl
+// listen on it"; "" when the URL does not parse.
+func Port(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return ""
+	}
+	return portOf(u)
 }
 
 func tlsReason(err error) string {

@@ -3,7 +3,7 @@ package delivery
 import (
 	"bytes"
 	"context"
-	"encoding/json"
+	"errors"
 	"io"
 	"math"
 	"net"
@@ -15,48 +15,18 @@ import (
 	"time"
 )
 
-func TestParseTarget(t *testing.T) {
-	good := map[string]string{
-		"localhost:5000":                 "http://localhost:5000/",
-		":5000":                          "http://localhost:5000/",
-		"5000":                           "http://localhost:5000/",
-		"localhost:5000/webhooks":        "http://localhost:5000/webhooks",
-		"127.0.0.1:8080/a/b?x=1":         "http://127.0.0.1:8080/a/b?x=1",
-		"http://example.com":             "http://example.com/",
-		"HTTPS://example.com:8443/hook":  "https://example.com:8443/hook",
-		"https://abc.ngrok.app/wh#frag":  "https://abc.ngrok.app/wh",
-		"[::1]:5000":                     "http://[::1]:5000/",
-		"  localhost:5000/webhooks?a=b ": "http://localhost:5000/webhooks?a=b",
+func TestParseTargetErrorsNameNoFlag(t *testing.T) {
+	if _, err := ParseTarget(" "); err != ErrNoTarget {
+		t.Errorf("empty target: %v", err)
 	}
-	for in, want := range good {
-		u, err := ParseTarget(in)
-		if err != nil {
-			t.Errorf("ParseTarget(%q): %v", in, err)
-			continue
-		}
-		if u.String() != want {
-			t.Errorf("ParseTarget(%q) = %s, want %s", in, u, want)
-		}
-	}
-	bad := map[string]string{
-		"":                      "no target",
-		"ftp://x":               "not ftp",
-		"localhost:99999":       "port 99999",
-		"localhost:abc":         "invalid --to",
-		"http://":               "no host",
-		"localhost:":            "port is empty",
-		"http://u:p@host:5000/": "credentials",
-	}
-	for in, want := range bad {
-		_, err := ParseTarget(in)
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("ParseTarget(%q) error = %v, want it to mention %q", in, err, want)
-		}
+	_, err := ParseTarget("localhost:abc")
+	var te *TargetError
+	if !errors.As(err, &te) || te.Value != "localhost:abc" || strings.Contains(err.Error(), "--") {
+		t.Errorf("bad target: %#v", err)
 	}
 }
 
-func newTestSender(out io.Writer, json bool, c Config) *Sender {
-	c.Printer = NewPrinter(out, PrintOptions{JSON: json})
+func newTestSender(c Config) *Sender {
 	if c.Sleep == nil {
 		c.Sleep = func(ctx context.Context, d time.Duration) error { return ctx.Err() }
 	}
@@ -74,7 +44,7 @@ func TestSendExactBytesAndHeaders(t *testing.T) {
 	}))
 	defer srv.Close()
 	body := []byte(`{"b":1,"a":"é"}` + "\n")
-	s := newTestSender(io.Discard, false, Config{})
+	s := newTestSender(Config{})
 	res := s.Send(context.Background(), &Request{URL: srv.URL + "/hook", Body: body, Header: http.Header{"X-Sig": {"abc"}, "Host": {"example.test"}}})
 	if !res.OK || res.Status != 200 || res.Err != "" {
 		t.Fatalf("result %+v", res)
@@ -100,7 +70,7 @@ func TestRedirectNotFollowed(t *testing.T) {
 		http.Redirect(w, r, "/elsewhere", http.StatusFound)
 	}))
 	defer srv.Close()
-	s := newTestSender(io.Discard, false, Config{})
+	s := newTestSender(Config{})
 	res := s.Send(context.Background(), &Request{URL: srv.URL})
 	if res.OK || res.Status != 302 || res.Location != "/elsewhere" || !strings.Contains(res.Err, "redirect to /elsewhere not followed") {
 		t.Fatalf("result %+v", res)
@@ -119,10 +89,10 @@ func TestExplainErrors(t *testing.T) {
 	l.Close()
 	// A generous timeout for the refusal: on a loaded machine even a refused
 	// dial can take longer than the 50ms the timeout case below uses.
-	s := newTestSender(io.Discard, false, Config{Rules: Rules{Timeout: 10 * time.Second}})
+	s := newTestSender(Config{Rules: Rules{Timeout: 10 * time.Second}})
 	res := s.Send(context.Background(), &Request{URL: "http://" + addr + "/"})
 	_, port, _ := net.SplitHostPort(addr)
-	if res.Kind != "connection refused" || !strings.Contains(res.Err, "nothing is listening at "+addr) || !strings.Contains(res.Err, "hookctl listen --port "+port) {
+	if res.Kind != "connection refused" || !strings.Contains(res.Err, "nothing is listening at "+addr) || res.Advice != AdviseStartApp || Port(res.Request.URL) != port {
 		t.Errorf("refused: %q %q", res.Kind, res.Err)
 	}
 
@@ -133,165 +103,28 @@ func TestExplainErrors(t *testing.T) {
 		}
 	}))
 	defer slow.Close()
-	s = newTestSender(io.Discard, false, Config{Rules: Rules{Timeout: 50 * time.Millisecond}})
+	s = newTestSender(Config{Rules: Rules{Timeout: 50 * time.Millisecond}})
 	res = s.Send(context.Background(), &Request{URL: slow.URL})
-	if res.Kind != "timeout" || !strings.Contains(res.Err, "within 50ms") {
+	if res.Kind != "timeout" || !strings.Contains(res.Err, "within 50ms") || res.Advice != AdviseTimeout {
 		t.Errorf("timeout: %q %q", res.Kind, res.Err)
 	}
 
-	s = newTestSender(io.Discard, false, Config{Rules: Rules{Timeout: 10 * time.Second}})
+	s = newTestSender(Config{Rules: Rules{Timeout: 10 * time.Second}})
 	tlsSrv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 	defer tlsSrv.Close()
 	res = s.Send(context.Background(), &Request{URL: tlsSrv.URL})
-	if res.Kind != "TLS" || !strings.Contains(res.Err, "--insecure") {
+	if res.Kind != "TLS" || !strings.Contains(res.Err, "not trusted") || res.Advice != AdviseInsecure {
 		t.Errorf("tls: %q %q", res.Kind, res.Err)
 	}
-	insecure := newTestSender(io.Discard, false, Config{Client: NewClient(ClientOptions{Insecure: true})})
+	insecure := newTestSender(Config{Client: NewClient(ClientOptions{Insecure: true})})
 	if res := insecure.Send(context.Background(), &Request{URL: tlsSrv.URL}); !res.OK {
 		t.Errorf("--insecure: %+v", res)
 	}
 	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 	defer plain.Close()
 	res = s.Send(context.Background(), &Request{URL: strings.Replace(plain.URL, "http://", "https://", 1)})
-	if res.Kind != "TLS" || !strings.Contains(res.Err, "use http://") {
+	if res.Kind != "TLS" || !strings.Contains(res.Err, "does not speak TLS") || res.Advice != AdviseHTTP {
 		t.Errorf("https to http: %q %q", res.Kind, res.Err)
-	}
-}
-
-func TestDeliverRetriesUntilSuccess(t *testing.T) {
-	statuses := []int{500, 503, 200}
-	var n atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.WriteHeader(statuses[n.Add(1)-1])
-	}))
-	defer srv.Close()
-	var waits []time.Duration
-	var out bytes.Buffer
-	s := newTestSender(&out, false, Config{Sleep: func(ctx context.Context, d time.Duration) error {
-		waits = append(waits, d)
-		return nil
-	}})
-	var prepared []int
-	ok, err := s.Deliver(context.Background(), Plan{
-		Schedule: []time.Duration{0, time.Minute, 5 * time.Minute, 30 * time.Minute},
-		Scale:    0.001,
-		Prepare: func(a int) (*Request, error) {
-			prepared = append(prepared, a)
-			return &Request{URL: srv.URL, Event: "payment.failed", EventID: "evt_1"}, nil
-		},
-	})
-	s.Finish()
-	if !ok || err != nil {
-		t.Fatalf("Deliver = %v, %v\n%s", ok, err, out.String())
-	}
-	if want := []time.Duration{60 * time.Millisecond, 300 * time.Millisecond}; len(waits) != 2 || waits[0] != want[0] || waits[1] != want[1] {
-		t.Errorf("waits %v, want %v", waits, want)
-	}
-	if len(prepared) != 3 || prepared[2] != 3 {
-		t.Errorf("prepared attempts %v", prepared)
-	}
-	text := out.String()
-	for _, want := range []string{
-		"failed    payment.failed evt_1 (attempt 1/4) -> " + srv.URL + "  500 Internal Server Error",
-		"retry 2/4 in 1m (scaled ×0.001: 60ms)",
-		"retry 3/4 in 5m (scaled ×0.001: 300ms)",
-		"accepted  payment.failed evt_1 (attempt 3/4)",
-		"1 event, 3 attempts: 1 accepted",
-	} {
-		if !strings.Contains(text, want) {
-			t.Errorf("output lacks %q:\n%s", want, text)
-		}
-	}
-	if !s.Summary.OK() || s.Summary.Attempts != 3 {
-		t.Errorf("summary %+v", s.Summary)
-	}
-}
-
-func TestDeliverGivesUpAndSaysWhatTheProviderDoes(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(201) }))
-	defer srv.Close()
-	var out bytes.Buffer
-	s := newTestSender(&out, true, Config{Rules: Rules{Success: func(st int) bool { return st == 200 }, Rule: "notify accepts only 200"}})
-	ok, _ := s.Deliver(context.Background(), Plan{
-		Schedule: []time.Duration{0, time.Second}, AfterLast: "the webhook is disabled", Default: true, Provider: "x",
-		Prepare: func(int) (*Request, error) { return &Request{URL: srv.URL}, nil },
-	})
-	s.Finish()
-	if ok || s.Summary.OK() {
-		t.Fatalf("201 accepted under an exact-200 rule")
-	}
-	var lines []map[string]any
-	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
-		var m map[string]any
-		if err := json.Unmarshal([]byte(l), &m); err != nil {
-			t.Fatalf("not JSON: %q", l)
-		}
-		lines = append(lines, m)
-	}
-	if len(lines) != 4 {
-		t.Fatalf("want 2 attempts, a note and a summary, got:\n%s", out.String())
-	}
-	if lines[0]["error"] != "not a success: notify accepts only 200" || lines[0]["next_wait_ms"] != float64(1000) {
-		t.Errorf("first attempt %v", lines[0])
-	}
-	if lines[2]["type"] != "note" || lines[2]["message"] != "gave up after 2 attempts: the webhook is disabled" {
-		t.Errorf("note %v", lines[2])
-	}
-	if lines[3]["type"] != "summary" || lines[3]["failed"] != float64(1) || lines[3]["ok"] != false {
-		t.Errorf("summary %v", lines[3])
-	}
-}
-
-func TestDeliverStopsWhenCancelled(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(500) }))
-	defer srv.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	var out bytes.Buffer
-	s := newTestSender(&out, false, Config{Sleep: func(context.Context, time.Duration) error { cancel(); return context.Canceled }})
-	ok, err := s.Deliver(ctx, Plan{
-		Schedule: []time.Duration{0, time.Hour, time.Hour},
-		Prepare:  func(int) (*Request, error) { return &Request{URL: srv.URL}, nil },
-	})
-	s.Skip(2)
-	s.Finish()
-	if ok || err != nil || !s.Summary.Interrupted || s.Summary.OK() {
-		t.Fatalf("ok %v err %v summary %+v", ok, err, s.Summary)
-	}
-	if !strings.Contains(out.String(), "interrupted before attempt 2/3") || !strings.Contains(out.String(), "3 events, 1 attempt: 0 accepted, 1 failed, 2 not sent (interrupted)") {
-		t.Errorf("output:\n%s", out.String())
-	}
-}
-
-func TestLoad(t *testing.T) {
-	var n atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if n.Add(1)%10 == 0 {
-			w.WriteHeader(500)
-		}
-	}))
-	defer srv.Close()
-	s := newTestSender(io.Discard, false, Config{Client: NewClient(ClientOptions{Concurrency: 8})})
-	var built atomic.Int32
-	sum, err := s.Load(context.Background(), LoadOptions{Count: 200, Concurrency: 8, URL: srv.URL, Build: func(i int) (*Request, error) {
-		built.Add(1)
-		return &Request{URL: srv.URL, Body: []byte(`{}`)}, nil
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if sum.Sent != 200 || sum.Succeeded != 180 || sum.Failed != 20 || built.Load() != 200 {
-		t.Errorf("summary %+v built %d", sum, built.Load())
-	}
-	if len(sum.Failures) != 1 || sum.Failures[0] != (Failure{"HTTP 500", 20}) {
-		t.Errorf("failures %v", sum.Failures)
-	}
-	if sum.P50 <= 0 || sum.P50 > sum.P90 || sum.P90 > sum.P99 || sum.P99 > sum.Max || sum.RPS <= 0 {
-		t.Errorf("latencies %v %v %v %v rps %v", sum.P50, sum.P90, sum.P99, sum.Max, sum.RPS)
-	}
-	var out bytes.Buffer
-	NewPrinter(&out, PrintOptions{}).Load(sum)
-	if !strings.Contains(out.String(), "180 succeeded, 20 failed (HTTP 500 ×20)") {
-		t.Errorf("text summary:\n%s", out.String())
 	}
 }
 
@@ -305,42 +138,10 @@ func TestPercentile(t *testing.T) {
 	}
 }
 
-func TestFormatDuration(t *testing.T) {
-	for d, want := range map[time.Duration]string{
-		420 * time.Microsecond: "0.42ms", 3100 * time.Microsecond: "3.1ms", 300 * time.Millisecond: "300ms",
-		1500 * time.Millisecond: "1.5s", 5 * time.Second: "5s", 5 * time.Minute: "5m", 150 * time.Minute: "2h30m", 10 * time.Hour: "10h",
-	} {
-		if got := FormatDuration(d); got != want {
-			t.Errorf("FormatDuration(%v) = %q, want %q", d, got, want)
-		}
-	}
-}
-
-func TestCountdownOnlyWhereAsked(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(500) }))
-	defer srv.Close()
-	var countdown bytes.Buffer
-	var slept time.Duration
-	s := newTestSender(io.Discard, false, Config{Countdown: &countdown, Sleep: func(_ context.Context, d time.Duration) error {
-		slept += d
-		return nil
-	}})
-	s.Deliver(context.Background(), Plan{
-		Schedule: []time.Duration{0, 2 * time.Second},
-		Prepare:  func(int) (*Request, error) { return &Request{URL: srv.URL}, nil },
-	})
-	if slept != 2*time.Second {
-		t.Errorf("slept %v, want 2s", slept)
-	}
-	if !strings.Contains(countdown.String(), "\r\033[Kattempt 2/2 in 2s (Ctrl-C stops)") || !strings.Contains(countdown.String(), "attempt 2/2 in 100ms") || !strings.HasSuffix(countdown.String(), "\r\033[K") {
-		t.Errorf("countdown %q", countdown.String())
-	}
-}
-
 func TestExplainDNS(t *testing.T) {
-	s := newTestSender(io.Discard, false, Config{Rules: Rules{Timeout: 10 * time.Second}})
+	s := newTestSender(Config{Rules: Rules{Timeout: 10 * time.Second}})
 	res := s.Send(context.Background(), &Request{URL: "http://no-such-host.invalid:5000/"})
-	if res.Kind != "DNS" || !strings.HasPrefix(res.Err, "cannot resolve no-such-host.invalid (") || !strings.HasSuffix(res.Err, "): check the host in --to") {
+	if res.Kind != "DNS" || !strings.HasPrefix(res.Err, "cannot resolve no-such-host.invalid (") || !strings.HasSuffix(res.Err, ")") || res.Advice != AdviseCheckHost {
 		t.Errorf("dns: %q %q", res.Kind, res.Err)
 	}
 }
@@ -374,7 +175,7 @@ func TestLoadSendsExactRequestsOverKeptConnections(t *testing.T) {
 		}
 		io.WriteString(w, "ok")
 	})
-	s := newTestSender(io.Discard, false, Config{Client: NewClient(ClientOptions{Concurrency: 4}), Rules: Rules{Timeout: 5 * time.Second}})
+	s := newTestSender(Config{Client: NewClient(ClientOptions{Concurrency: 4}), Rules: Rules{Timeout: 5 * time.Second}})
 	sum, err := s.Load(context.Background(), LoadOptions{Count: 300, Concurrency: 4, URL: srv.URL, Build: func(int) (*Request, error) {
 		return &Request{URL: srv.URL + "/hook?a=1", Body: []byte(`{"n":1}`), Header: http.Header{
 			"X-Sig": {"v1,abc"}, "Content-Type": {"application/json"}, "Host": {"example.test"},
@@ -393,7 +194,7 @@ func TestLoadWhenTheServerClosesConnections(t *testing.T) {
 		w.Header().Set("Connection", "close")
 		w.WriteHeader(http.StatusAccepted)
 	})
-	s := newTestSender(io.Discard, false, Config{Client: NewClient(ClientOptions{Concurrency: 2})})
+	s := newTestSender(Config{Client: NewClient(ClientOptions{Concurrency: 2})})
 	sum, err := s.Load(context.Background(), LoadOptions{Count: 20, Concurrency: 2, URL: srv.URL, Build: func(int) (*Request, error) {
 		return &Request{URL: srv.URL}, nil
 	}})
@@ -409,7 +210,7 @@ func TestLoadErrorsAreExplained(t *testing.T) {
 		case <-time.After(2 * time.Second):
 		}
 	})
-	s := newTestSender(io.Discard, false, Config{Client: NewClient(ClientOptions{}), Rules: Rules{Timeout: 50 * time.Millisecond}})
+	s := newTestSender(Config{Client: NewClient(ClientOptions{}), Rules: Rules{Timeout: 50 * time.Millisecond}})
 	build := func(u string) func(int) (*Request, error) {
 		return func(int) (*Request, error) { return &Request{URL: u}, nil }
 	}
@@ -429,7 +230,7 @@ func TestLoadErrorsAreExplained(t *testing.T) {
 	if sum.Failed != 1 || sum.Failures[0].Kind != "TLS" {
 		t.Errorf("untrusted TLS: %+v", sum)
 	}
-	insecure := newTestSender(io.Discard, false, Config{Client: NewClient(ClientOptions{Insecure: true}), Rules: Rules{Timeout: 5 * time.Second}})
+	insecure := newTestSender(Config{Client: NewClient(ClientOptions{Insecure: true}), Rules: Rules{Timeout: 5 * time.Second}})
 	sum, _ = insecure.Load(context.Background(), LoadOptions{Count: 5, Concurrency: 2, URL: tlsSrv.URL, Build: build(tlsSrv.URL)})
 	if sum.Succeeded != 5 {
 		t.Errorf("--insecure TLS: %+v", sum)
@@ -444,7 +245,7 @@ func TestLoadStopsWhenCancelled(t *testing.T) {
 			cancel()
 		}
 	})
-	s := newTestSender(io.Discard, false, Config{Client: NewClient(ClientOptions{})})
+	s := newTestSender(Config{Client: NewClient(ClientOptions{})})
 	sum, err := s.Load(ctx, LoadOptions{Count: 100000, Concurrency: 2, URL: srv.URL, Build: func(int) (*Request, error) {
 		return &Request{URL: srv.URL}, nil
 	}})

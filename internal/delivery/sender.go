@@ -3,10 +3,8 @@ package delivery
 import (
 	"context"
 	"fmt"
-	"io"
 	"math"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/hookctl/hookctl/internal/catalog"
@@ -17,10 +15,12 @@ import (
 type Config struct {
 	Client *http.Client // nil: NewClient(ClientOptions{})
 	Rules
-	Printer *Printer // nil prints nothing
-	// Countdown receives the wait countdown and the load progress bar;
-	// set it to stderr only when the streams are interactive.
-	Countdown io.Writer
+	// Observe receives the run's events (attempts, waits, the summary);
+	// nil ignores them.
+	Observe func(Event)
+	// Countdown reports each wait before a retry in steps (Waiting
+	// events), for a countdown; otherwise a wait is one Sleep.
+	Countdown bool
 	// KeepBody is how many bytes of each answer's body to keep for
 	// display (default 64 KiB).
 	KeepBody int
@@ -28,7 +28,7 @@ type Config struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
-// Sender sends requests, prints each result and keeps the Summary.
+// Sender sends requests, reports each result and keeps the Summary.
 type Sender struct {
 	Config
 	Summary Summary
@@ -47,6 +47,9 @@ func NewSender(c Config) *Sender {
 	}
 	if s.Sleep == nil {
 		s.Sleep = sleep
+	}
+	if s.Observe == nil {
+		s.Observe = func(Event) {}
 	}
 	return s
 }
@@ -83,7 +86,7 @@ func (ru Rules) rule() string {
 	return ru.Rule
 }
 
-// Send makes one attempt and returns its result without printing it or
+// Send makes one attempt and returns its result without reporting it or
 // counting it in the summary.
 func (s *Sender) Send(ctx context.Context, r *Request) *Result { return s.send(ctx, r, s.KeepBody) }
 
@@ -124,8 +127,8 @@ func Scaled(d time.Duration, scale float64) time.Duration {
 	return time.Duration(float64(d) * scale)
 }
 
-// Deliver runs a plan: each attempt is printed as it completes, waits are
-// scaled and counted down, and the summary is updated. It reports whether
+// Deliver runs a plan: each attempt is reported as it completes, waits are
+// scaled (and counted down with Countdown), and the summary is updated. It reports whether
 // the event was accepted; the error is Prepare's (nothing was sent for that
 // attempt). A cancelled ctx stops it and marks the summary interrupted.
 func (s *Sender) Deliver(ctx context.Context, plan Plan) (bool, error) {
@@ -143,6 +146,7 @@ func (s *Sender) Deliver(ctx context.Context, plan Plan) (bool, error) {
 			s.Summary.Failed++
 			return false, err
 		}
+		s.Observe(AttemptStarted{Request: req, Attempt: i, Attempts: attempts})
 		res := s.send(ctx, req, s.KeepBody)
 		res.Attempt, res.Attempts = i, attempts
 		if !res.OK && !res.Interrupted && i < attempts {
@@ -150,7 +154,7 @@ func (s *Sender) Deliver(ctx context.Context, plan Plan) (bool, error) {
 			res.NextWaitScaled = Scaled(res.NextWait, plan.Scale)
 		}
 		s.Summary.Attempts++
-		s.Printer.Attempt(res)
+		s.Observe(AttemptDone{res})
 		if res.OK {
 			s.Summary.Accepted++
 			return true, nil
@@ -160,12 +164,12 @@ func (s *Sender) Deliver(ctx context.Context, plan Plan) (bool, error) {
 			return false, nil
 		}
 		if i < attempts {
-			s.Printer.retry(res, plan, i == 1)
+			s.Observe(RetryPlanned{Result: res, Plan: &plan, First: i == 1})
 		}
 	}
 	s.Summary.Failed++
 	if attempts > 1 {
-		s.Printer.gaveUp(plan, attempts)
+		s.Observe(GaveUp{Attempts: attempts, AfterLast: plan.AfterLast})
 	}
 	return false, nil
 }
@@ -174,29 +178,29 @@ func (s *Sender) interrupted(msg string) {
 	s.Summary.Failed++
 	s.Summary.Interrupted = true
 	if msg != "" {
-		s.Printer.note(msg)
+		s.Observe(Interrupted{msg})
 	}
 }
 
 // Skip counts events the run never reached (after Ctrl-C or an error).
 func (s *Sender) Skip(n int) { s.Summary.Skipped += n }
 
-// Finish prints the summary: always as JSON, and as text when there is
-// more than one line worth summing up.
-func (s *Sender) Finish() { s.Printer.Summary(&s.Summary) }
+// Finish reports the final summary (a Finished event).
+func (s *Sender) Finish() { s.Observe(Finished{&s.Summary}) }
 
-// wait sleeps d before attempt next, drawing a countdown when asked.
+// wait sleeps d before attempt next, in countdown steps when asked.
 func (s *Sender) wait(ctx context.Context, d time.Duration, next, attempts int) error {
-	if s.Countdown == nil || d < 500*time.Millisecond {
+	if !s.Countdown || d < 500*time.Millisecond {
 		return s.Sleep(ctx, d)
 	}
 	step := 100 * time.Millisecond
 	if d > 10*time.Second {
 		step = time.Second // long waits: a calm countdown in seconds
 	}
-	defer fmt.Fprint(s.Countdown, "\r\033[K")
+	defer s.Observe(WaitOver{})
+	until := time.Now().Add(d)
 	for left := d; left > 0; left -= step {
-		fmt.Fprintf(s.Countdown, "\r\033[Kattempt %d/%d in %s (Ctrl-C stops)", next, attempts, FormatDuration(left.Round(step)))
+		s.Observe(Waiting{Next: next, Attempts: attempts, Left: left.Round(step), Until: until})
 		if err := s.Sleep(ctx, min(step, left)); err != nil {
 			return err
 		}
@@ -233,32 +237,6 @@ type Summary struct {
 
 // OK reports whether everything was delivered and accepted.
 func (s *Summary) OK() bool { return s.Failed == 0 && s.Skipped == 0 && !s.Interrupted }
-
-// FormatDuration prints a wait or latency compactly: 0.42ms, 3.1ms, 300ms,
-// 1.5s, 5m, 2h30m.
-func FormatDuration(d time.Duration) string {
-	ms := float64(d) / float64(time.Millisecond)
-	switch {
-	case d <= 0:
-		return "0s"
-	case d < time.Millisecond:
-		return fmt.Sprintf("%.2fms", ms)
-	case d < 10*time.Millisecond:
-		return strings.TrimSuffix(fmt.Sprintf("%.1f", ms), ".0") + "ms"
-	case d < time.Second:
-		return fmt.Sprintf("%.0fms", ms)
-	case d < time.Minute:
-		return strings.TrimSuffix(fmt.Sprintf("%.1f", d.Seconds()), ".0") + "s"
-	}
-	s := d.Round(time.Second).String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
-}
 
 // UseProvider applies a provider's success rule and answer timeout; a nil
 // provider means any 2xx within the default timeout. A positive timeout

@@ -9,21 +9,30 @@ import (
 	"strings"
 )
 
-// TargetHelp says which --to forms are accepted.
-const TargetHelp = "want host:port, :port, host:port/path or an http:// or https:// URL (e.g. --to localhost:5000)"
+// TargetForms says which target forms ParseTarget accepts.
+const TargetForms = "host:port, :port, host:port/path or an http:// or https:// URL"
 
-// ParseTarget turns a --to value into the URL requests go to:
+// ErrNoTarget is an empty target.
+var ErrNoTarget = errors.New("no target")
+
+// TargetError is a target ParseTarget cannot read: Value as given, and why.
+type TargetError struct{ Value, Why string }
+
+func (e *TargetError) Error() string {
+	return fmt.Sprintf("invalid target %q: %s; want %s", e.Value, e.Why, TargetForms)
+}
+
+// ParseTarget turns a target (trigger's and replay's --to) into the URL requests go to:
 // "localhost:5000", ":5000" (localhost), "5000" (localhost),
 // "localhost:5000/webhooks", or a full http:// or https:// URL. A target
-// without a scheme gets http://, and an empty path becomes "/".
+// without a scheme gets http://, and an empty path becomes "/". Errors are
+// ErrNoTarget or a *TargetError.
 func ParseTarget(s string) (*url.URL, error) {
 	raw := strings.TrimSpace(s)
 	if raw == "" {
-		return nil, fmt.Errorf("no target: pass --to (e.g. --to localhost:5000), or set HOOKCTL_TO or 'to:' in hookctl.yaml")
+		return nil, ErrNoTarget
 	}
-	bad := func(why string) error {
-		return fmt.Errorf("invalid --to %q: %s; %s", s, why, TargetHelp)
-	}
+	bad := func(why string) error { return &TargetError{Value: s, Why: why} }
 	if i := strings.Index(raw, "://"); i >= 0 {
 		scheme := strings.ToLower(raw[:i])
 		if scheme != "http" && scheme != "https" {

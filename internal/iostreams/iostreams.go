@@ -40,6 +40,8 @@ type IOStreams struct {
 
 	colorOut bool
 	colorErr bool
+
+	progress progress
 }
 
 // System returns streams for the real process, with the colour decision made

@@ -40,11 +40,3 @@ func cleanPath(escaped string) string {
 	}
 	return clean
 }
-
-// cleanURL is u with its path cleaned (cleanPath).
-func cleanURL(u *url.URL) *url.URL {
-	c := *u
-	c.RawPath = cleanPath(u.EscapedPath())
-	c.Path, _ = url.PathUnescape(c.RawPath)
-	return &c
-}

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -17,76 +16,10 @@ import (
 
 	"github.com/hookctl/hookctl/internal/capture"
 	"github.com/hookctl/hookctl/internal/catalog"
+	"github.com/hookctl/hookctl/internal/delivery"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/secrets"
 )
-
-func TestMatchGlob(t *testing.T) {
-	for _, c := range []struct {
-		pattern, name string
-		want          bool
-	}{
-		{"message.*", "message.created", true},
-		{"message.*", "message", false},
-		{"message.*", "contact.created", false},
-		{"*", "orders/create", true},
-		{"orders/*", "orders/create", true},
-		{"*.created", "page.created", true},
-		{"*.created", "page.created.x", false},
-		{"page.?reated", "page.created", true},
-		{"payment.succeeded", "payment.succeeded", true},
-		{"payment.succeeded", "payment.succeeded2", false},
-		{"a*b*c", "axxbyyc", true},
-		{"a*b*c", "axxbyy", false},
-		{"*", "", true},
-		{"x", "", false},
-	} {
-		if got := MatchGlob(c.pattern, c.name); got != c.want {
-			t.Errorf("MatchGlob(%q, %q) = %v", c.pattern, c.name, got)
-		}
-	}
-}
-
-func TestParseRoute(t *testing.T) {
-	for _, c := range []struct{ in, glob, url string }{
-		{"http://localhost:5000/hooks", "", "http://localhost:5000/hooks"},
-		{"localhost:5000", "", "http://localhost:5000/"},
-		{":5000", "", "http://localhost:5000/"},
-		{"message.*=http://localhost:5000/messages", "message.*", "http://localhost:5000/messages"},
-		{"orders/*=localhost:3000", "orders/*", "http://localhost:3000/"},
-		{"http://localhost:5000/in?token=a=b", "", "http://localhost:5000/in?token=a=b"},
-	} {
-		rt, err := ParseRoute(c.in)
-		if err != nil {
-			t.Errorf("ParseRoute(%q): %v", c.in, err)
-			continue
-		}
-		if rt.Glob != c.glob || rt.URL.String() != c.url {
-			t.Errorf("ParseRoute(%q) = %q %q, want %q %q", c.in, rt.Glob, rt.URL, c.glob, c.url)
-		}
-	}
-	for _, bad := range []string{"", "=http://x", "ftp://x", "message.*=ftp://x"} {
-		if _, err := ParseRoute(bad); err == nil || !strings.Contains(err.Error(), "--forward-to") {
-			t.Errorf("ParseRoute(%q) error %v", bad, err)
-		}
-	}
-}
-
-func TestTargetURL(t *testing.T) {
-	for _, c := range []struct{ base, req, want string }{
-		{"http://app:5000/", "/hooks?x=1", "http://app:5000/hooks?x=1"},
-		{"http://app:5000/in", "/hooks/a%2Fb", "http://app:5000/in/hooks/a%2Fb"},
-		{"http://app:5000/in/", "/hooks", "http://app:5000/in/hooks"},
-		{"http://app:5000/in", "/", "http://app:5000/in"},
-		{"http://app:5000/in?k=v", "/?x=1", "http://app:5000/in?k=v&x=1"},
-	} {
-		b, _ := url.Parse(c.base)
-		r, _ := url.Parse(c.req)
-		if got := targetURL(b, r); got != c.want {
-			t.Errorf("targetURL(%s, %s) = %s, want %s", c.base, c.req, got, c.want)
-		}
-	}
-}
 
 func testCatalog(t *testing.T) *catalog.Catalog {
 	t.Helper()
@@ -95,31 +28,6 @@ func testCatalog(t *testing.T) *catalog.Catalog {
 		t.Fatal(err)
 	}
 	return cat
-}
-
-func TestRenderBody(t *testing.T) {
-	for _, c := range []struct {
-		ct, body string
-		kind     BodyKind
-		want     string
-	}{
-		{"application/json", `{"a":1,"b":[true]}` + "\n", BodyJSON, "{\n  \"a\": 1,\n  \"b\": [\n    true\n  ]\n}"},
-		{"application/x-www-form-urlencoded", `{"a":1}`, BodyJSON, "{\n  \"a\": 1\n}"}, // curl's default type on a JSON body
-		{"application/x-www-form-urlencoded", "To=%2B1555&Body=hello+world%21&Body=again", BodyForm, "To = +1555\nBody = hello world!\nBody = again"},
-		{"text/plain", "hello\nworld\n", BodyText, "hello\nworld"},
-		{"application/json", `{"broken":`, BodyText, `{"broken":`},
-		{"application/octet-stream", "\x00\x01\xff", BodyBinary, "<binary, 3 bytes>"},
-		{"", "", BodyEmpty, ""},
-	} {
-		kind, got := RenderBody(c.ct, []byte(c.body), 0)
-		if kind != c.kind || got != c.want {
-			t.Errorf("RenderBody(%q, %q) = %s %q, want %s %q", c.ct, c.body, kind, got, c.kind, c.want)
-		}
-	}
-	kind, got := RenderBody("text/plain", []byte(strings.Repeat("é", 10)), 5)
-	if kind != BodyText || got != "éé\n… 15 more bytes not shown (the capture has the whole body)" {
-		t.Errorf("limited: %s %q", kind, got)
-	}
 }
 
 func TestHandshakeToken(t *testing.T) {
@@ -135,25 +43,6 @@ func TestHandshakeToken(t *testing.T) {
 		if got != want || ok != (want != "") {
 			t.Errorf("HandshakeToken(%s) = %q %v", body, got, ok)
 		}
-	}
-}
-
-func TestParseSize(t *testing.T) {
-	for in, want := range map[string]int64{"25MB": 25 << 20, "512kb": 512 << 10, "1GiB": 1 << 30, "100": 100, "7 B": 7} {
-		if got, err := ParseSize(in); err != nil || got != want {
-			t.Errorf("ParseSize(%q) = %d %v", in, got, err)
-		}
-	}
-	for _, bad := range []string{"", "0", "-1", "lots", "1TB"} {
-		if _, err := ParseSize(bad); err == nil {
-			t.Errorf("ParseSize(%q) accepted", bad)
-		}
-	}
-	if got := FormatSize(25 << 20); got != "25 MB" {
-		t.Errorf("FormatSize = %s", got)
-	}
-	if got := FormatSize(1536); got != "1.5 KB" {
-		t.Errorf("FormatSize = %s", got)
 	}
 }
 
@@ -218,7 +107,7 @@ func TestConcurrentRequestsAreServedInParallel(t *testing.T) {
 		<-all
 		fmt.Fprint(w, "done")
 	}))
-	rt, _ := ParseRoute(appURL)
+	rt, _ := testRoute(appURL)
 	capPath := filepath.Join(t.TempDir(), "c.jsonl")
 	w, err := capture.OpenWriter(capPath)
 	if err != nil {
@@ -269,7 +158,7 @@ func TestForwardIsExact(t *testing.T) {
 		w.WriteHeader(http.StatusAccepted)
 		w.Write([]byte("\x00raw"))
 	})
-	rt, _ := ParseRoute(appServer(t, app) + "base")
+	rt, _ := testRoute(appServer(t, app) + "base")
 	srv, _ := runServer(t, Config{Routes: []Route{rt}})
 
 	body := "{\"name\":\"Zoë\"}\n"
@@ -374,28 +263,6 @@ func TestSummaryFailures(t *testing.T) {
 	}
 }
 
-func TestPrintable(t *testing.T) {
-	for in, want := range map[string]string{
-		"page.created":    "page.created",
-		"Zoë ✓":           "Zoë ✓",
-		"evil\x1b[2Jtype": `evil\x1b[2Jtype`,
-		"a\tb\nc":         "a b c",
-		"bad\xffbyte":     `bad\xffbyte`,
-		"c1\u009bcontrol": `c1\u009bcontrol`,
-	} {
-		if got := Printable(in); got != want {
-			t.Errorf("Printable(%q) = %q, want %q", in, got, want)
-		}
-	}
-	_, form := RenderBody("application/x-www-form-urlencoded", []byte("a=%1b%5B31mred"), 0)
-	if form != `a = \x1b[31mred` {
-		t.Errorf("form %q", form)
-	}
-}
-
-// A client that sends half a body and stalls does not hold a stopping
-// listen for the whole read timeout: after the grace its connection is
-// closed. The deadline below only catches a hang; it measures nothing.
 func TestStopDoesNotWaitForAStalledClient(t *testing.T) {
 	srv, stop := runServer(t, Config{ShutdownGrace: 50 * time.Millisecond})
 	conn, err := net.Dial("tcp", strings.TrimPrefix(strings.TrimSuffix(srv.URL(), "/"), "http://"))
@@ -423,4 +290,10 @@ func TestStopDoesNotWaitForAStalledClient(t *testing.T) {
 	case <-time.After(DefaultReadTimeout / 2):
 		t.Fatal("stop waited for a client stalled mid-body")
 	}
+}
+
+// testRoute forwards every event to a URL (cmd/listen parses --forward-to).
+func testRoute(target string) (Route, error) {
+	u, err := delivery.ParseTarget(target)
+	return Route{URL: u}, err
 }

@@ -10,8 +10,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -19,6 +17,7 @@ import (
 
 	"github.com/hookctl/hookctl/internal/capture"
 	"github.com/hookctl/hookctl/internal/catalog"
+	"github.com/hookctl/hookctl/internal/httpx"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/secrets"
 )
@@ -118,18 +117,6 @@ type Result struct {
 	CaptureErr error
 }
 
-// Verdict is the one-word-or-line verdict: valid, invalid: <reason>,
-// unsigned, or no secret for <provider>.
-func (r *Result) Verdict() string {
-	switch {
-	case r.Verified == nil:
-		return r.Reason
-	case *r.Verified:
-		return "valid"
-	}
-	return "invalid: " + r.Reason
-}
-
 // Valid reports a verified signature.
 func (r *Result) Valid() bool { return r.Verified != nil && *r.Verified }
 
@@ -185,7 +172,7 @@ func New(cfg Config) (*Server, error) {
 	addr := net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port))
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("cannot listen on %s: %v: pick another --port (--port 0 takes a free one) or --host", addr, opErr(err))
+		return nil, &BindError{Addr: addr, Err: httpx.Cause(err)}
 	}
 	s := &Server{cfg: cfg, stop: make(chan struct{}), quit: make(chan string, 1)}
 	s.budget.limit = cfg.MaxBodyMemory
@@ -216,6 +203,14 @@ func New(cfg Config) (*Server, error) {
 	}
 	return s, nil
 }
+
+// BindError is a New that could not bind its address.
+type BindError struct {
+	Addr string
+	Err  error // what went wrong: "address already in use"
+}
+
+func (e *BindError) Error() string { return fmt.Sprintf("cannot listen on %s: %v", e.Addr, e.Err) }
 
 // URL is the webhook URL: http://host:port/path.
 func (s *Server) URL() string { return s.url }
@@ -277,44 +272,6 @@ func (s *Server) shutdown() {
 	if err := s.srv.Shutdown(ctx); err != nil {
 		_ = s.srv.Close()
 	}
-}
-
-// WriteReadyFile writes the URL to path through a temporary file and a
-// rename, so a reader never sees half of it.
-func WriteReadyFile(path, url string) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".hookctl-ready-*")
-	if err != nil {
-		return fmt.Errorf("--ready-file %s: %v", path, opErr(err))
-	}
-	_, err = tmp.WriteString(url + "\n")
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("--ready-file %s: %v", path, opErr(err))
-	}
-	return nil
-}
-
-func opErr(err error) error {
-	var oe *net.OpError
-	if errors.As(err, &oe) && oe.Err != nil {
-		err = oe.Err
-	}
-	var se *os.SyscallError
-	if errors.As(err, &se) {
-		return se.Err
-	}
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // ServeHTTP handles one request: read, judge, answer (or forward), capture,

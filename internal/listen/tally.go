@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/hookctl/hookctl/internal/glob"
 )
 
 // tally counts what arrived, for --count, --expect, --require-valid and
@@ -42,7 +44,7 @@ func (e *expectations) observe(event string) bool {
 	defer e.mu.Unlock()
 	matched := false
 	for i, g := range e.globs {
-		if MatchGlob(g, event) {
+		if glob.Match(g, event) {
 			e.seen[i], matched = true, true
 		}
 	}
@@ -186,30 +188,6 @@ func (s *Summary) Failures() []string {
 		out = append(out, fmt.Sprintf("%d %s could not be captured (answered 500)", s.CaptureFailed, plural(s.CaptureFailed, "request")))
 	}
 	return out
-}
-
-// Line is the one-line summary: "3 requests: 2 valid, 1 invalid".
-func (s *Summary) Line() string {
-	var parts []string
-	for _, p := range []struct {
-		n    int64
-		what string
-	}{{s.Valid, "valid"}, {s.Invalid, "invalid"}, {s.Unsigned, "unsigned"}, {s.NoSecret, "without a secret"}, {s.Unchecked, "not checked"}, {s.Handshakes, "handshake"}, {s.Requests - s.Webhooks, "off the webhook path"}} {
-		if p.n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", p.n, p.what))
-		}
-	}
-	line := fmt.Sprintf("%d %s", s.Requests, plural(s.Requests, "request"))
-	if len(parts) > 0 {
-		line += ": " + strings.Join(parts, ", ")
-	}
-	if s.Forwarded > 0 {
-		line += fmt.Sprintf("; %d forwarded", s.Forwarded)
-		if s.ForwardFailed > 0 {
-			line += fmt.Sprintf(" (%d failed)", s.ForwardFailed)
-		}
-	}
-	return line
 }
 
 func plural(n int64, word string) string {

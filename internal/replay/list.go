@@ -1,40 +1,20 @@
 package replay
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/hookctl/hookctl/internal/capture"
+	"github.com/hookctl/hookctl/internal/httpx"
 )
 
 // Verdict is a capture's signature verdict as listen showed it: "valid",
 // "invalid: <reason>", or the reason it was not checked ("unsigned", "no
 // secret for notify"); "-" when the record says nothing.
 func Verdict(rec *capture.Record) string {
-	switch {
-	case rec.Verified == nil && rec.Reason == "":
-		return "-"
-	case rec.Verified == nil:
-		return rec.Reason
-	case *rec.Verified:
-		return "valid"
-	case rec.Reason == "":
-		return "invalid"
+	if v := httpx.Verdict(rec.Verified, rec.Reason); v != "" {
+		return v
 	}
-	return "invalid: " + rec.Reason
-}
-
-// Size prints a body size compactly: 512 B, 1.5 KiB, 30.0 MiB.
-func Size(n int64) string {
-	switch {
-	case n < 1024:
-		return fmt.Sprintf("%d B", n)
-	case n < 1<<20:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	case n < 1<<30:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	}
-	return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	return "-"
 }
 
 // Entry is one capture as --list --json prints it: the capture, not its

@@ -5,56 +5,27 @@ import (
 	"net/http"
 	"net/textproto"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/hookctl/hookctl/internal/capture"
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/delivery"
+	"github.com/hookctl/hookctl/internal/httpx"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/signer"
 )
 
-// hopByHop are the headers of one connection, which a proxy never passes
-// on (RFC 9110 section 7.6.1), plus the ones the transport writes itself:
-// Content-Length from the body, Host from the new target.
-var hopByHop = []string{
-	"Connection", "Proxy-Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization",
-	"Te", "Trailer", "Transfer-Encoding", "Upgrade", "Content-Length", "Host",
-}
-
 // Header returns the captured headers to send again: all of them, values
 // in their captured order, except hop-by-hop ones (and those the captured
-// Connection header names), Content-Length and Host. A capture without a
-// User-Agent is sent without one (Go would add its own).
+// Connection header names), Content-Length and Host, which the transport
+// writes for the new target. A capture without a User-Agent is sent
+// without one (Go would add its own).
 func Header(rec *capture.Record) http.Header {
-	drop := map[string]bool{}
-	for _, name := range hopByHop {
-		drop[name] = true
-	}
-	for k, vs := range rec.Headers {
-		if textproto.CanonicalMIMEHeaderKey(k) != "Connection" {
-			continue
-		}
-		for _, v := range vs {
-			for _, name := range strings.Split(v, ",") {
-				if name = strings.TrimSpace(name); name != "" {
-					drop[textproto.CanonicalMIMEHeaderKey(name)] = true
-				}
-			}
-		}
-	}
 	h := make(http.Header, len(rec.Headers)+1)
+	httpx.CopyEndToEnd(h, rec.Headers, "Content-Length", "Host")
 	ua := false
-	for k, vs := range rec.Headers {
-		ck := textproto.CanonicalMIMEHeaderKey(k)
-		if drop[ck] {
-			continue
-		}
-		if ck == "User-Agent" {
-			ua = true
-		}
-		h[k] = append(h[k], vs...)
+	for k := range h {
+		ua = ua || textproto.CanonicalMIMEHeaderKey(k) == "User-Agent"
 	}
 	if !ua {
 		h["User-Agent"] = []string{""} // net/http then writes none
@@ -64,37 +35,29 @@ func Header(rec *capture.Record) http.Header {
 
 // TargetURL is where a capture goes: the target with the captured path
 // appended to its path and the captured query to its query, the rule
-// listen's --forward-to follows ("localhost:5000/app" and a capture of
-// "/hooks?x=1" give http://localhost:5000/app/hooks?x=1; a capture of "/"
-// goes to http://localhost:5000/app).
+// listen's --forward-to follows (httpx.JoinURL).
 func TargetURL(target *url.URL, rec *capture.Record) string {
-	p, err := url.ParseRequestURI(rec.RequestURI())
-	if err != nil || p.Host != "" || p.Scheme != "" {
-		p = &url.URL{Path: rec.Path, RawQuery: rec.Query}
-	}
-	if !strings.HasPrefix(p.Path, "/") {
-		p.Path, p.RawPath = "/"+p.Path, ""
-	}
-	u := *target
-	if p.Path != "/" { // a capture of / goes to the target's path as is
-		u.Path = strings.TrimSuffix(target.Path, "/") + p.Path
-		u.RawPath = strings.TrimSuffix(target.EscapedPath(), "/") + p.EscapedPath()
-	}
-	switch {
-	case u.RawQuery == "":
-		u.RawQuery = p.RawQuery
-	case p.RawQuery != "":
-		u.RawQuery += "&" + p.RawQuery
-	}
-	u.ForceQuery = false
-	return u.String()
+	return httpx.JoinURL(target, rec.Path, rec.Query)
+}
+
+// NotStoredError is a capture whose body listen did not store (over
+// --max-body, not arrived whole, or listen's body memory full): it cannot
+// be sent again.
+type NotStoredError struct {
+	ID   string
+	Size int64  // the body's size as it arrived
+	Why  string // capture.Record.NotStoredWhy
+}
+
+func (e *NotStoredError) Error() string {
+	return fmt.Sprintf("capture %s: its body was not stored (%s, %s)", e.ID, httpx.Size(e.Size), e.Why)
 }
 
 // AsIs builds the request exactly as captured: method, headers (see Header)
 // and the body's bytes.
 func AsIs(rec *capture.Record, target *url.URL) (*delivery.Request, error) {
 	if rec.BodyTruncated {
-		return nil, fmt.Errorf("capture %s: its body was not stored (%d bytes, %s)", rec.ID, rec.BodySize, rec.NotStoredWhy())
+		return nil, &NotStoredError{ID: rec.ID, Size: rec.BodySize, Why: rec.NotStoredWhy()}
 	}
 	body, err := rec.BodyBytes()
 	if err != nil {

@@ -1,12 +1,20 @@
-// Package replay picks captured requests out of a capture file and turns
-// them into requests to send again: as captured, byte for byte, or
-// re-signed with a fresh id, timestamp and signature.
+// Package replay is the replay engine: it picks captured requests out of
+// a capture file and sends them again, as captured (byte for byte) or
+// re-signed with a fresh id, timestamp and signature, optionally with an
+// edited body. It returns results and events and prints nothing.
 //
 // A capture file is read in two streaming passes, each holding one record
-// at a time: Scan checks the selection (unknown ids, the providers to
-// re-sign for) and counts it before anything is sent, and Each yields the
-// selected records. --last N costs no more memory than the rest: the first
-// pass counts the matches, the second skips all but the last N.
+// at a time: ScanFile checks the selection (unknown ids, the providers to
+// re-sign for) and counts it before anything is sent, and Scan.Each yields
+// the selected records. --last N costs no more memory than the rest: the
+// first pass counts the matches, the second skips all but the last N.
+//
+//	scan, err := replay.ScanFile(ctx, file, sel, warn, nil)
+//	rp, err := replay.New(cfg, scan.Providers) // secrets and schemes checked
+//	sum, err := rp.Run(ctx, scan, func(ev replay.Event) { ... })
+//
+// One capture (hookctl inspect): rp.Send(ctx, rec, body) returns its
+// delivery result.
 package replay
 
 import (
@@ -16,11 +24,10 @@ import (
 	"io"
 	"os"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/hookctl/hookctl/internal/capture"
-	"github.com/hookctl/hookctl/internal/listen"
+	"github.com/hookctl/hookctl/internal/glob"
 )
 
 // Selection says which captures to replay. Everything given must hold:
@@ -29,7 +36,7 @@ import (
 // those.
 type Selection struct {
 	IDs    []string
-	Events []string  // globs on the event type (listen.MatchGlob); a capture without one never matches
+	Events []string  // globs on the event type (glob.Match); a capture without one never matches
 	Since  time.Time // zero: no limit
 	Last   int       // 0: all
 }
@@ -38,11 +45,11 @@ type Selection struct {
 func (s *Selection) Validate() error {
 	for _, g := range s.Events {
 		if g == "" {
-			return fmt.Errorf("--event is empty: pass a glob such as 'message.*'")
+			return errors.New("an event pattern is empty")
 		}
 	}
 	if s.Last < 0 {
-		return fmt.Errorf("invalid --last %d: pass how many of the last captures to keep, 1 or more", s.Last)
+		return fmt.Errorf("cannot keep the last %d captures: the count must be 1 or more", s.Last)
 	}
 	return nil
 }
@@ -50,25 +57,6 @@ func (s *Selection) Validate() error {
 // Filtered reports whether the selection narrows the file at all.
 func (s *Selection) Filtered() bool {
 	return len(s.IDs) > 0 || len(s.Events) > 0 || !s.Since.IsZero() || s.Last > 0
-}
-
-// Describe says in words what the selection keeps, for messages
-// ("--event 'message.*', --since 2h").
-func (s *Selection) Describe(since string) string {
-	var parts []string
-	if len(s.IDs) > 0 {
-		parts = append(parts, "ids "+strings.Join(s.IDs, ", "))
-	}
-	for _, e := range s.Events {
-		parts = append(parts, fmt.Sprintf("--event '%s'", e))
-	}
-	if since != "" {
-		parts = append(parts, "--since "+since)
-	}
-	if s.Last > 0 {
-		parts = append(parts, fmt.Sprintf("--last %d", s.Last))
-	}
-	return strings.Join(parts, ", ")
 }
 
 func (s *Selection) match(rec *capture.Record, ids map[string]bool) bool {
@@ -85,7 +73,7 @@ func (s *Selection) match(rec *capture.Record, ids map[string]bool) bool {
 		return false // no event type known: --event never picks it
 	}
 	for _, g := range s.Events {
-		if listen.MatchGlob(g, rec.Event) {
+		if glob.Match(g, rec.Event) {
 			return true
 		}
 	}

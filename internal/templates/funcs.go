@@ -6,6 +6,7 @@ import (
 	"text/template"
 	"time"
 
+	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/ids"
 )
 
@@ -52,7 +53,7 @@ var functions = []function{
 			return func(s int) string { return e.now.Add(-time.Duration(s) * time.Second).Format(time.RFC3339) }
 		}},
 	{"secret", "{{secret}}", "a notion-style verification token (secret_ + 43 letters and digits)",
-		func(e *env) any { return func() string { return "secret_" + e.ids.Alnum(43) } }},
+		func(e *env) any { return func() string { return catalog.VerificationToken(e.ids) } }},
 }
 
 // field is one value of the data a template sees as dot.

@@ -2,62 +2,40 @@ package trigger
 
 import (
 	"errors"
-	"fmt"
-	"io"
-	"os"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/hookctl/hookctl/internal/catalog"
-	"github.com/hookctl/hookctl/internal/cmdutil"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/override"
 	"github.com/hookctl/hookctl/internal/templates"
 )
 
-type srcKind int
+// BodyKind says where a run's bodies come from.
+type BodyKind int
 
 const (
-	srcBuiltin  srcKind = iota // the catalogue's template
-	srcTemplate                // --template FILE
-	srcData                    // --data FILE|-
+	Builtin  BodyKind = iota // the catalogue's template of the event
+	Template                 // Body.Text is a template, rendered afresh each time
+	Data                     // Body.Text is sent as is (still signed)
 )
 
-// bodySource is where bodies come from.
-type bodySource struct {
-	kind srcKind
-	name string // the --template file name
-	text []byte // the template text, or the --data bytes
+// Body is where a run's bodies come from.
+type Body struct {
+	Kind BodyKind
+	Name string // the template's name, for its errors
+	Text []byte // the template text, or the data
 }
 
-func (o *Options) bodySource() (*bodySource, error) {
-	switch {
-	case o.Data != "":
-		rc, err := cmdutil.OpenBody(o.IO, o.Data)
-		if err != nil {
-			return nil, err
-		}
-		defer rc.Close()
-		b, err := io.ReadAll(rc)
-		if err != nil {
-			return nil, cmdutil.Usagef("--data %s: %v", o.Data, err)
-		}
-		return &bodySource{kind: srcData, text: b}, nil
-	case o.Template != "":
-		b, err := os.ReadFile(o.Template)
-		if err != nil {
-			var pe *os.PathError
-			if errors.As(err, &pe) {
-				err = pe.Err
-			}
-			return nil, cmdutil.Usagef("--template %s: %v", o.Template, err)
-		}
-		return &bodySource{kind: srcTemplate, name: o.Template, text: b}, nil
-	}
-	return &bodySource{kind: srcBuiltin}, nil
+// BodyNotJSONError is a field edit asked of a body that is not JSON.
+type BodyNotJSONError struct{ Provider string }
+
+func (e *BodyNotJSONError) Error() string {
+	return "fields can be edited only in JSON bodies, and this " + e.Provider + " body is not JSON"
 }
+
+func (e *BodyNotJSONError) Unwrap() error { return override.ErrNotJSON }
 
 // rendered is one body ready to sign.
 type rendered struct{ templates.Rendered }
@@ -75,28 +53,18 @@ func (r *rendered) withBody(p *catalog.Provider, body []byte) *rendered {
 	return &c
 }
 
-// hasTopLevel reports whether a JSON body has a top-level key.
-func (r *rendered) hasTopLevel(key string) bool {
-	n, err := override.Parse(r.Body)
-	if err != nil {
-		return false
-	}
-	_, ok := n.Get(strings.NewReplacer(`\`, `\\`, ".", `\.`).Replace(key))
-	return ok
-}
-
 // renderer makes the bodies of one event: a fresh render each call (new
-// ids and time), with the --set/--unset edits applied.
+// ids and time), with the field edits applied.
 type renderer struct {
 	p     *catalog.Provider
 	event string
-	src   *bodySource
+	src   *Body
 	ops   []override.Op
 	now   func() time.Time
 	ids   *ids.Generator
 
 	first atomic.Pointer[rendered] // made by prepare, handed out by the first next
-	fixed *rendered                // --edit's result, sent every time
+	fixed *rendered                // an edited body (Job.Edit), sent every time
 	// compiled templates, parsed once per concurrent user (load mode).
 	pool sync.Pool
 }
@@ -104,16 +72,16 @@ type renderer struct {
 // prepare renders once, so template and override errors are reported
 // before anything is sent.
 func (r *renderer) prepare() error {
-	if r.src.kind != srcData {
+	if r.src.Kind != Data {
 		c, err := r.compile()
 		if err != nil {
-			return cmdutil.AsUsage(err)
+			return err
 		}
 		r.pool.Put(c)
 	}
 	first, err := r.render()
 	if err != nil {
-		return cmdutil.AsUsage(err)
+		return err
 	}
 	r.first.Store(first)
 	return nil
@@ -133,8 +101,8 @@ func (r *renderer) render() (*rendered, error) {
 	opt := templates.RenderOptions{Now: r.now(), IDs: r.ids}
 	var out *templates.Rendered
 	var err error
-	switch r.src.kind {
-	case srcBuiltin, srcTemplate:
+	switch r.src.Kind {
+	case Builtin, Template:
 		c, _ := r.pool.Get().(*templates.Compiled)
 		if c == nil {
 			if c, err = r.compile(); err != nil {
@@ -143,13 +111,13 @@ func (r *renderer) render() (*rendered, error) {
 		}
 		out, err = c.Render(opt)
 		r.pool.Put(c)
-	case srcData:
+	case Data:
 		ct := r.p.ContentType
 		if ct == "" {
 			ct = "application/json"
 		}
-		out = &templates.Rendered{Body: r.src.text, ContentType: ct, Event: r.event}
-		ev, id := r.p.DescribeBody(r.src.text)
+		out = &templates.Rendered{Body: r.src.Text, ContentType: ct, Event: r.event}
+		ev, id := r.p.DescribeBody(r.src.Text)
 		if out.Event == "" {
 			out.Event = ev
 		}
@@ -164,7 +132,7 @@ func (r *renderer) render() (*rendered, error) {
 	}
 	body, err := override.Apply(out.Body, r.ops)
 	if errors.Is(err, override.ErrNotJSON) {
-		return nil, fmt.Errorf("--set and --unset edit JSON bodies, and this %s body is not JSON: use --data or --edit", r.p.Name)
+		return nil, &BodyNotJSONError{Provider: r.p.Name}
 	}
 	if err != nil {
 		return nil, err
@@ -173,8 +141,8 @@ func (r *renderer) render() (*rendered, error) {
 }
 
 func (r *renderer) compile() (*templates.Compiled, error) {
-	if r.src.kind == srcTemplate {
-		return templates.CompileSource(r.p, r.event, r.src.name, r.src.text)
+	if r.src.Kind == Template {
+		return templates.CompileSource(r.p, r.event, r.src.Name, r.src.Text)
 	}
 	return templates.Compile(r.p, r.event)
 }

@@ -1,10 +1,12 @@
-package listen
+// Package glob matches event types against patterns such as 'message.*',
+// as listen's --expect and --forward-to and replay's --event do.
+package glob
 
-// MatchGlob reports whether an event type matches a pattern: '*' matches
+// Match reports whether an event type matches a pattern: '*' matches
 // any run of characters (dots and slashes included, so 'message.*' matches
 // message.created and 'orders/*' matches orders/create), '?' one character;
 // everything else matches itself.
-func MatchGlob(pattern, name string) bool {
+func Match(pattern, name string) bool {
 	p, n := 0, 0
 	star, mark := -1, 0
 	for n < len(name) {

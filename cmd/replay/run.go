@@ -1,0 +1,154 @@
+package replay
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hookctl/hookctl/internal/cmdutil"
+	"github.com/hookctl/hookctl/internal/cmdutil/present"
+	"github.com/hookctl/hookctl/internal/delivery"
+	"github.com/hookctl/hookctl/internal/replay"
+	secretsrc "github.com/hookctl/hookctl/internal/secrets"
+)
+
+func replayRun(opts *Options) error {
+	ctx := opts.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	cfg, sel, err := configure(opts)
+	if err != nil {
+		return err
+	}
+	var observe replay.Observe
+	out := bufio.NewWriterSize(opts.IO.Out, 64<<10)
+	l := present.NewCaptureList(out, opts.Styles, opts.JSON)
+	if opts.List {
+		observe = l.Measure
+	}
+	warn := func(msg string) { fmt.Fprintf(opts.IO.ErrOut, "%s %s\n", opts.StylesErr.Warn("warning:"), msg) }
+	scan, err := replay.ScanFile(ctx, opts.From, sel, warn, observe)
+	switch {
+	case errors.Is(err, replay.ErrNoFile):
+		return cmdutil.Usagef("no capture file at %s: run 'hookctl listen' to capture requests, or pass --from FILE", opts.From)
+	case ctx.Err() != nil:
+		return cmdutil.Failedf("interrupted while reading %s: nothing was sent", opts.From)
+	case err != nil:
+		return cmdutil.AsUsage(err)
+	case len(scan.Missing) > 0:
+		return cmdutil.Usagef("no capture %s in %s: run 'hookctl replay --list --from %s' to see the ids", strings.Join(scan.Missing, ", "), opts.From, opts.From)
+	case opts.List:
+		return list(ctx, opts, scan, l, out)
+	case scan.Selected == 0 && scan.Read == 0:
+		return cmdutil.Usagef("nothing to replay: %s holds no captures", opts.From)
+	case scan.Selected == 0:
+		return cmdutil.Usagef("nothing to replay: no capture in %s matches %s (%s read); 'hookctl replay --list' shows them",
+			opts.From, describe(opts), present.Count(scan.Read, "capture"))
+	}
+	if opts.Resign {
+		if err := resignSecrets(opts, &cfg); err != nil {
+			return err
+		}
+	}
+	rp, err := replay.New(cfg, scan.Providers)
+	var np *replay.NoProviderError
+	var ns *replay.NoSecretError
+	switch {
+	case errors.As(err, &np) && np.Provider == "":
+		return cmdutil.Usagef("%v: pass --provider to re-sign %s", err, them(np.Captures))
+	case errors.As(err, &np):
+		return cmdutil.Usagef("%v: pass --provider to re-sign %s with another scheme, or define it in the config file", err, them(np.Captures))
+	case errors.As(err, &ns):
+		return cmdutil.NoSecret(ns.Provider)
+	case err != nil:
+		return cmdutil.AsUsage(err)
+	}
+	return send(ctx, opts, rp, scan, cfg.Target, sel.Filtered())
+}
+
+// configure checks the flags and turns them into the engine's config and
+// the selection.
+func configure(opts *Options) (replay.Config, replay.Selection, error) {
+	sel := replay.Selection{IDs: opts.CaptureIDs, Events: opts.Events, Last: opts.Last}
+	cfg := replay.Config{Client: opts.HTTPClient, Timeout: opts.Timeout, Now: opts.Now, IDs: opts.IDs}
+	if opts.Since != "" {
+		d, err := time.ParseDuration(strings.TrimSpace(opts.Since))
+		if err != nil || d <= 0 {
+			return cfg, sel, cmdutil.Usagef("invalid --since %q: pass a duration such as 30m or 2h", opts.Since)
+		}
+		sel.Since = opts.Now().Add(-d)
+	}
+	for _, g := range opts.Events {
+		if g == "" {
+			return cfg, sel, cmdutil.Usagef("--event is empty: pass a glob such as 'message.*'")
+		}
+	}
+	if opts.Edit {
+		if !opts.IO.IsStdinTTY() {
+			return cfg, sel, cmdutil.Usagef("--edit opens $EDITOR and needs a terminal, but stdin is not one: replay without --edit, or edit the capture file")
+		}
+		opts.Resign, cfg.Edit = true, editor(opts)
+	}
+	if !opts.Resign && len(opts.SecretArgs)+len(opts.SecretFile) > 0 {
+		return cfg, sel, cmdutil.Usagef("--secret and --secret-file are for re-signing: add --resign, or drop them to replay as captured")
+	}
+	var err error
+	if cfg.Catalog, err = opts.Catalog(); err != nil {
+		return cfg, sel, err
+	}
+	if opts.Provider != "" {
+		if cfg.Provider, err = cfg.Catalog.Lookup(opts.Provider); err != nil {
+			return cfg, sel, cmdutil.AsUsage(err)
+		}
+	}
+	if !opts.List {
+		if cfg.Target, err = cmdutil.ParseTarget(opts.To); err != nil {
+			return cfg, sel, err
+		}
+	}
+	if cfg.Client == nil {
+		cfg.Client = delivery.NewClient(delivery.ClientOptions{Insecure: opts.Insecure})
+	}
+	cfg.KeepBody = present.KeepBody(opts.Verbose)
+	cfg.Resign = opts.Resign
+	return cfg, sel, nil
+}
+
+// resignSecrets resolves --secret and --secret-file for re-signing.
+func resignSecrets(opts *Options, cfg *replay.Config) error {
+	given, err := opts.Secrets(secretsrc.CommandLine{Values: opts.SecretArgs, Files: opts.SecretFile, Provider: cfg.Provider})
+	if err != nil {
+		return err
+	}
+	cfg.Secrets = func(p string) ([]string, error) { return cmdutil.SecretsFor(given, p) }
+	return nil
+}
+
+// describe says in words what the flags select ("--event 'message.*', --since 2h").
+func describe(opts *Options) string {
+	var parts []string
+	if len(opts.CaptureIDs) > 0 {
+		parts = append(parts, "ids "+strings.Join(opts.CaptureIDs, ", "))
+	}
+	for _, e := range opts.Events {
+		parts = append(parts, fmt.Sprintf("--event '%s'", e))
+	}
+	if opts.Since != "" {
+		parts = append(parts, "--since "+opts.Since)
+	}
+	if opts.Last > 0 {
+		parts = append(parts, fmt.Sprintf("--last %d", opts.Last))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func them(n int) string {
+	if n == 1 {
+		return "it"
+	}
+	return "them"
+}

@@ -1,0 +1,28 @@
+package present
+
+import (
+	"fmt"
+
+	"github.com/hookctl/hookctl/internal/trigger"
+)
+
+// Handshake prints a subscription handshake: the token on stdout (a
+// {"type":"handshake"} line in JSON mode) and, when it was accepted and
+// not with --quiet, what to do with it on stderr.
+func (p *Delivery) Handshake(r *trigger.HandshakeResult) {
+	if r.SaveErr != nil {
+		fmt.Fprintf(p.io.ErrOut, "hookctl: %v\n", r.SaveErr)
+	}
+	if p.JSON() {
+		p.JSONLine(struct {
+			Type  string `json:"type"`
+			Token string `json:"verification_token"`
+			Saved string `json:"saved_to,omitempty"`
+		}{"handshake", r.Token, r.SavedTo})
+	} else {
+		p.Line("verification_token: %s", r.Token)
+	}
+	if r.OK && !p.opt.Quiet {
+		fmt.Fprintf(p.io.ErrOut, "Paste the token into the Verify form of the %s subscription. Later %s triggers sign with it (saved in %s).\n", r.Provider.Title, r.Provider.Name, r.SavedTo)
+	}
+}

@@ -1,0 +1,305 @@
+package present
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/hookctl/hookctl/internal/httpx"
+	"github.com/hookctl/hookctl/internal/iostreams"
+	"github.com/hookctl/hookctl/internal/listen"
+	"github.com/hookctl/hookctl/internal/ui"
+)
+
+// bodyLimit is how much of a body is shown; the capture keeps all of it.
+const bodyLimit = 64 << 10
+
+// ListenOptions configure the display of listen.
+type ListenOptions struct {
+	JSON, Quiet bool
+	NoCapture   bool // no capture file: JSON lines carry no capture_id
+}
+
+// Listen prints one entry per request: a line, then the body (plain or
+// styled), or one JSON object with --json. Requests arrive concurrently;
+// each entry is written whole. Entries are written out by the last of the
+// requests queued at that moment: alone, a request's entry is written at
+// once; under load, one write carries many.
+type Listen struct {
+	io        *iostreams.IOStreams
+	st, stErr *ui.Styles
+	opts      ListenOptions
+	mu        sync.Mutex
+	buf       bytes.Buffer
+	waiting   atomic.Int32
+}
+
+// NewListen returns listen's display: results through st on stdout, the
+// rest through stErr on stderr.
+func NewListen(ios *iostreams.IOStreams, st, stErr *ui.Styles, opts ListenOptions) *Listen {
+	return &Listen{io: ios, st: st, stErr: stErr, opts: opts}
+}
+
+// Ready says where listen listens, and on a terminal what it does.
+func (d *Listen) Ready(url string, cfg listen.Config) {
+	w, st := d.io.ErrOut, d.stErr
+	fmt.Fprintf(w, "Ready: listening on %s\n", url)
+	if !d.io.Interactive() || d.opts.Quiet {
+		return
+	}
+	if cfg.Capture != nil {
+		fmt.Fprintln(w, st.Dim("Capturing to "+cfg.Capture.Path()))
+	}
+	for _, rt := range cfg.Routes {
+		fmt.Fprintln(w, st.Dim("Forwarding "+routeText(rt)))
+	}
+	fmt.Fprintln(w, st.Dim("Press Ctrl-C to stop."))
+}
+
+func routeText(rt listen.Route) string {
+	if rt.Glob == "" {
+		return "every event to " + rt.URL.String()
+	}
+	return rt.Glob + " to " + rt.URL.String()
+}
+
+// Request prints one request's entry; safe for concurrent use.
+func (d *Listen) Request(r *listen.Result) {
+	d.waiting.Add(1)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.opts.JSON {
+		d.jsonLine(r)
+	} else {
+		d.text(r)
+	}
+	if d.waiting.Add(-1) == 0 || d.buf.Len() >= 64<<10 {
+		_, _ = d.io.Out.Write(d.buf.Bytes())
+		d.buf.Reset()
+		if d.buf.Cap() > 1<<20 {
+			d.buf = bytes.Buffer{}
+		}
+	}
+}
+
+func dashed(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func (d *Listen) text(r *listen.Result) {
+	st, b := d.st, &d.buf
+	verdict := httpx.Verdict(r.Verified, r.Reason)
+	switch {
+	case r.Valid():
+		verdict = st.OK(verdict)
+	case r.Verified != nil:
+		verdict = st.Fail("invalid") + ": " + Printable(r.Reason)
+	case r.Handshake:
+		verdict = st.Warn("handshake")
+	default:
+		verdict = st.Warn(verdict)
+	}
+	var ts [16]byte
+	for i, field := range [...]string{
+		st.Dim(string(r.Time.AppendFormat(ts[:0], "15:04:05.000"))),
+		st.Bold(r.Method) + " " + r.Path,
+		dashed(r.Provider),
+		st.Accent(dashed(Printable(r.Event))),
+		st.Dim(dashed(Printable(r.EventID))),
+		verdict,
+		st.Status(r.Status, strconv.Itoa(r.Status)),
+		st.Dim(httpx.Size(r.Size)),
+	} {
+		if i > 0 {
+			b.WriteString("  ")
+		}
+		b.WriteString(field)
+	}
+	b.WriteByte('\n')
+	if f := r.Forward; f != nil {
+		if f.Error != "" {
+			fmt.Fprintf(b, "  %s %s: %s\n", st.Fail("forward failed"), f.URL, f.Error)
+		} else {
+			fmt.Fprintf(b, "  forwarded to %s: %s in %s", f.URL, st.Status(f.Status, fmt.Sprint(f.Status)), listenLatency(f.Latency))
+			if head := firstLine(f.Head, 100); head != "" {
+				fmt.Fprintf(b, ": %s", st.Dim(head))
+			}
+			b.WriteByte('\n')
+		}
+	}
+	if r.Note != "" && (r.Forward == nil || r.Forward.Error == "") {
+		fmt.Fprintf(b, "  %s\n", st.Warn(r.Note))
+	}
+	if r.Unexpected {
+		fmt.Fprintf(b, "  %s\n", st.Fail(fmt.Sprintf("unexpected: %s matches no --expect", dashed(Printable(r.Event)))))
+	}
+	if r.CaptureErr != nil {
+		fmt.Fprintf(b, "  %s\n", st.Fail("not captured: "+r.CaptureErr.Error()))
+	}
+	if r.Handshake {
+		d.handshake(r)
+	}
+	if d.opts.Quiet || r.Handshake {
+		return
+	}
+	if _, body := RenderBody(r.ContentType, r.Body, bodyLimit); body != "" {
+		for _, line := range strings.Split(body, "\n") {
+			b.WriteString("    ")
+			b.WriteString(line)
+			b.WriteByte('\n')
+		}
+	}
+}
+
+func (d *Listen) handshake(r *listen.Result) {
+	st, b := d.st, &d.buf
+	var msg strings.Builder
+	fmt.Fprintf(&msg, "%s\n\n  %s\n\n", st.Bold("Notion verification token"), st.Accent(Printable(r.Token)))
+	msg.WriteString("Paste it in Notion: integration settings, Webhooks tab, Verify.\n")
+	msg.WriteString("listen now verifies notion requests with this token")
+	switch {
+	case r.TokenErr != nil:
+		fmt.Fprintf(&msg, " (not saved: %v)", r.TokenErr)
+	case r.TokenSaved != "":
+		fmt.Fprintf(&msg, ";\nsaved to %s for later runs", r.TokenSaved)
+	}
+	out := msg.String() + "."
+	if st.Color {
+		out = st.Box(out)
+	}
+	for _, line := range strings.Split(out, "\n") {
+		b.WriteString(strings.TrimRight("  "+line, " "))
+		b.WriteByte('\n')
+	}
+}
+
+func listenLatency(d time.Duration) string {
+	switch {
+	case d < time.Millisecond:
+		return fmt.Sprintf("%d µs", d.Microseconds())
+	case d < time.Second:
+		return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000)
+	}
+	return d.Round(10 * time.Millisecond).String()
+}
+
+// oneLine shows the start of an answer on one line.
+func firstLine(b []byte, n int) string {
+	s := strings.Join(strings.Fields(Printable(string(b))), " ")
+	if r := []rune(s); len(r) > n {
+		s = string(r[:n]) + "…"
+	}
+	return s
+}
+
+type listenForwardJSON struct {
+	URL       string  `json:"url"`
+	Status    *int    `json:"status"`
+	LatencyMS float64 `json:"latency_ms"`
+	Error     *string `json:"error"`
+	Body      string  `json:"body_start,omitempty"`
+}
+
+type listenJSON struct {
+	Time       time.Time          `json:"time"`
+	CaptureID  *string            `json:"capture_id"`
+	RemoteAddr string             `json:"remote_addr"`
+	Method     string             `json:"method"`
+	Path       string             `json:"path"`
+	Webhook    bool               `json:"webhook"`
+	Size       int64              `json:"size"`
+	Provider   *string            `json:"provider"`
+	Event      *string            `json:"event"`
+	EventID    *string            `json:"event_id"`
+	Verified   *bool              `json:"verified"`
+	Reason     *string            `json:"reason"`
+	Verdict    string             `json:"verdict"`
+	Status     int                `json:"status"`
+	Note       string             `json:"note,omitempty"`
+	Forward    *listenForwardJSON `json:"forward"`
+	Handshake  bool               `json:"handshake,omitempty"`
+	Token      string             `json:"verification_token,omitempty"`
+	Unexpected bool               `json:"unexpected,omitempty"`
+	CaptureErr string             `json:"capture_error,omitempty"`
+}
+
+func nonEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func (d *Listen) jsonLine(r *listen.Result) {
+	line := listenJSON{
+		Time: r.Time, RemoteAddr: r.RemoteAddr, Method: r.Method, Path: r.Path, Webhook: r.Webhook, Size: r.Size,
+		Provider: nonEmpty(r.Provider), Event: nonEmpty(r.Event), EventID: nonEmpty(r.EventID), Verified: r.Verified, Reason: nonEmpty(r.Reason),
+		Verdict: httpx.Verdict(r.Verified, r.Reason), Status: r.Status, Note: r.Note, Handshake: r.Handshake, Token: r.Token, Unexpected: r.Unexpected,
+	}
+	if !d.opts.NoCapture && r.CaptureErr == nil {
+		line.CaptureID = nonEmpty(r.CaptureID)
+	}
+	if r.CaptureErr != nil {
+		line.CaptureErr = r.CaptureErr.Error()
+	}
+	if f := r.Forward; f != nil {
+		jf := &listenForwardJSON{URL: f.URL, LatencyMS: f.LatencyMS(), Error: nonEmpty(f.Error)}
+		if f.Error == "" {
+			status := f.Status
+			jf.Status, jf.Body = &status, firstLine(f.Head, 200)
+		}
+		line.Forward = jf
+	}
+	enc := json.NewEncoder(&d.buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(line)
+}
+
+// Summary prints the one-line summary on stderr.
+func (d *Listen) Summary(sum *listen.Summary, cfg listen.Config) {
+	st := d.stErr
+	what := "Stopped"
+	switch sum.Reason {
+	case listen.StopCount:
+		what = fmt.Sprintf("Done (--count %d)", cfg.Count)
+	case listen.StopTimeout:
+		what = fmt.Sprintf("Stopped after --timeout %s", cfg.Timeout)
+	}
+	line := what + ": " + summaryLine(sum)
+	if cfg.Capture != nil && sum.Requests > 0 {
+		line += "; captured in " + cfg.Capture.Path()
+	}
+	fmt.Fprintln(d.io.ErrOut, st.Bold(line))
+}
+
+// summaryLine is listen's one-line summary: "3 requests: 2 valid, 1 invalid".
+func summaryLine(s *listen.Summary) string {
+	var parts []string
+	for _, p := range []struct {
+		n    int64
+		what string
+	}{{s.Valid, "valid"}, {s.Invalid, "invalid"}, {s.Unsigned, "unsigned"}, {s.NoSecret, "without a secret"}, {s.Unchecked, "not checked"}, {s.Handshakes, "handshake"}, {s.Requests - s.Webhooks, "off the webhook path"}} {
+		if p.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", p.n, p.what))
+		}
+	}
+	line := Count(int(s.Requests), "request")
+	if len(parts) > 0 {
+		line += ": " + strings.Join(parts, ", ")
+	}
+	if s.Forwarded > 0 {
+		line += fmt.Sprintf("; %d forwarded", s.Forwarded)
+		if s.ForwardFailed > 0 {
+			line += fmt.Sprintf(" (%d failed)", s.ForwardFailed)
+		}
+	}
+	return line
+}

@@ -1,0 +1,105 @@
+package present
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/hookctl/hookctl/internal/capture"
+	"github.com/hookctl/hookctl/internal/httpx"
+	"github.com/hookctl/hookctl/internal/replay"
+	"github.com/hookctl/hookctl/internal/ui"
+)
+
+// Lines is where a run's results go: the delivery printer.
+type Lines interface {
+	JSON() bool
+	JSONLine(v any)
+	Line(format string, args ...any)
+}
+
+// Replay prints what 'hookctl replay' adds to the delivery results: what
+// is replayed, the captures that cannot be sent, and their list after the
+// summary.
+type Replay struct {
+	P       Lines
+	St      *ui.Styles
+	Quiet   bool
+	skipped []string // the first ten ids
+	n       int
+}
+
+// Header says what is about to be replayed: all of the file, or how many
+// of its captures the selection keeps (not with --quiet).
+func (r *Replay) Header(sc *replay.Scan, target *url.URL, filtered, resign bool) {
+	if r.P.JSON() {
+		r.P.JSONLine(struct {
+			Type     string `json:"type"`
+			From     string `json:"from"`
+			To       string `json:"to"`
+			Captures int    `json:"captures"`
+			Selected int    `json:"selected"`
+			Resign   bool   `json:"resign"`
+		}{"replay", sc.Path, target.String(), sc.Read, sc.Selected, resign})
+		return
+	}
+	if r.Quiet {
+		return
+	}
+	what := "all " + Count(sc.Read, "capture")
+	if filtered {
+		what = fmt.Sprintf("%d of %s", sc.Selected, Count(sc.Read, "capture"))
+	}
+	how := "as captured"
+	if resign {
+		how = "re-signed"
+	}
+	r.P.Line("%s", r.St.Dim(fmt.Sprintf("replaying %s in %s to %s, %s", what, sc.Path, target, how)))
+}
+
+// Skip prints a capture that cannot be sent, and why.
+func (r *Replay) Skip(rec *capture.Record, why error) {
+	if r.n++; r.n <= 10 {
+		r.skipped = append(r.skipped, rec.ID)
+	}
+	reason := why.Error()
+	var ns *replay.NotStoredError
+	if errors.As(why, &ns) {
+		reason = fmt.Sprintf("body not stored (%s, %s)", httpx.Size(ns.Size), ns.Why)
+	}
+	if r.P.JSON() {
+		r.P.JSONLine(struct {
+			Type      string `json:"type"`
+			CaptureID string `json:"capture_id"`
+			Event     string `json:"event"`
+			Reason    string `json:"reason"`
+		}{"skipped", rec.ID, rec.Event, reason})
+		return
+	}
+	what := rec.ID
+	if rec.Event != "" {
+		what += " " + r.St.Accent(Printable(rec.Event))
+	}
+	r.P.Line("%s  %s: %s; nothing sent", r.St.Warn("skipped "), what, reason)
+}
+
+// Skipped lists, after the summary, the captures that could not be sent.
+func (r *Replay) Skipped() {
+	if r.n == 0 || r.P.JSON() {
+		return
+	}
+	ids := r.skipped
+	if r.n > 10 {
+		ids = append(ids, fmt.Sprintf("and %d more", r.n-10))
+	}
+	r.P.Line("%s", r.St.Warn(fmt.Sprintf("skipped %s that could not be sent: %s", Count(r.n, "capture"), strings.Join(ids, ", "))))
+}
+
+// Count is a number of things in words: "1 capture", "3 captures".
+func Count(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
