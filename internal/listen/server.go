@@ -79,9 +79,10 @@ type Config struct {
 	// SaveNotionToken stores a handshake's token and says where.
 	SaveNotionToken func(token string) (where string, err error)
 
-	// OnRequest is called once per request, after the answer is decided and
-	// captured, from the request's goroutine; the Result's Body is only
-	// valid during the call.
+	// OnRequest is called once per request, after the answer has gone
+	// out, from one goroutine (calls never overlap) fed by a bounded queue:
+	// a slow OnRequest (blocked output) never delays an answer; results it
+	// cannot keep up with are counted in Summary.NotShown.
 	OnRequest func(*Result)
 }
 
@@ -134,6 +135,7 @@ type Server struct {
 
 	budget budget     // body bytes held in memory
 	conns  *connLimit // open connections
+	show   *showQueue // to OnRequest; nil without one
 }
 
 // New binds the address; the server is reachable (connections queue) from
@@ -179,6 +181,9 @@ func New(cfg Config) (*Server, error) {
 	s.conns = newConnLimit(ln, cfg.MaxConnections)
 	s.ln = s.conns
 	s.tally.expect = newExpectations(cfg.Expect)
+	if cfg.OnRequest != nil {
+		s.show = newShowQueue(cfg.OnRequest)
+	}
 	host := cfg.Host
 	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
 		host = "127.0.0.1"
@@ -249,11 +254,15 @@ func (s *Server) Run(ctx context.Context) (*Summary, error) {
 	}
 	s.once.Do(func() { close(s.stop) })
 	s.shutdown()
+	var notShown int64
+	if s.show != nil {
+		notShown = s.show.drain()
+	}
 	if serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
 		return nil, serveErr
 	}
 	sum := s.tally.summary(s.cfg)
-	sum.Reason = reason
+	sum.Reason, sum.NotShown = reason, notShown
 	return sum, nil
 }
 
@@ -363,8 +372,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		s.tally.other.Add(1)
 	}
-	if s.cfg.OnRequest != nil {
-		s.cfg.OnRequest(res)
+	if s.show != nil {
+		s.show.offer(res)
 	}
 	if counted && s.cfg.Count > 0 && s.tally.webhooks.Load() >= int64(s.cfg.Count) {
 		select {
