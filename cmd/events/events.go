@@ -44,6 +44,7 @@ func NewCmdEvents(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 	}
 	cmd.Flags().StringVarP(&opts.Provider, "provider", "p", "", "only this provider's events")
 	cmdutil.RegisterProviderCompletion(cmd, f)
+	cmd.AddCommand(NewCmdShow(f, nil))
 	return cmd
 }
 

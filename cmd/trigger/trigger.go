@@ -56,6 +56,7 @@ func NewCmdTrigger(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command
   hookctl trigger connection.updated --to localhost:5000 --set data.status=paused
   hookctl trigger --provider generic --all --to localhost:5000 --json
   hookctl trigger --provider notion --handshake --to https://abc.ngrok.app/notion
+  hookctl trigger --provider slack --handshake --to localhost:3000/slack/events --secret $SLACK_SIGNING_SECRET
   hookctl trigger message.created --to localhost:5000 --count 5000 --concurrency 64`,
 		ValidArgsFunction: cmdutil.CompleteEvents(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -92,7 +93,7 @@ func NewCmdTrigger(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command
 	fl.DurationVar(&opts.Timeout, "timeout", 0, "answer timeout of each attempt (default the provider's)")
 	fl.IntVarP(&opts.Count, "count", "n", 1, "load mode: send this many requests")
 	fl.IntVarP(&opts.Concurrency, "concurrency", "c", 1, "load mode: requests in flight at once")
-	fl.BoolVar(&opts.Handshake, "handshake", false, "notion: send the subscription verification request")
+	fl.BoolVar(&opts.Handshake, "handshake", false, "send the subscription verification request (notion, or slack's url_verification with --provider slack)")
 	fl.BoolVarP(&opts.Insecure, "insecure", "k", false, "accept any TLS certificate (self-signed local endpoints)")
 	fl.BoolVarP(&opts.Verbose, "verbose", "v", false, "show the request and response headers and the whole response body")
 	cmdutil.RegisterProviderCompletion(cmd, f)

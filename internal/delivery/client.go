@@ -168,6 +168,12 @@ func (s *Sender) send(ctx context.Context, r *Request, keep int) *Result {
 		return res
 	}
 	res.OK = ru.success(resp.StatusCode)
+	if res.OK && ru.Answer != nil {
+		if why := ru.Answer(res.RespBody); why != "" {
+			res.OK, res.Kind, res.Err = false, "answer", why
+			return res
+		}
+	}
 	if !res.OK {
 		res.Kind = "HTTP " + fmt.Sprint(resp.StatusCode)
 		switch {

@@ -92,10 +92,15 @@ func (p *Delivery) Observe(e delivery.Event) {
 		p.io.StopProgressIndicator()
 	case delivery.GaveUp:
 		msg := fmt.Sprintf("gave up after %d attempts", e.Attempts)
+		if e.Attempts == 1 {
+			msg = "no retry"
+		}
 		if e.AfterLast != "" {
 			msg += ": " + e.AfterLast
 		}
 		p.Note(msg)
+	case delivery.NoRetry:
+		p.Note("no retry: " + e.Reason)
 	case delivery.Interrupted:
 		p.Note(e.Message)
 	case delivery.Finished:
