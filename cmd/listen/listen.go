@@ -50,6 +50,8 @@ type Options struct {
 	Delay, ForwardTimeout, Timeout            time.Duration
 	Capture, MaxBody, ReadyFile               string
 	MaxConnections                            int
+	UI, UIPortSet                             bool // --ui: serve the inspector too (ui.go)
+	UIPort                                    int
 }
 
 //go:embed long.txt
@@ -70,6 +72,9 @@ func NewCmdListen(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.JSON, opts.Quiet = f.JSON(), f.Quiet()
 			opts.Styles, opts.StylesErr = f.Styles(), f.StylesErr()
+			if err := checkUIFlags(cmd, opts); err != nil {
+				return err
+			}
 			ctx, stop := cmdutil.StopOnSignal(cmd.Context())
 			defer stop()
 			opts.Context = ctx
@@ -101,6 +106,7 @@ func NewCmdListen(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 	fl.StringVar(&opts.MaxBody, "max-body", "25MiB", "largest body accepted (KiB, MiB: powers of 1024); larger ones get 413")
 	fl.StringVar(&opts.ReadyFile, "ready-file", "", "write the URL to FILE once listening (for scripts)")
 	fl.IntVar(&opts.MaxConnections, "max-connections", listen.DefaultMaxConnections, "most connections open at once; at the cap the longest-idle one is closed")
+	addUIFlags(cmd, opts)
 	cmd.MarkFlagsMutuallyExclusive("capture", "no-capture")
 	cmd.MarkFlagsMutuallyExclusive("status", "forward-to")
 	cmdutil.RegisterProviderCompletion(cmd, f)
@@ -116,8 +122,8 @@ func listenRun(opts *Options) error {
 		return err
 	}
 	listen.TuneGC(opts.Getenv)
+	path := cmp.Or(opts.Capture, capture.DefaultPath(opts.Getenv))
 	if !opts.NoCapture {
-		path := cmp.Or(opts.Capture, capture.DefaultPath(opts.Getenv))
 		w, err := capture.OpenWriter(path)
 		if err != nil {
 			return cmdutil.Usagef("%v: pass another --capture FILE, or --no-capture", err)
@@ -142,15 +148,21 @@ func listenRun(opts *Options) error {
 			return cmdutil.AsUsage(err)
 		}
 	}
+	ctx := opts.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if opts.UI {
+		stopUI, err := startUI(ctx, opts, cfg, path)
+		if err != nil {
+			return err
+		}
+		defer stopUI()
+	}
 	d.Ready(srv.URL(), cfg)
 	if srv.Exposed() {
 		fmt.Fprintf(opts.IO.ErrOut, "Listening on %s: %s\n", opts.Host, strings.Join(srv.Addresses(), ", "))
 		fmt.Fprintf(opts.IO.ErrOut, "warning: --host %s is reachable from other machines: anyone on those networks can send requests to listen and read its answers (the default, 127.0.0.1, keeps it local)\n", opts.Host)
-	}
-
-	ctx := opts.Context
-	if ctx == nil {
-		ctx = context.Background()
 	}
 	sum, err := srv.Run(ctx)
 	if err != nil {
