@@ -237,8 +237,11 @@ func reproducer(s *check.Spec, given []secrets.Secret) func(string) string {
 	}
 	return func(name string) string {
 		words := append(append([]string(nil), base...), "--mutate", name)
+		if name == mutate.Handshake && s.VerifyToken != "" { // trigger finds one from the config again
+			words = append(words, "--verify-token", "'<verify-token>'")
+		}
 		for i, w := range words {
-			if w != "'<secret>'" {
+			if w != "'<secret>'" && w != "'<verify-token>'" {
 				words[i] = shellQuote(w)
 			}
 		}

@@ -122,7 +122,7 @@ func Run(ctx context.Context, s Spec) (*Report, error) {
 		return nil, fmt.Errorf("check cannot grade a %s endpoint yet: %s", p.Name, mutate.Unsupported(p))
 	case s.Event == "":
 		return nil, fmt.Errorf("provider %s has no events to send", p.Name)
-	case p.IsHandshake(s.Event):
+	case IsHandshake(p, s.Event):
 		return nil, fmt.Errorf("%s is %s's handshake, which the handshake check sends: pick an event to check with", s.Event, p.Name)
 	}
 	sample, err := s.render()
@@ -183,11 +183,19 @@ func Run(ctx context.Context, s Spec) (*Report, error) {
 	return rep, nil
 }
 
+// IsHandshake reports whether an event is the provider's verification
+// request (Slack's url_verification, Zoom's endpoint.url_validation...),
+// which the handshake check sends and the other checks do not.
+func IsHandshake(p *catalog.Provider, event string) bool {
+	v := p.Verification()
+	return p.IsHandshake(event) || v != nil && v.Event != "" && v.Event == event
+}
+
 // FirstEvent is the event a run sends by default: the provider's first
 // that is not its handshake.
 func FirstEvent(p *catalog.Provider) string {
 	for _, e := range p.Events {
-		if !p.IsHandshake(e.Name) {
+		if !IsHandshake(p, e.Name) {
 			return e.Name
 		}
 	}
