@@ -225,11 +225,11 @@ func (p *Delivery) Attempt(r *delivery.Result) {
 	} else {
 		b.WriteString(st.Fail("failed  "))
 	}
-	if req.Event != "" {
-		b.WriteString("  " + st.Accent(req.Event))
+	if req.Event != "" { // from a captured body when replaying: no escape sequences
+		b.WriteString("  " + st.Accent(Printable(req.Event)))
 	}
 	if req.EventID != "" {
-		b.WriteString(" " + req.EventID)
+		b.WriteString(" " + Printable(req.EventID))
 	}
 	if req.CaptureID != "" {
 		b.WriteString(" " + st.Dim("("+req.CaptureID+")"))
@@ -249,11 +249,11 @@ func (p *Delivery) Attempt(r *delivery.Result) {
 		} else if r.Status < 500 {
 			style = st.Warn
 		}
-		b.WriteString("  " + style(status))
+		b.WriteString("  " + style(Printable(status))) // the server's words: no escape sequences
 	}
 	b.WriteString("  " + Duration(r.Latency))
 	if msg := Explain(r); msg != "" {
-		b.WriteString("  " + msg)
+		b.WriteString("  " + Printable(msg)) // may quote the server (a Location)
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -275,7 +275,7 @@ func (p *Delivery) headers(prefix string, h map[string][]string) {
 	sort.Strings(names)
 	for _, k := range names {
 		for _, v := range h[k] {
-			fmt.Fprintf(p.w, "    %s%s: %s\n", p.st.Dim(prefix), k, v)
+			fmt.Fprintf(p.w, "    %s%s: %s\n", p.st.Dim(prefix), Printable(k), Printable(v))
 		}
 	}
 }
@@ -311,7 +311,7 @@ func (p *Delivery) body(r *delivery.Result) {
 		more = fmt.Sprintf("… (%d bytes in all)", r.RespBodySize)
 	}
 	for _, l := range lines {
-		fmt.Fprintf(p.w, "    %s\n", strings.TrimRight(l, "\r"))
+		fmt.Fprintf(p.w, "    %s\n", Printable(strings.TrimRight(l, "\r")))
 	}
 	if more != "" {
 		fmt.Fprintf(p.w, "    %s\n", p.st.Dim(more))
