@@ -127,7 +127,7 @@ func listenRun(opts *Options) error {
 		cfg.Capture = w
 	}
 	d := present.NewListen(opts.IO, opts.Styles, opts.StylesErr, present.ListenOptions{JSON: opts.JSON, Quiet: opts.Quiet, NoCapture: opts.NoCapture})
-	cfg.OnRequest = d.Request
+	cfg.Display, cfg.DisplayBody = d, d.BodyBytes()
 	srv, err := listen.New(cfg)
 	var bind *listen.BindError
 	if errors.As(err, &bind) {

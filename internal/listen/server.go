@@ -1,6 +1,6 @@
 // Package listen is hookctl's local webhook receiver: it answers requests,
 // judges their signatures, forwards them to the app, captures them durably
-// and keeps the tally CI checks. Display is the caller's (OnRequest).
+// and keeps the tally CI checks. Display is the caller's (Config.Display).
 package listen
 
 import (
@@ -72,10 +72,17 @@ type Config struct {
 	// SaveNotionToken stores a handshake's token and says where.
 	SaveNotionToken func(token string) (where string, err error)
 
-	// OnRequest is called once per request, after the answer is decided and
-	// captured, from the request's goroutine; the Result's Body is only
-	// valid during the call.
-	OnRequest func(*Result)
+	// Display is shown every answered request, from one goroutine behind
+	// a bounded queue (report.go): a request never waits for it. It is
+	// given at most DisplayBody bytes of each body (0: none).
+	Display     Display
+	DisplayBody int
+	// QueueLen and QueueBytes bound the queue: Results, and their body
+	// bytes; beyond them a request is not shown (Summary.NotShown).
+	QueueLen, QueueBytes int
+	// DrainTimeout: how long a stop waits for the display to show what is
+	// queued; default DefaultDrainTimeout.
+	DrainTimeout time.Duration
 }
 
 // Result is one request as listen saw and answered it.
@@ -127,6 +134,7 @@ type Server struct {
 	quit  chan string // reasons to stop: count reached
 	fails atomic.Int64
 	tally tally
+	rep   *reporter
 }
 
 // New binds the address; the server is reachable (connections queue) from
@@ -156,12 +164,15 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Client == nil {
 		cfg.Client = http.DefaultClient
 	}
+	if cfg.DrainTimeout <= 0 {
+		cfg.DrainTimeout = DefaultDrainTimeout
+	}
 	addr := net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port))
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, &BindError{Addr: addr, Err: httpx.Cause(err)}
 	}
-	s := &Server{cfg: cfg, ln: ln, stop: make(chan struct{}), quit: make(chan string, 1)}
+	s := &Server{cfg: cfg, ln: ln, stop: make(chan struct{}), quit: make(chan string, 1), rep: newReporter(cfg)}
 	s.tally.expect = newExpectations(cfg.Expect)
 	host := cfg.Host
 	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
@@ -211,6 +222,9 @@ const (
 // disk when they are answered) before Run returns the tally.
 func (s *Server) Run(ctx context.Context) (*Summary, error) {
 	errc := make(chan error, 1)
+	if s.rep != nil {
+		go s.rep.run()
+	}
 	go func() { errc <- s.srv.Serve(s.ln) }()
 	var timeout <-chan time.Time
 	if s.cfg.Timeout > 0 {
@@ -231,11 +245,12 @@ func (s *Server) Run(ctx context.Context) (*Summary, error) {
 	}
 	s.once.Do(func() { close(s.stop) })
 	s.shutdown()
+	notShown := s.rep.stop(s.cfg.DrainTimeout)
 	if serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
 		return nil, serveErr
 	}
 	sum := s.tally.summary(s.cfg)
-	sum.Reason = reason
+	sum.Reason, sum.NotShown = reason, notShown
 	return sum, nil
 }
 
@@ -336,9 +351,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		s.tally.other.Add(1)
 	}
-	if s.cfg.OnRequest != nil {
-		s.cfg.OnRequest(res)
-	}
+	s.rep.report(res)
 	if counted && s.cfg.Count > 0 && s.tally.webhooks.Load() >= int64(s.cfg.Count) {
 		select {
 		case s.quit <- "count":
