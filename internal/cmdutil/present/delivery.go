@@ -167,7 +167,7 @@ func (p *Delivery) Note(msg string) {
 		p.JSONLine(map[string]string{"type": "note", "message": msg})
 		return
 	}
-	p.Line("%s", p.st.Warn(msg))
+	p.Line("%s", p.st.Warn(Printable(msg)))
 }
 
 type attemptJSON struct {
@@ -226,18 +226,18 @@ func (p *Delivery) Attempt(r *delivery.Result) {
 		b.WriteString(st.Fail("failed  "))
 	}
 	if req.Event != "" {
-		b.WriteString("  " + st.Accent(req.Event))
+		b.WriteString("  " + st.Accent(Printable(req.Event)))
 	}
 	if req.EventID != "" {
-		b.WriteString(" " + req.EventID)
+		b.WriteString(" " + Printable(req.EventID))
 	}
 	if req.CaptureID != "" {
-		b.WriteString(" " + st.Dim("("+req.CaptureID+")"))
+		b.WriteString(" " + st.Dim("("+Printable(req.CaptureID)+")"))
 	}
 	if r.Attempts > 1 {
 		fmt.Fprintf(&b, " (attempt %d/%d)", r.Attempt, r.Attempts)
 	}
-	b.WriteString(" -> " + req.URL)
+	b.WriteString(" -> " + Printable(req.URL))
 	if r.Status != 0 {
 		status := r.StatusText
 		if status == "" {
@@ -249,11 +249,11 @@ func (p *Delivery) Attempt(r *delivery.Result) {
 		} else if r.Status < 500 {
 			style = st.Warn
 		}
-		b.WriteString("  " + style(status))
+		b.WriteString("  " + style(Printable(status)))
 	}
 	b.WriteString("  " + Duration(r.Latency))
 	if msg := Explain(r); msg != "" {
-		b.WriteString("  " + msg)
+		b.WriteString("  " + Printable(msg))
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -275,7 +275,7 @@ func (p *Delivery) headers(prefix string, h map[string][]string) {
 	sort.Strings(names)
 	for _, k := range names {
 		for _, v := range h[k] {
-			fmt.Fprintf(p.w, "    %s%s: %s\n", p.st.Dim(prefix), k, v)
+			fmt.Fprintf(p.w, "    %s%s: %s\n", p.st.Dim(prefix), Printable(k), Printable(v))
 		}
 	}
 }
@@ -292,6 +292,9 @@ func (p *Delivery) body(r *delivery.Result) {
 		return
 	}
 	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		lines[i] = Printable(strings.TrimRight(l, "\r"))
+	}
 	more := ""
 	if !p.opt.Verbose {
 		if len(lines) > p.opt.BodyLines {
@@ -311,7 +314,7 @@ func (p *Delivery) body(r *delivery.Result) {
 		more = fmt.Sprintf("… (%d bytes in all)", r.RespBodySize)
 	}
 	for _, l := range lines {
-		fmt.Fprintf(p.w, "    %s\n", strings.TrimRight(l, "\r"))
+		fmt.Fprintf(p.w, "    %s\n", l)
 	}
 	if more != "" {
 		fmt.Fprintf(p.w, "    %s\n", p.st.Dim(more))
