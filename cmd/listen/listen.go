@@ -114,6 +114,7 @@ func listenRun(opts *Options) error {
 		return err
 	}
 	listen.TuneGC(opts.Getenv)
+	defer profile(opts.Getenv)()
 	if !opts.NoCapture {
 		path := cmp.Or(opts.Capture, capture.DefaultPath(opts.Getenv))
 		w, err := capture.OpenWriter(path)
