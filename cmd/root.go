@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/hookctl/hookctl/cmd/events"
+	"github.com/hookctl/hookctl/cmd/inspect"
 	"github.com/hookctl/hookctl/cmd/listen"
 	"github.com/hookctl/hookctl/cmd/providers"
 	"github.com/hookctl/hookctl/cmd/replay"
@@ -69,6 +70,7 @@ func subcommands() []subcommand {
 		{"trigger", func(f *cmdutil.Factory) *cobra.Command { return trigger.NewCmdTrigger(f, nil) }},
 		{"listen", func(f *cmdutil.Factory) *cobra.Command { return listen.NewCmdListen(f, nil) }},
 		{"replay", func(f *cmdutil.Factory) *cobra.Command { return replay.NewCmdReplay(f, nil) }},
+		{"inspect", func(f *cmdutil.Factory) *cobra.Command { return inspect.NewCmdInspect(f, nil) }},
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/cmdutil"
 	"github.com/hookctl/hookctl/internal/cmdutil/present"
+	"github.com/hookctl/hookctl/internal/config"
 	"github.com/hookctl/hookctl/internal/delivery"
 	"github.com/hookctl/hookctl/internal/httpx"
 	"github.com/hookctl/hookctl/internal/ids"
@@ -49,6 +50,12 @@ type Options struct {
 	RejectInvalid, RequireValid, NoCapture    bool
 	Delay, ForwardTimeout, Timeout            time.Duration
 	Capture, MaxBody, ReadyFile               string
+	UI, UIPortSet                             bool // --ui: serve the inspector too (ui.go)
+	UIPort                                    int
+	// VerifyToken answers Meta's GET handshake (--verify-token, else
+	// providers.meta.verify_token, else the meta secret).
+	VerifyToken string
+	Config      func() (*config.Config, error)
 }
 
 //go:embed long.txt
@@ -56,7 +63,7 @@ var long string // the help text
 
 // NewCmdListen builds 'hookctl listen'; runF replaces the work in tests.
 func NewCmdListen(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Now: f.Now, IDs: f.IDs, Getenv: f.Getenv, Catalog: f.Catalog, Secrets: f.Secrets}
+	opts := &Options{IO: f.IOStreams, Now: f.Now, IDs: f.IDs, Getenv: f.Getenv, Catalog: f.Catalog, Secrets: f.Secrets, Config: f.Config}
 	cmd := &cobra.Command{
 		Use:   "listen [--port N] [--secret [P=]S ...] [--forward-to [GLOB=]URL ...]",
 		Short: "Receive webhooks: show, verify, capture and forward them",
@@ -69,6 +76,9 @@ func NewCmdListen(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.JSON, opts.Quiet = f.JSON(), f.Quiet()
 			opts.Styles, opts.StylesErr = f.Styles(), f.StylesErr()
+			if err := checkUIFlags(cmd, opts); err != nil {
+				return err
+			}
 			ctx, stop := cmdutil.StopOnSignal(cmd.Context())
 			defer stop()
 			opts.Context = ctx
@@ -84,6 +94,7 @@ func NewCmdListen(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 	fl.StringVar(&opts.Path, "path", "", "the webhook path; requests to other paths get 404 (default: every path)")
 	fl.StringVarP(&opts.Provider, "provider", "p", "", "judge every request as this provider's (default: detected from the headers)")
 	cmdutil.AddSecretFlags(cmd, &opts.SecretArgs, &opts.SecretFile, "to verify with")
+	fl.StringVar(&opts.VerifyToken, "verify-token", "", "meta: the verify token its GET handshake must carry (default: providers.meta.verify_token, else the meta secret)")
 	fl.StringVar(&opts.Tolerance, "tolerance", "", "time window for timestamped schemes, e.g. 10m; 0 turns it off (default 5m)")
 	fl.IntVar(&opts.Status, "status", http.StatusOK, "status code to answer with")
 	fl.BoolVar(&opts.RejectInvalid, "reject-invalid", false, "answer 401 to an invalid or missing signature")
@@ -99,6 +110,7 @@ func NewCmdListen(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 	fl.BoolVar(&opts.NoCapture, "no-capture", false, "do not write a capture file")
 	fl.StringVar(&opts.MaxBody, "max-body", "25MiB", "largest body accepted (KiB, MiB: powers of 1024); larger ones get 413")
 	fl.StringVar(&opts.ReadyFile, "ready-file", "", "write the URL to FILE once listening (for scripts)")
+	addUIFlags(cmd, opts)
 	cmd.MarkFlagsMutuallyExclusive("capture", "no-capture")
 	cmd.MarkFlagsMutuallyExclusive("status", "forward-to")
 	cmdutil.RegisterProviderCompletion(cmd, f)
@@ -115,8 +127,8 @@ func listenRun(opts *Options) error {
 	}
 	listen.TuneGC(opts.Getenv)
 	defer profile(opts.Getenv)()
+	path := cmp.Or(opts.Capture, capture.DefaultPath(opts.Getenv))
 	if !opts.NoCapture {
-		path := cmp.Or(opts.Capture, capture.DefaultPath(opts.Getenv))
 		w, err := capture.OpenWriter(path)
 		if err != nil {
 			return cmdutil.Usagef("%v: pass another --capture FILE, or --no-capture", err)
@@ -141,11 +153,18 @@ func listenRun(opts *Options) error {
 			return cmdutil.AsUsage(err)
 		}
 	}
-	d.Ready(srv.URL(), cfg)
 	ctx := opts.Context
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	if opts.UI {
+		stopUI, err := startUI(ctx, opts, cfg, path)
+		if err != nil {
+			return err
+		}
+		defer stopUI()
+	}
+	d.Ready(srv.URL(), cfg)
 	sum, err := srv.Run(ctx)
 	if err != nil {
 		return cmdutil.Failedf("listen stopped: %v", err)
@@ -173,6 +192,12 @@ func buildConfig(opts *Options) (listen.Config, error) {
 		SaveNotionToken: func(tok string) (string, error) {
 			return state.NotionTokenPath(opts.Getenv), state.SaveNotionToken(opts.Getenv, tok)
 		},
+		VerifyToken: opts.VerifyToken,
+	}
+	if cfg.VerifyToken == "" && opts.Config != nil {
+		if c, err := opts.Config(); err == nil {
+			cfg.VerifyToken = c.VerifyToken("meta")
+		}
 	}
 	switch {
 	case opts.Port < 0 || opts.Port > 65535:

@@ -107,10 +107,19 @@ func signRun(opts *Options) error {
 	defer body.Close()
 	out, err := p.Scheme.Sign(signer.SignInput{Secrets: keys, ID: id, Timestamp: ts, URL: opts.URL, Body: body})
 	if err != nil {
-		return cmdutil.AsUsage(fmt.Errorf("%s: %w", p.Name, err))
+		return cmdutil.SchemeError(p.Name, err)
 	}
 	if out.URL != opts.URL {
 		fmt.Fprintf(opts.IO.ErrOut, "note: %s binds the body through the URL; send the request to %s\n", p.Name, out.URL)
+	}
+	if out.Body != nil {
+		// The scheme signs inside the body (Mailgun): the result is the body.
+		fmt.Fprintf(opts.IO.ErrOut, "note: %s puts its signature in the body; the signed body follows\n", p.Name)
+		if opts.JSON {
+			return json.NewEncoder(opts.IO.Out).Encode(map[string]string{"body": string(out.Body)})
+		}
+		_, err := opts.IO.Out.Write(append(out.Body, '\n'))
+		return err
 	}
 	if opts.JSON {
 		obj := make(map[string]string, len(out.Headers))

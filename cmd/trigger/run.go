@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strings"
 
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/cmdutil"
@@ -120,16 +121,20 @@ func (o *Options) body() (trigger.Body, error) {
 	return trigger.Body{Kind: trigger.Builtin}, nil
 }
 
-// handshake sends a subscription verification request: Notion's (the
-// default) with the token given by --secret or --secret-file, or a fresh
-// one; Slack's url_verification (--provider slack) signed with the secret.
+// handshake sends the provider's endpoint verification: Notion's token
+// (given by --secret or --secret-file, or a fresh one), or another
+// provider's challenge (Slack's url_verification, Zoom's, Meta's, Twitch's,
+// Discord's), judged as the provider judges the answer.
 func (o *Options) handshake(ctx context.Context, cat *catalog.Catalog, spec trigger.HandshakeSpec, pr *present.Delivery, run trigger.Options) error {
 	p, err := cat.HandshakeProvider()
 	if o.Provider != "" {
-		p, err = cat.HandshakeFor(o.Provider)
+		p, err = cat.Lookup(o.Provider)
 	}
 	if err != nil {
 		return cmdutil.AsUsage(err)
+	}
+	if p.Handshake == nil {
+		return o.verification(ctx, p, spec, pr, run)
 	}
 	spec.Provider = p.Name
 	sr, err := o.Secrets(secrets.CommandLine{Values: o.SecretArgs, Files: o.SecretFile, Provider: p})
@@ -155,6 +160,65 @@ func (o *Options) handshake(ctx context.Context, cat *catalog.Catalog, spec trig
 
 // validate checks the flags that do not need the catalogue; the first
 // rule broken is the error.
+// verification sends a challenge-response handshake (catalog.Verification).
+func (o *Options) verification(ctx context.Context, p *catalog.Provider, hs trigger.HandshakeSpec, pr *present.Delivery, run trigger.Options) error {
+	v := p.Verification()
+	if v == nil {
+		return cmdutil.Usagef("%s has no endpoint verification; --handshake works with %s", p.Name, strings.Join(handshakeProviders(o.catalogOrNil()), ", "))
+	}
+	spec := trigger.VerifySpec{Target: hs.Target, Header: hs.Header, UserAgent: hs.UserAgent, Now: hs.Now, IDs: hs.IDs}
+	if len(o.Events) == 1 {
+		spec.Event = o.Events[0]
+	}
+	sr, err := o.Secrets(secrets.CommandLine{Values: o.SecretArgs, Files: o.SecretFile, Provider: p})
+	if err != nil {
+		return err
+	}
+	if spec.Keys.Secrets, err = sr.Values(p.Name); err != nil {
+		return err
+	}
+	if v.Signed && len(spec.Keys.Secrets) == 0 {
+		return cmdutil.NoSecret(p.Name)
+	}
+	spec.Keys.VerifyToken = o.VerifyToken
+	if spec.Keys.VerifyToken == "" && o.Config != nil {
+		if cfg, err := o.Config(); err == nil {
+			spec.Keys.VerifyToken = cfg.VerifyToken(p.Name)
+		}
+	}
+	if spec.Keys.VerifyToken == "" {
+		spec.Keys.VerifyToken = spec.Keys.Secret()
+	}
+	if v.NewQuery != nil && spec.Keys.VerifyToken == "" {
+		return cmdutil.Usagef("%s's handshake sends a verify token: pass --verify-token, set providers.%s.verify_token, or give a secret", p.Name, p.Name)
+	}
+	res, err := trigger.Verify(ctx, p, spec, run)
+	if err != nil {
+		return flagError(err)
+	}
+	pr.Verification(res)
+	return cmdutil.SilentUnless(res.OK)
+}
+
+// catalogOrNil is the catalogue, nil when it cannot be read.
+func (o *Options) catalogOrNil() *catalog.Catalog {
+	cat, _ := o.Catalog()
+	return cat
+}
+
+// handshakeProviders names the providers --handshake works with.
+func handshakeProviders(cat *catalog.Catalog) []string {
+	var out []string
+	if cat != nil {
+		for _, p := range cat.Providers() {
+			if p.Handshake != nil || p.Verification() != nil {
+				out = append(out, p.Name)
+			}
+		}
+	}
+	return out
+}
+
 func (o *Options) validate() error {
 	body := o.Data != "" || o.Template != ""
 	for _, r := range []struct {
@@ -170,8 +234,10 @@ func (o *Options) validate() error {
 		{o.All && len(o.Events) > 0, "--all sends every event of --provider: name no events"},
 		{o.All && o.Data != "", "--all renders every event's template: it does not take --data"},
 		{o.All && o.Provider == "", "--all needs --provider: which provider's events? (see 'hookctl providers')"},
-		{o.Handshake && (len(o.Events) > 0 || o.All || body || len(o.Sets)+len(o.Unsets) > 0 || o.Edit || o.Count > 1 || o.Retry),
-			"--handshake sends only the subscription verification request: drop the events and body flags"},
+		{o.Handshake && (len(o.Events) > 1 || o.All || body || len(o.Sets)+len(o.Unsets) > 0 || o.Edit || o.Count > 1 || o.Retry),
+			"--handshake sends only the provider's verification request: drop the events and body flags"},
+		{o.Handshake && len(o.Events) == 1 && o.Provider == "", "--handshake EVENT picks one of a provider's verification requests: pass --provider"},
+		{o.VerifyToken != "" && !o.Handshake, "--verify-token is Meta's --handshake token: add --handshake --provider meta"},
 		{!o.Handshake && !o.All && len(o.Events) == 0 && !body, "name an event to send, e.g. 'hookctl trigger message.created --to localhost:5000' (see 'hookctl events')"},
 		{body && len(o.Events) == 0 && o.Provider == "", "--data and --template need --provider or an event name to know how to sign"},
 		{o.Edit && !o.IO.IsStdinTTY(), "--edit opens $EDITOR and needs a terminal, but stdin is not one: use --set or --data instead"},

@@ -71,6 +71,9 @@ type Config struct {
 	IDs *ids.Generator
 	// SaveNotionToken stores a handshake's token and says where.
 	SaveNotionToken func(token string) (where string, err error)
+	// VerifyToken is Meta's verify token for its GET handshake; "" uses
+	// the meta secret.
+	VerifyToken string
 
 	// Display is shown every answered request, from one goroutine behind
 	// a bounded queue (report.go): a request never waits for it. It is
@@ -118,6 +121,11 @@ type Result struct {
 	Forward    *Forwarded
 	Unexpected bool // the event matches no --expect
 	CaptureErr error
+
+	// Verification names the endpoint verification listen answered
+	// (zoom endpoint.url_validation), "" for other requests.
+	Verification string
+	hsAnswer     *answer // how listen answers it, as a correct endpoint would
 }
 
 // Valid reports a verified signature.
@@ -431,11 +439,14 @@ func (s *Server) decide(r *http.Request, body []byte, res *Result) answer {
 	if s.cfg.RejectInvalid && !res.Handshake && res.Verified != nil && !*res.Verified {
 		return s.own(http.StatusUnauthorized, "invalid signature: "+res.Reason)
 	}
-	if s.cfg.RejectInvalid && !res.Handshake && res.Reason == ReasonUnsigned {
+	if s.cfg.RejectInvalid && !res.Handshake && res.Reason == ReasonUnsigned && res.hsAnswer == nil {
 		return s.own(http.StatusUnauthorized, "unsigned: no signature header")
 	}
 	if route, ok := s.route(res.Event); ok {
 		return s.forward(r, body, route, res)
+	}
+	if res.hsAnswer != nil {
+		return *res.hsAnswer
 	}
 	if res.Challenge != "" && s.cfg.Status >= 200 && s.cfg.Status < 300 {
 		b, _ := jsonMarshal(map[string]string{"challenge": res.Challenge})
