@@ -21,7 +21,10 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/signal"
 	"runtime"
+	"runtime/debug"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"syscall"
@@ -92,7 +95,24 @@ func main() {
 	header := flag.String("header", "X-Notify-Signature", "header holding the hex signature")
 	ready := flag.String("ready", "", "write the address here once listening")
 	capture := flag.String("capture", "", "append every request here, durably (empty: no disk)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile here until SIGTERM")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err == nil && pprof.StartCPUProfile(f) == nil {
+			sig := make(chan os.Signal, 1)
+			signal.Notify(sig, syscall.SIGTERM, os.Interrupt)
+			go func() { <-sig; pprof.StopCPUProfile(); f.Close(); os.Exit(0) }()
+		}
+	}
+	// The same collector settings as listen (internal/listen/tune.go), so
+	// the ratio measures listen's work, not its GC tuning.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(48 << 20)
+	}
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
