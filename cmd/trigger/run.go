@@ -14,6 +14,7 @@ import (
 	"github.com/hookctl/hookctl/internal/cmdutil"
 	"github.com/hookctl/hookctl/internal/cmdutil/present"
 	"github.com/hookctl/hookctl/internal/delivery"
+	"github.com/hookctl/hookctl/internal/mutate"
 	"github.com/hookctl/hookctl/internal/secrets"
 	"github.com/hookctl/hookctl/internal/trigger"
 )
@@ -100,9 +101,20 @@ func (o *Options) plan(cat *catalog.Catalog, target *url.URL, extra http.Header)
 		return nil, flagError(err)
 	}
 	if o.Edit {
-		err = plan.Jobs[0].Edit(cmdutil.BodyEditor(o.IO, o.Getenv, o.Editor))
+		if err = plan.Jobs[0].Edit(cmdutil.BodyEditor(o.IO, o.Getenv, o.Editor)); err != nil {
+			return nil, err
+		}
 	}
-	return plan, err
+	if o.Mutate != "" { // one check's requests (hookctl check)
+		k, err := mutate.Lookup(o.Mutate)
+		if err != nil {
+			return nil, cmdutil.Usagef("--mutate: %v", err)
+		}
+		if err := plan.Mutate(k); err != nil {
+			return nil, cmdutil.Usagef("--mutate %v", err)
+		}
+	}
+	return plan, nil
 }
 
 // body reads --data or --template.
@@ -243,6 +255,7 @@ func (o *Options) validate() error {
 		{o.Edit && !o.IO.IsStdinTTY(), "--edit opens $EDITOR and needs a terminal, but stdin is not one: use --set or --data instead"},
 		{o.Edit && (o.Count > 1 || o.All || len(o.Events) > 1), "--edit edits one body: send one event"},
 		{o.Edit && o.Data == "-", "--edit cannot read the body from stdin: pass --data FILE"},
+		{o.Mutate != "" && (o.Count > 1 || o.Retry || o.Handshake), "--mutate sends one check's requests once: drop --count, --retry and --handshake"},
 	} {
 		if r.broken {
 			return cmdutil.Usagef("%s", r.msg)

@@ -14,6 +14,7 @@ import (
 	"github.com/hookctl/hookctl/internal/config"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/iostreams"
+	"github.com/hookctl/hookctl/internal/mutate"
 	"github.com/hookctl/hookctl/internal/secrets"
 )
 
@@ -33,7 +34,7 @@ type Options struct {
 	Editor      func(path string) error                          // --edit; nil runs $VISUAL or $EDITOR
 
 	Events, SecretArgs, SecretFile, Headers, Sets, Unsets []string // SecretFile: --secret-file, repeatable
-	To, Provider, Data, Template, VerifyToken             string
+	To, Provider, Data, Template, Mutate, VerifyToken     string
 	Edit, All, Retry, Handshake, Insecure, Verbose        bool
 	RetryScale                                            float64
 	Timeout                                               time.Duration
@@ -99,6 +100,8 @@ func NewCmdTrigger(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command
 	fl.StringVar(&opts.VerifyToken, "verify-token", "", "meta: the verify token of --handshake (default: providers.meta.verify_token, else the meta secret)")
 	fl.BoolVarP(&opts.Insecure, "insecure", "k", false, "accept any TLS certificate (self-signed local endpoints)")
 	fl.BoolVarP(&opts.Verbose, "verbose", "v", false, "show the request and response headers and the whole response body")
+	fl.StringVar(&opts.Mutate, "mutate", "", "send one check's requests instead ('hookctl check'): `NAME`, e.g. stale-timestamp")
+	_ = cmd.RegisterFlagCompletionFunc("mutate", cobra.FixedCompletions(mutate.Names(), cobra.ShellCompDirectiveNoFileComp))
 	cmdutil.RegisterProviderCompletion(cmd, f)
 	return cmd
 }

@@ -58,7 +58,8 @@ func (f *Forwarded) LatencyMS() float64 {
 // app's status, headers and body; 502 when the app cannot be reached, 504
 // when it does not answer within --forward-timeout.
 func (s *Server) forward(r *http.Request, body []byte, rt Route, res *Result) answer {
-	fw := &Forwarded{URL: httpx.JoinURL(rt.URL, r.URL.EscapedPath(), r.URL.RawQuery)}
+	// The path cleaned first: it never leaves the route's (cleanPath).
+	fw := &Forwarded{URL: httpx.JoinURL(rt.URL, cleanPath(r.URL.EscapedPath()), r.URL.RawQuery)}
 	res.Forward = fw
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), s.cfg.ForwardTimeout)
 	defer cancel()

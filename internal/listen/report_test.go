@@ -14,6 +14,13 @@ import (
 	"github.com/hookctl/hookctl/internal/capture"
 )
 
+// displayFunc is a Display that only calls itself with each Result.
+type displayFunc func(*Result)
+
+func (f displayFunc) Request(r *Result) { f(r) }
+func (displayFunc) NotShown(int64)      {}
+func (displayFunc) Flush()              {}
+
 // testDisplay records what it is shown; with block set, its first Flush
 // never returns (a stdout nobody reads).
 type testDisplay struct {

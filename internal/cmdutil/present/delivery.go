@@ -225,7 +225,7 @@ func (p *Delivery) Attempt(r *delivery.Result) {
 	} else {
 		b.WriteString(st.Fail("failed  "))
 	}
-	if req.Event != "" {
+	if req.Event != "" { // from a captured body when replaying: no escape sequences
 		b.WriteString("  " + st.Accent(Printable(req.Event)))
 	}
 	if req.EventID != "" {
@@ -249,11 +249,11 @@ func (p *Delivery) Attempt(r *delivery.Result) {
 		} else if r.Status < 500 {
 			style = st.Warn
 		}
-		b.WriteString("  " + style(Printable(status)))
+		b.WriteString("  " + style(Printable(status))) // the server's words: no escape sequences
 	}
 	b.WriteString("  " + Duration(r.Latency))
 	if msg := Explain(r); msg != "" {
-		b.WriteString("  " + Printable(msg))
+		b.WriteString("  " + Printable(msg)) // may quote the server (a Location)
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
