@@ -129,6 +129,7 @@ func listenRun(opts *Options) error {
 		return err
 	}
 	listen.TuneGC(opts.Getenv)
+	defer profile(opts.Getenv)()
 	path := cmp.Or(opts.Capture, capture.DefaultPath(opts.Getenv))
 	if !opts.NoCapture {
 		w, err := capture.OpenWriter(path)
@@ -142,7 +143,7 @@ func listenRun(opts *Options) error {
 		cfg.Capture = w
 	}
 	d := present.NewListen(opts.IO, opts.Styles, opts.StylesErr, present.ListenOptions{JSON: opts.JSON, Quiet: opts.Quiet, NoCapture: opts.NoCapture})
-	cfg.OnRequest = d.Request
+	cfg.Display, cfg.DisplayBody = d, d.BodyBytes()
 	srv, err := listen.New(cfg)
 	var bind *listen.BindError
 	if errors.As(err, &bind) {

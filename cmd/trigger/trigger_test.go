@@ -1,10 +1,13 @@
 package trigger
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -386,5 +389,52 @@ func TestTriggerLoadMixedProviders(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &sum); err != nil || sum.Succeeded != 10 || sum.Failed != 10 ||
 		len(sum.Failures) != 1 || sum.Failures[0].Kind != "HTTP 201" {
 		t.Errorf("summary %s", out)
+	}
+}
+
+// hostileServer answers every request with escape sequences in its status
+// text, headers and body, written raw (net/http would not send them). Go's
+// client refuses ASCII controls in headers, not C1 ones (U+009B is CSI).
+func hostileServer(t *testing.T, status string) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				_, _ = http.ReadRequest(bufio.NewReader(c))
+				body := "hello \x1b]0;pwned\x07 \x1b[31mred\x1b[0m\n\x1b[2Jsecond line\n"
+				fmt.Fprintf(c, "HTTP/1.1 %s\r\nX-Evil: \u009b5mblink\r\nLocation: /next\u009b2J\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s", status, len(body), body)
+			}()
+		}
+	}()
+	return "http://" + ln.Addr().String()
+}
+
+// A server cannot write escape sequences to the terminal through trigger:
+// its status text, headers, body and what they explain are shown escaped.
+func TestTriggerShowsHostileAnswersEscaped(t *testing.T) {
+	for _, status := range []string{"200 OK\x1b]0;owned\x07", "302 Found\x1b[2J"} {
+		opts, out, _ := testOptions(t, hostileServer(t, status), "connection.created")
+		opts.SecretArgs = []string{"s"}
+		opts.Verbose = true
+		_ = triggerRun(context.Background(), opts)
+		got := out.String()
+		if strings.ContainsAny(got, "\x1b\x07\u009b") {
+			t.Errorf("status %q: raw escape in the output:\n%q", status, got)
+		}
+		for _, want := range []string{`\x1b]0;pwned\x07`, `X-Evil: \u009b5mblink`, `\x1b[2Jsecond line`} {
+			if !strings.Contains(got, want) {
+				t.Errorf("status %q: %q not shown:\n%s", status, want, got)
+			}
+		}
 	}
 }

@@ -29,7 +29,7 @@ func BenchmarkServeHTTP(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer w.Close()
-	srv, err := New(Config{Catalog: cat, Secrets: res, Capture: w, IDs: ids.Seeded(1, 2), OnRequest: func(*Result) {}})
+	srv, err := New(Config{Catalog: cat, Secrets: res, Capture: w, IDs: ids.Seeded(1, 2)})
 	if err != nil {
 		b.Fatal(err)
 	}

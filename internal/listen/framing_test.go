@@ -74,7 +74,7 @@ func TestFramedConnSpoilsContentLengthBesideTransferEncoding(t *testing.T) {
 // connection; neither it nor the request hidden in its body is handled.
 func TestRequestWithContentLengthAndTransferEncodingGets400(t *testing.T) {
 	var paths []string
-	srv, stop := runServer(t, Config{OnRequest: func(r *Result) { paths = append(paths, r.Path) }})
+	srv, stop := runServer(t, Config{Display: displayFunc(func(r *Result) { paths = append(paths, r.Path) })})
 	c, br := rawConn(t, srv)
 	resp := answerTo(t, c, br, "POST /ok HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}")
 	if resp.StatusCode != http.StatusOK {

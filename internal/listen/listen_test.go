@@ -214,13 +214,8 @@ func TestCaptureFailureIsNotAcknowledged(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.Close() // every Append now fails
-	var results []*Result
-	var mu sync.Mutex
-	srv, stop := runServer(t, Config{Capture: w, OnRequest: func(r *Result) {
-		mu.Lock()
-		results = append(results, r)
-		mu.Unlock()
-	}})
+	d := &testDisplay{}
+	srv, stop := runServer(t, Config{Capture: w, Display: d})
 	resp, err := http.Post(srv.URL(), "application/json", strings.NewReader(`{}`))
 	if err != nil {
 		t.Fatal(err)
@@ -231,7 +226,7 @@ func TestCaptureFailureIsNotAcknowledged(t *testing.T) {
 		t.Errorf("answer %d %s", resp.StatusCode, b)
 	}
 	sum := stop()
-	if len(results) != 1 || results[0].CaptureErr == nil || results[0].Status != 500 {
+	if results := d.shown(); len(results) != 1 || results[0].CaptureErr == nil || results[0].Status != 500 {
 		t.Fatalf("results %+v", results)
 	}
 	if f := sum.Failures(); len(f) != 1 || !strings.Contains(f[0], "could not be captured") {

@@ -1,6 +1,6 @@
 // Package listen is hookctl's local webhook receiver: it answers requests,
 // judges their signatures, forwards them to the app, captures them durably
-// and keeps the tally CI checks. Display is the caller's (OnRequest).
+// and keeps the tally CI checks. Display is the caller's (Config.Display).
 package listen
 
 import (
@@ -82,11 +82,17 @@ type Config struct {
 	// the meta secret.
 	VerifyToken string
 
-	// OnRequest is called once per request, after the answer has gone
-	// out, from one goroutine (calls never overlap) fed by a bounded queue:
-	// a slow OnRequest (blocked output) never delays an answer; results it
-	// cannot keep up with are counted in Summary.NotShown.
-	OnRequest func(*Result)
+	// Display is shown every answered request, from one goroutine behind
+	// a bounded queue (report.go): a request never waits for it. It is
+	// given at most DisplayBody bytes of each body (0: none).
+	Display     Display
+	DisplayBody int
+	// QueueLen and QueueBytes bound the queue: Results, and their body
+	// bytes; beyond them a request is not shown (Summary.NotShown).
+	QueueLen, QueueBytes int
+	// DrainTimeout: how long a stop waits for the display to show what is
+	// queued; default DefaultDrainTimeout.
+	DrainTimeout time.Duration
 }
 
 // Result is one request as listen saw and answered it.
@@ -146,7 +152,7 @@ type Server struct {
 
 	budget budget     // body bytes held in memory
 	conns  *connLimit // open connections
-	show   *showQueue // to OnRequest; nil without one
+	rep    *reporter  // to the Display; nil without one
 }
 
 // New binds the address; the server is reachable (connections queue) from
@@ -182,19 +188,19 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Client == nil {
 		cfg.Client = http.DefaultClient
 	}
+	if cfg.DrainTimeout <= 0 {
+		cfg.DrainTimeout = DefaultDrainTimeout
+	}
 	addr := net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port))
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, &BindError{Addr: addr, Err: httpx.Cause(err)}
 	}
-	s := &Server{cfg: cfg, stop: make(chan struct{}), quit: make(chan string, 1)}
+	s := &Server{cfg: cfg, stop: make(chan struct{}), quit: make(chan string, 1), rep: newReporter(cfg)}
 	s.budget.limit = cfg.MaxBodyMemory
 	s.conns = newConnLimit(ln, cfg.MaxConnections)
 	s.ln = s.conns
 	s.tally.expect = newExpectations(cfg.Expect)
-	if cfg.OnRequest != nil {
-		s.show = newShowQueue(cfg.OnRequest)
-	}
 	host := cfg.Host
 	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
 		host = "127.0.0.1"
@@ -245,6 +251,9 @@ const (
 // disk when they are answered) before Run returns the tally.
 func (s *Server) Run(ctx context.Context) (*Summary, error) {
 	errc := make(chan error, 1)
+	if s.rep != nil {
+		go s.rep.run()
+	}
 	go func() { errc <- s.srv.Serve(s.ln) }()
 	var timeout <-chan time.Time
 	if s.cfg.Timeout > 0 {
@@ -265,10 +274,7 @@ func (s *Server) Run(ctx context.Context) (*Summary, error) {
 	}
 	s.once.Do(func() { close(s.stop) })
 	s.shutdown()
-	var notShown int64
-	if s.show != nil {
-		notShown = s.show.drain()
-	}
+	notShown := s.rep.stop(s.cfg.DrainTimeout)
 	if serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
 		return nil, serveErr
 	}
@@ -383,9 +389,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		s.tally.other.Add(1)
 	}
-	if s.show != nil {
-		s.show.offer(res)
-	}
+	s.rep.report(res)
 	if counted && s.cfg.Count > 0 && s.tally.webhooks.Load() >= int64(s.cfg.Count) {
 		select {
 		case s.quit <- "count":

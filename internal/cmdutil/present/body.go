@@ -27,21 +27,30 @@ const (
 // Only the display is formatted; what is captured and forwarded is the
 // exact bytes. At most limit bytes of the body are shown (0: all).
 func RenderBody(contentType string, body []byte, limit int) (BodyKind, string) {
+	return renderBody(contentType, body, int64(len(body)), limit)
+}
+
+// renderBody is RenderBody of a body of size bytes of which body may be
+// only the start (at least limit bytes of it, or all).
+func renderBody(contentType string, body []byte, size int64, limit int) (BodyKind, string) {
 	if len(body) == 0 {
 		return BodyEmpty, ""
 	}
-	media, _, _ := mime.ParseMediaType(contentType)
-	text := utf8.Valid(body) && !hasControl(body)
-	tooLong := limit > 0 && len(body) > limit
-	more := func(s string) string {
-		if tooLong {
-			s = strings.TrimRight(s, "\n") + fmt.Sprintf("\n… %d more bytes not shown (the capture has the whole body)", len(body)-limit)
-		}
-		return s
-	}
+	tooLong := limit > 0 && size > int64(limit)
 	shown := body
 	if tooLong {
-		shown = body[:limit]
+		shown = body[:min(limit, len(body))]
+		for i := 1; i < utf8.UTFMax && len(shown) > 0 && !utf8.Valid(shown); i++ {
+			shown = shown[:len(shown)-1] // do not cut a character in two
+		}
+	}
+	media, _, _ := mime.ParseMediaType(contentType)
+	text := utf8.Valid(shown) && !hasControl(shown)
+	more := func(s string) string {
+		if tooLong {
+			s = strings.TrimRight(s, "\n") + fmt.Sprintf("\n… %d more bytes not shown (the capture has the whole body)", size-int64(limit))
+		}
+		return s
 	}
 	if !tooLong && looksJSON(body) {
 		var out bytes.Buffer
@@ -53,12 +62,7 @@ func RenderBody(contentType string, body []byte, limit int) (BodyKind, string) {
 		return BodyForm, more(renderForm(strings.TrimRight(string(shown), "\r\n")))
 	}
 	if !text {
-		return BodyBinary, fmt.Sprintf("<binary, %d bytes>", len(body))
-	}
-	if tooLong {
-		for len(shown) > 0 && !utf8.Valid(shown) {
-			shown = shown[:len(shown)-1] // do not cut a character in two
-		}
+		return BodyBinary, fmt.Sprintf("<binary, %d bytes>", size)
 	}
 	return BodyText, more(strings.TrimRight(string(shown), "\r\n"))
 }

@@ -167,7 +167,7 @@ func (p *Delivery) Note(msg string) {
 		p.JSONLine(map[string]string{"type": "note", "message": msg})
 		return
 	}
-	p.Line("%s", p.st.Warn(msg))
+	p.Line("%s", p.st.Warn(Printable(msg)))
 }
 
 type attemptJSON struct {
@@ -232,12 +232,12 @@ func (p *Delivery) Attempt(r *delivery.Result) {
 		b.WriteString(" " + Printable(req.EventID))
 	}
 	if req.CaptureID != "" {
-		b.WriteString(" " + st.Dim("("+req.CaptureID+")"))
+		b.WriteString(" " + st.Dim("("+Printable(req.CaptureID)+")"))
 	}
 	if r.Attempts > 1 {
 		fmt.Fprintf(&b, " (attempt %d/%d)", r.Attempt, r.Attempts)
 	}
-	b.WriteString(" -> " + req.URL)
+	b.WriteString(" -> " + Printable(req.URL))
 	if r.Status != 0 {
 		status := r.StatusText
 		if status == "" {
@@ -292,6 +292,9 @@ func (p *Delivery) body(r *delivery.Result) {
 		return
 	}
 	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		lines[i] = Printable(strings.TrimRight(l, "\r"))
+	}
 	more := ""
 	if !p.opt.Verbose {
 		if len(lines) > p.opt.BodyLines {
@@ -311,7 +314,7 @@ func (p *Delivery) body(r *delivery.Result) {
 		more = fmt.Sprintf("… (%d bytes in all)", r.RespBodySize)
 	}
 	for _, l := range lines {
-		fmt.Fprintf(p.w, "    %s\n", Printable(strings.TrimRight(l, "\r")))
+		fmt.Fprintf(p.w, "    %s\n", l)
 	}
 	if more != "" {
 		fmt.Fprintf(p.w, "    %s\n", p.st.Dim(more))

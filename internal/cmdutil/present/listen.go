@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/hookctl/hookctl/internal/httpx"
@@ -26,17 +24,15 @@ type ListenOptions struct {
 }
 
 // Listen prints one entry per request: a line, then the body (plain or
-// styled), or one JSON object with --json. Requests arrive concurrently;
-// each entry is written whole. Entries are written out by the last of the
-// requests queued at that moment: alone, a request's entry is written at
-// once; under load, one write carries many.
+// styled), or one JSON object with --json. It is listen's Display: the
+// server calls it from one goroutine behind a bounded queue, so entries
+// are buffered by Request and written by Flush, many in one write under
+// load, and a blocked stdout never holds an answer.
 type Listen struct {
 	io        *iostreams.IOStreams
 	st, stErr *ui.Styles
 	opts      ListenOptions
-	mu        sync.Mutex
 	buf       bytes.Buffer
-	waiting   atomic.Int32
 }
 
 // NewListen returns listen's display: results through st on stdout, the
@@ -68,23 +64,41 @@ func routeText(rt listen.Route) string {
 	return rt.Glob + " to " + rt.URL.String()
 }
 
-// Request prints one request's entry; safe for concurrent use.
+// BodyBytes is how much of each body the display shows: none with
+// --json or --quiet (listen.Config.DisplayBody).
+func (d *Listen) BodyBytes() int {
+	if d.opts.JSON || d.opts.Quiet {
+		return 0
+	}
+	return bodyLimit
+}
+
+// Request buffers one request's entry (listen.Display).
 func (d *Listen) Request(r *listen.Result) {
-	d.waiting.Add(1)
-	d.mu.Lock()
-	defer d.mu.Unlock()
 	if d.opts.JSON {
 		d.jsonLine(r)
 	} else {
 		d.text(r)
 	}
-	if d.waiting.Add(-1) == 0 || d.buf.Len() >= 64<<10 {
-		_, _ = d.io.Out.Write(d.buf.Bytes())
-		d.buf.Reset()
-		if d.buf.Cap() > 1<<20 {
-			d.buf = bytes.Buffer{}
-		}
+}
+
+// Flush writes the buffered entries (listen.Display).
+func (d *Listen) Flush() {
+	_, _ = d.io.Out.Write(d.buf.Bytes())
+	d.buf.Reset()
+	if d.buf.Cap() > 1<<20 {
+		d.buf = bytes.Buffer{}
 	}
+}
+
+// NotShown warns on stderr that requests were answered and captured but
+// not shown, as stdout did not take them in time (listen.Display).
+func (d *Listen) NotShown(n int64) {
+	fmt.Fprintln(d.io.ErrOut, d.stErr.Warn("warning: "+notShown(n)))
+}
+
+func notShown(n int64) string {
+	return Count(int(n), "request") + " not shown: output is blocked"
 }
 
 func dashed(s string) string {
@@ -150,7 +164,7 @@ func (d *Listen) text(r *listen.Result) {
 	if d.opts.Quiet || r.Handshake {
 		return
 	}
-	if _, body := RenderBody(r.ContentType, r.Body, bodyLimit); body != "" {
+	if _, body := renderBody(r.ContentType, r.Body, r.Size, bodyLimit); body != "" {
 		for _, line := range strings.Split(body, "\n") {
 			b.WriteString("    ")
 			b.WriteString(line)
@@ -280,7 +294,7 @@ func (d *Listen) Summary(sum *listen.Summary, cfg listen.Config) {
 	}
 	fmt.Fprintln(d.io.ErrOut, st.Bold(line))
 	if sum.NotShown > 0 {
-		fmt.Fprintf(d.io.ErrOut, "%s not shown: output is blocked (all were answered and captured)\n", Count(int(sum.NotShown), "request"))
+		fmt.Fprintln(d.io.ErrOut, st.Warn(notShown(sum.NotShown)))
 	}
 }
 

@@ -77,7 +77,7 @@ func (r *Replay) Skip(rec *capture.Record, why error) {
 		}{"skipped", rec.ID, rec.Event, reason})
 		return
 	}
-	what := rec.ID
+	what := Printable(rec.ID)
 	if rec.Event != "" {
 		what += " " + r.St.Accent(Printable(rec.Event))
 	}
