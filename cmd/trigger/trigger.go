@@ -29,12 +29,12 @@ type Options struct {
 	Sleep       func(ctx context.Context, d time.Duration) error // waits between retries; nil sleeps
 	Editor      func(path string) error                          // --edit; nil runs $VISUAL or $EDITOR
 
-	Events, SecretArgs, SecretFile, Headers, Sets, Unsets []string // SecretFile: --secret-file, repeatable
-	To, Provider, Data, Template                          string
-	Edit, All, Retry, Handshake, Insecure, Verbose        bool
-	RetryScale                                            float64
-	Timeout                                               time.Duration
-	Count, Concurrency                                    int
+	Events, SecretArgs, SecretFile, Headers, Sets, Unsets  []string // SecretFile: --secret-file, repeatable
+	To, Provider, Data, Template                           string
+	Edit, All, Retry, Handshake, Insecure, Verbose, DryRun bool
+	RetryScale                                             float64
+	Timeout                                                time.Duration
+	Count, Concurrency                                     int
 }
 
 // NewCmdTrigger builds 'hookctl trigger'; runF replaces the work in tests.
@@ -113,6 +113,7 @@ Exit status: 0 every event accepted, 1 any failed, 2 usage or input error.`,
 	fl.BoolVar(&opts.Handshake, "handshake", false, "notion: send the subscription verification request")
 	fl.BoolVarP(&opts.Insecure, "insecure", "k", false, "accept any TLS certificate (self-signed local endpoints)")
 	fl.BoolVarP(&opts.Verbose, "verbose", "v", false, "show the request and response headers and the whole response body")
+	fl.BoolVar(&opts.DryRun, "dry-run", false, "print the signed request as raw HTTP instead of sending it (no network)")
 	cmdutil.RegisterProviderCompletion(cmd, f)
 	return cmd
 }

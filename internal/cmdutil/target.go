@@ -2,9 +2,11 @@ package cmdutil
 
 import (
 	"errors"
+	"fmt"
 	"net/url"
 
 	"github.com/hookctl/hookctl/internal/delivery"
+	"github.com/hookctl/hookctl/internal/iostreams"
 	"github.com/hookctl/hookctl/internal/state"
 )
 
@@ -12,35 +14,31 @@ import (
 // listen running.
 const NoTargetMessage = "no target: pass --to URL, or start hookctl listen"
 
-// Target is where trigger, replay (and check) send.
-type Target struct {
-	URL *url.URL
-	// Listen is set when no --to was given and the target is the running
-	// 'hookctl listen' recorded in the state folder.
-	Listen bool
-}
-
 // ResolveTarget decides where a sending command sends, in one place:
 // --to (or HOOKCTL_TO, 'to:' in the config file) when given, else the
-// running 'hookctl listen' (see state.RunningListener), else a usage
-// error saying both ways.
-func ResolveTarget(to string, getenv func(string) string) (*Target, error) {
+// running 'hookctl listen' (see state.RunningListener), said on a
+// terminal's stderr, else a usage error saying both ways. fallback, when
+// set, is the target used instead of that error (trigger --dry-run, which
+// sends nothing).
+func ResolveTarget(ios *iostreams.IOStreams, to, fallback string, getenv func(string) string) (*url.URL, error) {
 	if to != "" {
-		u, err := ParseTarget(to)
-		if err != nil {
-			return nil, err
-		}
-		return &Target{URL: u}, nil
+		return ParseTarget(to)
 	}
 	l, err := state.RunningListener(getenv)
-	if err != nil || l == nil {
+	switch {
+	case (err != nil || l == nil) && fallback != "":
+		return ParseTarget(fallback)
+	case err != nil || l == nil:
 		return nil, Usagef("%s", NoTargetMessage)
 	}
 	u, err := delivery.ParseTarget(l.URL)
 	if err != nil {
 		return nil, Usagef("the running listen's record (pid %d) holds %q: %v; pass --to URL", l.PID, l.URL, err)
 	}
-	return &Target{URL: u, Listen: true}, nil
+	if ios != nil && ios.Interactive() {
+		fmt.Fprintf(ios.ErrOut, "sending to the running hookctl listen at %s\n", u)
+	}
+	return u, nil
 }
 
 // ParseTarget reads --to (trigger, replay): delivery.ParseTarget, with its

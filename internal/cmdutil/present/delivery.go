@@ -25,7 +25,7 @@ import (
 type Options struct {
 	JSON    bool // one JSON object per line on stdout, nothing else
 	Verbose bool // the request and response headers and the whole response body
-	Quiet   bool // no countdown or progress bar on stderr
+	Quiet   bool // only failures and the summary; no countdown or progress bar
 	// BodyLines and LineWidth limit the response body shown without
 	// Verbose (defaults 5 lines of 200 characters).
 	BodyLines int
@@ -213,6 +213,9 @@ func (p *Delivery) Attempt(r *delivery.Result) {
 		p.JSONLine(obj)
 		return
 	}
+	if p.opt.Quiet && r.OK {
+		return // -q: only failures and the summary
+	}
 	st := p.st
 	var b strings.Builder
 	if r.OK {
@@ -248,7 +251,11 @@ func (p *Delivery) Attempt(r *delivery.Result) {
 	}
 	b.WriteString("  " + Duration(r.Latency))
 	if r.Err != "" {
-		b.WriteString("  " + r.Err)
+		width := 0 // on a terminal the line fits; -v and --json have the whole reason
+		if !p.opt.Verbose {
+			width = p.io.TerminalWidth()
+		}
+		b.WriteString("  " + ui.Fit(ui.Width(b.String()), r.Err, width))
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -316,7 +323,7 @@ func (p *Delivery) body(r *delivery.Result) {
 // retry prints the wait before the next attempt: the provider's wait and,
 // when scaled, the one hookctl makes.
 func (p *Delivery) retry(r *delivery.Result, plan *delivery.Plan, first bool) {
-	if p.opt.JSON {
+	if p.opt.JSON || p.opt.Quiet {
 		return
 	}
 	line := fmt.Sprintf("    retry %d/%d in %s", r.Attempt+1, r.Attempts, Duration(r.NextWait))
@@ -355,7 +362,7 @@ func (p *Delivery) Summary(s *delivery.Summary) {
 		p.JSONLine(summaryJSON{"summary", s.Events, s.Accepted, s.Failed, s.Attempts, s.Skipped, s.Unsendable, s.Interrupted, s.OK()})
 		return
 	}
-	if s.Events <= 1 && s.Attempts <= 1 && !s.Interrupted && s.Skipped == 0 {
+	if s.Events <= 1 && s.Attempts <= 1 && !s.Interrupted && s.Skipped == 0 && !p.opt.Quiet {
 		return
 	}
 	parts := []string{fmt.Sprintf("%d accepted", s.Accepted)}
