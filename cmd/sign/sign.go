@@ -118,7 +118,7 @@ func signRun(opts *Options) error {
 		return cmdutil.AsUsage(fmt.Errorf("%s: %w", p.Name, err))
 	}
 	if out.URL != opts.URL {
-		fmt.Fprintf(opts.IO.ErrOut, "note: %s binds the body through the URL; send the request to %s\n", p.Name, out.URL)
+		fmt.Fprintf(opts.IO.ErrOut, "note: %s binds a JSON body through the URL (its bodySHA256 parameter), so the signature is for %s: send the request there, and verify with --url set to it\n", p.Name, out.URL)
 	}
 	if opts.JSON {
 		obj := make(map[string]string, len(out.Headers))

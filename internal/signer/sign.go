@@ -198,7 +198,7 @@ func (s *Scheme) formatValue(macs []hash.Hash, ts string) string {
 // by name; a JSON body is instead bound by a bodySHA256 query parameter.
 func (s *Scheme) signTwilio(keys [][]byte, in SignInput) (*SignOutput, error) {
 	if in.URL == "" {
-		return nil, fmt.Errorf("twilio signs the full request URL: pass --url")
+		return nil, fmt.Errorf("the full request URL is signed: pass --url")
 	}
 	signedURL, err := twilioSignedString(in.URL, in.Body, true)
 	if err != nil {
@@ -231,7 +231,7 @@ const maxTwilioForm = 64 << 20
 // formError is a form body that does not parse.
 type formError struct{ err error }
 
-func (e *formError) Error() string { return "twilio form body: " + e.err.Error() }
+func (e *formError) Error() string { return "form body: " + e.err.Error() }
 
 // twilioSignedString builds what Twilio MACs. When sign is true and the body
 // is JSON, the URL gains (or has replaced) its bodySHA256 parameter. When
@@ -263,7 +263,7 @@ func twilioSignedString(rawURL string, body io.Reader, sign bool) (*twilioSigned
 		return nil, fmt.Errorf("reading the body: %w", err)
 	}
 	if len(raw) > maxTwilioForm {
-		return nil, fmt.Errorf("twilio form body is larger than %d MB: Twilio sends a few form parameters", maxTwilioForm>>20)
+		return nil, fmt.Errorf("the form body is larger than %s: Twilio sends a few form parameters", "64 MiB")
 	}
 	params, err := parseForm(string(raw))
 	if err != nil {

@@ -1,0 +1,56 @@
+package cmdutil
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+
+	"github.com/hookctl/hookctl/internal/capture"
+	"github.com/hookctl/hookctl/internal/httpx"
+	"github.com/hookctl/hookctl/internal/iostreams"
+)
+
+// CaptureArgs are the flags that pick one capture (show, verify
+// --capture): an id, or --last, in --from FILE.
+type CaptureArgs struct {
+	From string // "" is the default capture file
+	ID   string
+	Last bool
+}
+
+// LoadCapture reads the capture the flags pick, with usage errors that say
+// what to do; skipped lines are warned about on stderr.
+func LoadCapture(ios *iostreams.IOStreams, getenv func(string) string, a CaptureArgs) (*capture.Record, error) {
+	if a.From == "" {
+		a.From = capture.DefaultPath(getenv)
+	}
+	switch {
+	case a.ID != "" && a.Last:
+		return nil, Usagef("pass a capture id or --last, not both")
+	case a.ID == "" && !a.Last:
+		return nil, Usagef("which capture? pass its id (see 'hookctl replay --list') or --last")
+	}
+	warn := func(msg string) { fmt.Fprintln(ios.ErrOut, "warning: "+msg) }
+	rec, err := capture.Find(a.From, a.ID, warn)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, Usagef("no capture file at %s: run 'hookctl listen' to capture requests, or pass --from FILE", a.From)
+	case errors.Is(err, capture.ErrNoCapture) && a.Last:
+		return nil, Usagef("no captures in %s yet: send a request to 'hookctl listen'", a.From)
+	case errors.Is(err, capture.ErrNoCapture):
+		return nil, Usagef("no capture %s in %s: 'hookctl replay --list --from %s' shows the ids", a.ID, a.From, a.From)
+	case err != nil:
+		return nil, Usagef("%s: %v", a.From, httpx.Cause(err))
+	}
+	return rec, nil
+}
+
+// CaptureBody is a capture's exact body, or a usage error when listen did
+// not store it (it was over --max-body).
+func CaptureBody(rec *capture.Record) ([]byte, error) {
+	if rec.BodyTruncated {
+		return nil, Usagef("capture %s has no body: it was %s, over listen's --max-body, and was not stored", rec.ID, httpx.Size(rec.BodySize))
+	}
+	b, err := rec.BodyBytes()
+	return b, AsUsage(err)
+}
