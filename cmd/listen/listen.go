@@ -110,7 +110,7 @@ func NewCmdListen(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.JSON, opts.Quiet = f.JSON(), f.Quiet()
 			opts.Styles, opts.StylesErr = f.Styles(), f.StylesErr()
-			ctx, stop := cmdutil.StopOnSignal(cmd.Context())
+			ctx, stop := cmdutil.StopOnSignal(cmd.Context(), f.IOStreams)
 			defer stop()
 			opts.Context = ctx
 			if runF != nil {

@@ -89,7 +89,7 @@ Exit status: 0 every event accepted, 1 any failed, 2 usage or input error.`,
 			if runF != nil {
 				return runF(opts)
 			}
-			ctx, stop := cmdutil.StopOnSignal(cmd.Context())
+			ctx, stop := cmdutil.StopOnSignal(cmd.Context(), f.IOStreams)
 			defer stop()
 			return triggerRun(ctx, opts)
 		},

@@ -45,8 +45,9 @@ type Forwarded struct {
 	Status  int
 	Latency time.Duration
 	Error   string
-	Head    []byte // the start of the app's answer
-	Size    int    // the size of the app's answer
+	Head    []byte      // the start of the app's answer
+	Size    int         // the size of the app's answer
+	Header  http.Header // the app's answer headers, as passed on
 }
 
 // LatencyMS is the latency in milliseconds, to 0.001.
@@ -91,6 +92,7 @@ func (s *Server) forward(r *http.Request, body []byte, rt Route, res *Result) an
 			}
 			h := http.Header{}
 			httpx.CopyEndToEnd(h, resp.Header, "Content-Length")
+			fw.Header = h
 			return answer{status: resp.StatusCode, header: h, body: rb}
 		}
 	}

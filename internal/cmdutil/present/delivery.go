@@ -270,6 +270,12 @@ func (p *Delivery) Attempt(r *delivery.Result) {
 }
 
 func (p *Delivery) headers(prefix string, h map[string][]string) {
+	writeHeaders(p.w, p.st, prefix, h)
+}
+
+// writeHeaders lists headers indented, sorted by name, one value a line,
+// each after a dim prefix ("> " sent, "< " received).
+func writeHeaders(w io.Writer, st *ui.Styles, prefix string, h map[string][]string) {
 	names := make([]string, 0, len(h))
 	for k := range h {
 		names = append(names, k)
@@ -277,7 +283,7 @@ func (p *Delivery) headers(prefix string, h map[string][]string) {
 	sort.Strings(names)
 	for _, k := range names {
 		for _, v := range h[k] {
-			fmt.Fprintf(p.w, "    %s%s: %s\n", p.st.Dim(prefix), k, v)
+			fmt.Fprintf(w, "    %s%s: %s\n", st.Dim(prefix), k, Printable(v))
 		}
 	}
 }
@@ -326,6 +332,9 @@ func (p *Delivery) retry(r *delivery.Result, plan *delivery.Plan, first bool) {
 	if p.opt.JSON || p.opt.Quiet {
 		return
 	}
+	if first && len(plan.Schedule) > 1 {
+		p.Line("%s", p.st.Dim("    schedule: "+ScheduleText(plan.Schedule, plan.AfterLast)))
+	}
 	line := fmt.Sprintf("    retry %d/%d in %s", r.Attempt+1, r.Attempts, Duration(r.NextWait))
 	if r.NextWait == 0 {
 		line = fmt.Sprintf("    retry %d/%d immediately", r.Attempt+1, r.Attempts)
@@ -341,6 +350,33 @@ func (p *Delivery) retry(r *delivery.Result, plan *delivery.Plan, first bool) {
 		line += fmt.Sprintf("; hookctl's default schedule (Svix's): %s documents none", who)
 	}
 	p.Line("%s", p.st.Dim(line))
+}
+
+// ScheduleText says a retry schedule in words: "5 attempts, the first at
+// once, then after 1m, 5m, 30m and 2h; after 5 failed attempts the webhook
+// is disabled". Each wait is counted from the attempt before it.
+func ScheduleText(waits []time.Duration, afterLast string) string {
+	first := "the first at once"
+	if len(waits) > 0 && waits[0] > 0 {
+		first = "the first after " + Duration(waits[0])
+	}
+	s := Count(len(waits), "attempt") + ", " + first
+	if len(waits) > 1 {
+		rest := make([]string, len(waits)-1)
+		for i, w := range waits[1:] {
+			rest[i] = Duration(w)
+		}
+		last := len(rest) - 1
+		list := rest[last]
+		if last > 0 {
+			list = strings.Join(rest[:last], ", ") + " and " + rest[last]
+		}
+		s += ", then after " + list
+	}
+	if afterLast != "" {
+		s += "; " + afterLast
+	}
+	return s
 }
 
 type summaryJSON struct {
