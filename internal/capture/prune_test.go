@@ -103,3 +103,21 @@ func TestFind(t *testing.T) {
 		t.Errorf("exact: %v", err)
 	}
 }
+
+func TestSizeWatch(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.jsonl")
+	writeRecords(t, path, time.Now(), 1)
+	w := &SizeWatch{Path: path, Limit: 1 << 20}
+	if w.Check() != 0 {
+		t.Fatal("a small file was reported")
+	}
+	w = &SizeWatch{Path: path, Limit: 10}
+	if w.Check() == 0 {
+		t.Fatal("a file over the limit was not reported")
+	}
+	for i := 0; i < 600; i++ {
+		if w.Check() != 0 {
+			t.Fatal("reported twice")
+		}
+	}
+}
