@@ -3,9 +3,12 @@ package cmdutil
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"os"
 
 	"github.com/hookctl/hookctl/internal/capture"
+	"github.com/hookctl/hookctl/internal/httpraw"
 	"github.com/hookctl/hookctl/internal/httpx"
 	"github.com/hookctl/hookctl/internal/iostreams"
 )
@@ -53,4 +56,29 @@ func CaptureBody(rec *capture.Record) ([]byte, error) {
 	}
 	b, err := rec.BodyBytes()
 	return b, AsUsage(err)
+}
+
+// RawRequest reads a raw HTTP request (or a curl --trace log) from FILE,
+// or from stdin for "-" (what 'hookctl show' and 'trigger --dry-run'
+// print), for verify --request.
+func RawRequest(ios *iostreams.IOStreams, path string) (*httpraw.Request, error) {
+	var r io.Reader
+	if path == "-" {
+		if ios.IsStdinTTY() {
+			return nil, Usagef("--request - reads stdin, which is a terminal: pipe a request in, e.g. hookctl show --last | hookctl verify --request -")
+		}
+		r, path = ios.In, "(stdin)"
+	} else {
+		fh, err := os.Open(path)
+		if err != nil {
+			return nil, Usagef("cannot read --request file %s: %v", path, pathErr(err))
+		}
+		defer fh.Close()
+		r = fh
+	}
+	req, err := httpraw.Parse(r)
+	if err != nil {
+		return nil, Usagef("--request %s: %v", path, err)
+	}
+	return req, nil
 }
