@@ -4,6 +4,7 @@ package cmd
 
 import (
 	"context"
+	_ "embed"
 	"fmt"
 	"os"
 	"strings"
@@ -26,6 +27,10 @@ import (
 )
 
 // Main runs hookctl with the process's arguments and returns the exit code.
+
+//go:embed root.txt
+var rootLong string // the help text
+
 func Main(ver, commit, date string) int {
 	f := cmdutil.New(cmdutil.BuildInfo{Version: ver, Commit: commit, Date: date})
 	return Run(context.Background(), f, os.Args[1:])
@@ -132,18 +137,9 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 // newRoot is the root command with its global flags and no subcommands.
 func newRoot(f *cmdutil.Factory) *cobra.Command {
 	root := &cobra.Command{
-		Use:   "hookctl <command>",
-		Short: "Test webhooks locally: trigger, listen, sign, verify, replay",
-		Long: `hookctl tests webhooks on your machine, for any provider, with no account.
-
-  hookctl trigger message.created --to localhost:5000   send a signed sample event
-  hookctl listen                                        receive, verify and capture webhooks
-  hookctl sign / hookctl verify                         compute or check a signature
-  hookctl replay                                        resend captured requests
-
-Run 'hookctl providers' and 'hookctl events' to see what it knows,
-'hookctl help secrets' for where secrets come from, and
-'hookctl help exit-codes' for the exit codes scripts can rely on.`,
+		Use:                        "hookctl <command>",
+		Short:                      "Test webhooks locally: trigger, listen, sign, verify, replay",
+		Long:                       rootLong,
 		SilenceErrors:              true,
 		SilenceUsage:               true,
 		SuggestionsMinimumDistance: 2,

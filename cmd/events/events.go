@@ -2,6 +2,7 @@
 package events
 
 import (
+	_ "embed"
 	"encoding/json"
 
 	"github.com/spf13/cobra"
@@ -22,20 +23,17 @@ type Options struct {
 	Provider string
 }
 
+//go:embed long.txt
+var long string // the help text
+
 // NewCmdEvents builds 'hookctl events'; runF replaces the work in tests.
 func NewCmdEvents(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{IO: f.IOStreams, Catalog: f.Catalog}
 	cmd := &cobra.Command{
 		Use:   "events [--provider P]",
 		Short: "List the event types hookctl has sample payloads for",
-		Long: `List event types with a one-line description, for every provider or one.
-
-Each event has a payload template; 'hookctl trigger EVENT' renders it with
-fresh ids and the current time. A user-defined provider's templates are the
-files of its templates folder, in the same syntax:
-
-` + templates.Help(),
-		Args: cobra.NoArgs,
+		Long:  long + templates.Help(),
+		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.JSON, opts.Styles = f.JSON(), f.Styles()
 			if runF != nil {
@@ -46,6 +44,7 @@ files of its templates folder, in the same syntax:
 	}
 	cmd.Flags().StringVarP(&opts.Provider, "provider", "p", "", "only this provider's events")
 	cmdutil.RegisterProviderCompletion(cmd, f)
+	cmd.AddCommand(NewCmdShow(f, nil))
 	return cmd
 }
 

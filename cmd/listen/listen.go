@@ -4,6 +4,7 @@ package listen
 import (
 	"cmp"
 	"context"
+	_ "embed"
 	"errors"
 	"fmt"
 	"net/http"
@@ -50,50 +51,8 @@ type Options struct {
 	Capture, MaxBody, ReadyFile               string
 }
 
-const long = `Run a local webhook receiver. Each request is shown (time, method, path,
-provider, event type and id, signature verdict, status answered, size, then
-the body: JSON indented, forms as 'key = value' lines, binary summarized),
-appended to the capture file, and answered.
-
-Verdicts: valid, invalid: <reason>, unsigned (no signature header), or
-no secret for <provider>. The provider is --provider, else detected from
-the signature headers.
-
-Secrets: --secret P=S and --secret-file P=FILE are for provider P; a bare
---secret S or --secret-file FILE is for --provider, or, without it, for
-every detected provider that has no P= secret. Repeat them for several
-(key rotation): a request is valid when any of them matches. Providers
-with no secret on the command line use HOOKCTL_<PROVIDER>_SECRET,
-HOOKCTL_SECRET, the config file, and for notion the token of the last
-handshake; 'hookctl help secrets' has the whole order.
-
-The answer is 200 {"ok":true} unless --status, --reject-invalid (401 to an
-invalid or missing signature), --fail-first N (500 to the first N requests),
-or --forward-to decide; --delay waits before answering. With --forward-to
-each request goes to the app byte for byte (method, path and query appended
-to the URL's path, every header but hop-by-hop ones, the exact body) and the
-app's status, headers and body are the answer: 502 when the app is down,
-504 when it is slower than --forward-timeout. GLOB=URL forwards only the
-event types matching GLOB ('*' matches anything, dots and slashes too);
-the first matching --forward-to wins and a bare URL matches every event.
-
-Notion: a body holding only verification_token is shown as the token to
-paste into Notion; listen verifies notion requests with it from then on and
-saves it for later runs ('hookctl trigger --provider notion' signs with it).
-
-Every request is appended to the capture file ($XDG_STATE_HOME/hookctl/
-captures.jsonl, or --capture FILE) before it is answered: a 2xx means the
-record is on disk. Bodies over --max-body get 413 and a record without the
-body. 'hookctl replay' resends captured requests.
-
-For CI: --count N stops after N requests to the webhook path (--path);
---timeout stops after a time (and fails when --count was not reached);
---expect GLOB fails when an event matching no GLOB arrives or a GLOB
-matches nothing; --require-valid fails unless every request was validly
-signed (invalid, unsigned and unchecked requests fail it; a Notion
-handshake does not). Failures exit 1 after the summary. Ctrl-C or SIGTERM
-stops cleanly: requests in flight finish first. With --json, one JSON
-object per request on stdout.`
+//go:embed long.txt
+var long string // the help text
 
 // NewCmdListen builds 'hookctl listen'; runF replaces the work in tests.
 func NewCmdListen(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {

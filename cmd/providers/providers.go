@@ -2,6 +2,8 @@
 package providers
 
 import (
+	"cmp"
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -24,17 +26,17 @@ type Options struct {
 	JSON    bool
 }
 
+//go:embed long.txt
+var long string // the help text
+
 // NewCmdProviders builds 'hookctl providers'; runF replaces the work in tests.
 func NewCmdProviders(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{IO: f.IOStreams, Catalog: f.Catalog}
 	return &cobra.Command{
 		Use:   "providers",
 		Short: "List the providers hookctl can sign and verify for",
-		Long: `List every provider: the four of the source documents (notify, notifly,
-generic, notion), the real-world schemes (standard, svix, stripe, github,
-shopify, slack, twilio) and any defined in the config file. --json adds the
-full scheme and delivery rules.`,
-		Args: cobra.NoArgs,
+		Long:  long,
+		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.JSON, opts.Styles = f.JSON(), f.Styles()
 			if runF != nil {
@@ -65,6 +67,8 @@ type Info struct {
 	Schedule        []string `json:"schedule"`
 	ScheduleSource  string   `json:"schedule_source"`
 	AfterLast       string   `json:"after_last,omitempty"`
+	RetryHeaders    []string `json:"retry_headers,omitempty"`
+	APIVersion      string   `json:"api_version,omitempty"`
 	Source          string   `json:"source"`
 }
 
@@ -76,7 +80,12 @@ func Describe(p *catalog.Provider) Info {
 		SignatureHeader: s.Headers.Signature, TimestampHeader: s.Headers.Timestamp, IDHeader: s.Headers.ID,
 		Signed: string(s.Signed), Hash: s.Hash, Encoding: s.Enc, Prefix: s.Prefix, SecretForm: s.Secret,
 		Events: len(p.Events), Success: p.Delivery.SuccessRule(), Timeout: p.Delivery.Timeout.String(),
-		ScheduleSource: "provider", AfterLast: p.Delivery.AfterLast, Source: p.Source,
+		ScheduleSource: "provider", AfterLast: p.Delivery.AfterLast, APIVersion: p.APIVersion, Source: p.Source,
+	}
+	for _, h := range []string{p.Delivery.RetryNumHeader, p.Delivery.RetryReasonHeader} {
+		if h != "" {
+			info.RetryHeaders = append(info.RetryHeaders, h)
+		}
 	}
 	if s.Tolerance > 0 {
 		info.Tolerance = s.Tolerance.String()
@@ -115,13 +124,13 @@ func providersRun(opts *Options) error {
 	if opts.JSON {
 		return writeJSON(opts.IO.Out, infos)
 	}
-	rows := [][]string{{"NAME", "SIGNATURE HEADER", "EVENTS", "SOURCE"}}
+	rows := [][]string{{"NAME", "SIGNATURE HEADER", "EVENTS", "API VERSION", "SOURCE"}}
 	for _, i := range infos {
 		name := i.Name
 		if len(i.Aliases) > 0 {
 			name += " (" + strings.Join(i.Aliases, ", ") + ")"
 		}
-		rows = append(rows, []string{name, i.SignatureHeader, fmt.Sprint(i.Events), i.Source})
+		rows = append(rows, []string{name, i.SignatureHeader, fmt.Sprint(i.Events), cmp.Or(i.APIVersion, "-"), i.Source})
 	}
 	return opts.Styles.Table(opts.IO.Out, rows)
 }

@@ -2,6 +2,7 @@ package providers
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -28,18 +29,19 @@ func TestProvidersRunTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
-	if got := strings.Fields(lines[0]); strings.Join(got, " ") != "NAME SIGNATURE HEADER EVENTS SOURCE" {
+	if got := strings.Fields(lines[0]); strings.Join(got, " ") != "NAME SIGNATURE HEADER EVENTS API VERSION SOURCE" {
 		t.Errorf("heading %q", lines[0])
 	}
 	cat, _ := catalog.New()
+	stripe, _ := cat.Lookup("stripe")
 	if len(lines) != 1+len(cat.Providers())+1 {
 		t.Errorf("%d lines for %d built-ins and one user provider", len(lines), len(cat.Providers()))
 	}
 	for _, want := range [][]string{
 		{"notify", "x-notify-signature"},
 		{"standard", "(standard-webhooks)", "webhook-signature"},
-		{"stripe", "Stripe-Signature"},
-		{"acme", "X-Acme-Signature", "0", "config", "file"},
+		{"stripe", "Stripe-Signature", fmt.Sprint(len(stripe.Events)), catalog.StripeAPIVersion},
+		{"acme", "X-Acme-Signature", "0", "-", "config", "file"},
 	} {
 		found := false
 		for _, l := range lines {

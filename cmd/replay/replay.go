@@ -4,6 +4,7 @@ package replay
 
 import (
 	"context"
+	_ "embed"
 	"net/http"
 	"time"
 
@@ -41,46 +42,8 @@ type Options struct {
 	Timeout                                    time.Duration
 }
 
-const long = `Resend requests that 'hookctl listen' captured, in the order they arrived.
-
-Without ids or filters every capture in the file is replayed. Capture ids
-(see --list) pick captures; --event (a glob such as 'message.*', matched as
-listen's --expect is: * matches any run of characters, dots and slashes
-included), --since and --last narrow the selection; --last N keeps the last
-N of what the other filters kept.
-
-As captured (the default): the same method, path and query (appended to
---to's path), headers and body, byte for byte. Hop-by-hop headers,
-Content-Length and Host are not copied: the request goes to the new
-target's host, and the transport sets the length. A capture whose body was
-not stored (it was over listen's --max-body) is skipped and listed; the run
-fails only if nothing could be sent.
-
-Signatures with a time window (standard, svix, stripe, slack) expire five
-minutes after capture. --resign removes the provider's signature, id and
-timestamp headers and adds a fresh id, the current time and a signature
-over the exact body with the configured secret (--secret, --secret-file,
-HOOKCTL_<PROVIDER>_SECRET, HOOKCTL_SECRET or the config file; the whole
-order: 'hookctl help secrets'). The provider is the one listen recognised,
-or --provider. With captures of several providers, pass --secret P=S (or
---secret-file P=FILE) for each: as with listen, a bare secret is for every
-provider without one of its own.
-
---edit opens each body in $VISUAL or $EDITOR before it is sent (it needs a
-terminal). The body is sent as saved, except that the final newline editors
-add is dropped when the captured body had none; an emptied body skips that
-capture. An edited body must be signed again: --edit implies --resign.
-
-Results, --json and exit codes are trigger's: one line (or JSON object) per
-request, a summary, exit 0 when every request was accepted (by the
-provider's rule, e.g. notify accepts only 200; any 2xx otherwise), 1 when
-any failed, 2 for usage errors (nothing is sent). --json also writes a
-first {"type":"replay"} line (file, target, how many) and a
-{"type":"skipped"} line for each capture that could not be sent; the
-summary counts those as "unsendable", and as "skipped" the captures never
-reached because the run was stopped (Ctrl-C). The
-capture file is streamed: any number of captures replays or lists in
-constant memory.`
+//go:embed long.txt
+var long string // the help text
 
 // NewCmdReplay builds 'hookctl replay'; runF replaces the work in tests.
 func NewCmdReplay(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {

@@ -2,6 +2,7 @@
 package sign
 
 import (
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -36,25 +37,16 @@ type Options struct {
 	File       string
 }
 
+//go:embed long.txt
+var long string // the help text
+
 // NewCmdSign builds 'hookctl sign'; runF replaces the work in tests.
 func NewCmdSign(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{IO: f.IOStreams, Now: f.Now, IDs: f.IDs, Catalog: f.Catalog, Secrets: f.Secrets}
 	cmd := &cobra.Command{
 		Use:   "sign --provider P [--secret S ...] [FILE | -]",
 		Short: "Print the signature headers a provider would send for a body",
-		Long: `Sign a body exactly as the provider would and print every header it sends
-(signature, timestamp, id), one 'Name: value' per line, or a JSON object
-with --json.
-
-The exact bytes read are signed: nothing is trimmed, re-encoded or
-re-serialized, so a trailing newline in the file is part of the body. The
-body is streamed: any size signs in constant memory. Without FILE, or with
--, the body is read from stdin.
-
---timestamp and --id default to now and a fresh id for schemes that use
-them. Schemes that carry several signatures (standard, svix, stripe) take
---secret more than once, as during key rotation. Where secrets come from
-when no --secret is given: 'hookctl help secrets'.`,
+		Long:  long,
 		Example: `  hookctl sign --provider notify --secret s3cr3t body.json
   printf '%s' '{"a":1}' | hookctl sign --provider standard --secret whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
   hookctl sign --provider stripe --secret whsec_old --secret whsec_new --json body.json

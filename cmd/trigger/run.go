@@ -113,18 +113,27 @@ func (o *Options) plan(cat *catalog.Catalog, target *url.URL, extra http.Header)
 	return plan, err
 }
 
-// handshake sends Notion's verification request with the token given by
-// --secret or --secret-file, or a fresh one.
+// handshake sends a subscription verification request: Notion's (the
+// default) with the token given by --secret or --secret-file, or a fresh
+// one; Slack's url_verification (--provider slack) signed with the secret.
 func (o *Options) handshake(ctx context.Context, cat *catalog.Catalog, spec trigger.HandshakeSpec, pr *present.Delivery, run trigger.Options) error {
 	p, err := cat.HandshakeProvider()
+	if o.Provider != "" {
+		p, err = cat.HandshakeFor(o.Provider)
+	}
 	if err != nil {
 		return cmdutil.AsUsage(err)
 	}
+	spec.Provider = p.Name
 	sr, err := o.Secrets(secrets.CommandLine{Values: o.SecretArgs, Files: o.SecretFile, Provider: p})
 	if err != nil {
 		return err
 	}
-	if given := sr.Given(p.Name); len(given) > 1 {
+	if p.Handshake.Event != "" { // a challenge handshake is signed like any event (slack)
+		if spec.Secrets, err = cmdutil.SecretsFor(sr, p.Name); err != nil {
+			return err
+		}
+	} else if given := sr.Given(p.Name); len(given) > 1 {
 		return cmdutil.Usagef("--handshake sends one verification token: pass one --secret or --secret-file")
 	} else if len(given) == 1 {
 		spec.Token = given[0].Value
@@ -159,8 +168,7 @@ func (o *Options) validate() error {
 		{o.All && o.Data != "", "--all renders every event's template: it does not take --data"},
 		{o.All && o.Provider == "", "--all needs --provider: which provider's events? (see 'hookctl providers')"},
 		{o.Handshake && (len(o.Events) > 0 || o.All || body || len(o.Sets)+len(o.Unsets) > 0 || o.Edit || o.Count > 1 || o.Retry),
-			"--handshake sends only Notion's verification request: drop the events and body flags"},
-		{o.Handshake && o.Provider != "" && o.Provider != "notion", "--handshake is Notion's subscription verification: use --provider notion"},
+			"--handshake sends only the subscription verification request: drop the events and body flags"},
 		{!o.Handshake && !o.All && len(o.Events) == 0 && !body, "name an event to send, e.g. 'hookctl trigger message.created --to localhost:5000' (see 'hookctl events')"},
 		{body && len(o.Events) == 0 && o.Provider == "", "--data and --template need --provider or an event name to know how to sign"},
 		{o.Edit && !o.IO.IsStdinTTY(), "--edit opens $EDITOR and needs a terminal, but stdin is not one: use --set or --data instead"},

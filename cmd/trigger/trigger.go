@@ -3,6 +3,7 @@ package trigger
 
 import (
 	"context"
+	_ "embed"
 	"net/http"
 	"time"
 
@@ -37,6 +38,9 @@ type Options struct {
 	Count, Concurrency                                     int
 }
 
+//go:embed long.txt
+var long string // the help text
+
 // NewCmdTrigger builds 'hookctl trigger'; runF replaces the work in tests.
 func NewCmdTrigger(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{
@@ -46,34 +50,13 @@ func NewCmdTrigger(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command
 	cmd := &cobra.Command{
 		Use:   "trigger EVENT [EVENT ...] --to TARGET",
 		Short: "Send signed sample events to an endpoint, as the provider would",
-		Long: `Send a sample event to your endpoint exactly as the provider would: a POST
-with the provider's body, Content-Type, headers and signature over the
-exact bytes sent. The provider is inferred from the event name when only
-one provider sends it; otherwise pass --provider.
-
-TARGET is localhost:5000, :5000, localhost:5000/webhooks or a full http://
-or https:// URL (also HOOKCTL_TO, or 'to:' in hookctl.yaml). The secret
-comes from --secret, --secret-file, HOOKCTL_<PROVIDER>_SECRET, HOOKCTL_SECRET
-or the config file; notion signs with the token of the last --handshake
-(the whole order: 'hookctl help secrets').
-
-Change the body with --set path=value (dotted paths, array indexes:
-data.object.items.0.name; the value is JSON when it parses as JSON, else a
-string), --unset path, --template FILE, --data FILE (sent raw, still
-signed) or --edit (opens $EDITOR).
-
---retry follows the provider's retry schedule and success rule (notify
-accepts only 200; the others any 2xx), with the same event id on every
-attempt and a fresh signature; --retry-scale 0.001 turns minutes into
-milliseconds. --count N --concurrency C sends N fresh renders as a load
-test and prints throughput and latency percentiles.
-
-Exit status: 0 every event accepted, 1 any failed, 2 usage or input error.`,
+		Long:  long,
 		Example: `  hookctl trigger message.created --to localhost:5000
   hookctl trigger payment.failed --to :5000/webhooks --secret s3cr3t --retry --retry-scale 0.001
   hookctl trigger connection.updated --to localhost:5000 --set data.status=paused
   hookctl trigger --provider generic --all --to localhost:5000 --json
   hookctl trigger --provider notion --handshake --to https://abc.ngrok.app/notion
+  hookctl trigger --provider slack --handshake --to localhost:3000/slack/events --secret $SLACK_SIGNING_SECRET
   hookctl trigger message.created --to localhost:5000 --count 5000 --concurrency 64`,
 		ValidArgsFunction: cmdutil.CompleteEvents(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -110,7 +93,7 @@ Exit status: 0 every event accepted, 1 any failed, 2 usage or input error.`,
 	fl.DurationVar(&opts.Timeout, "timeout", 0, "answer timeout of each attempt (default the provider's)")
 	fl.IntVarP(&opts.Count, "count", "n", 1, "load mode: send this many requests")
 	fl.IntVarP(&opts.Concurrency, "concurrency", "c", 1, "load mode: requests in flight at once")
-	fl.BoolVar(&opts.Handshake, "handshake", false, "notion: send the subscription verification request")
+	fl.BoolVar(&opts.Handshake, "handshake", false, "send the subscription verification request (notion, or slack's url_verification with --provider slack)")
 	fl.BoolVarP(&opts.Insecure, "insecure", "k", false, "accept any TLS certificate (self-signed local endpoints)")
 	fl.BoolVarP(&opts.Verbose, "verbose", "v", false, "show the request and response headers and the whole response body")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "print the signed request as raw HTTP instead of sending it (no network)")

@@ -3,6 +3,8 @@ package verify
 
 import (
 	"bytes"
+	"cmp"
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -43,24 +45,16 @@ type Options struct {
 	File       string
 }
 
+//go:embed long.txt
+var long string // the help text
+
 // NewCmdVerify builds 'hookctl verify'; runF replaces the work in tests.
 func NewCmdVerify(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{IO: f.IOStreams, Now: f.Now, Catalog: f.Catalog, Secrets: f.Secrets}
 	cmd := &cobra.Command{
 		Use:   "verify [--provider P] --secret S -H 'Name: value' ... [FILE | -]",
 		Short: "Check a webhook's signature",
-		Long: `Check a signature over a body and its headers, or over a raw HTTP request
-saved to a file (--request: request line, headers, blank line, body, as nc
-saves it; or a curl --trace log, whose first request is read).
-
-Prints 'valid' and exits 0 when a signature matches one of the secrets;
-prints 'invalid: <reason>' and exits 1 otherwise (header missing or
-malformed, no signature for this secret, timestamp outside the window,
-wrong encoding). Usage errors exit 2. Without --provider the provider is
-detected from the headers, and named.
-
-Header names are case-insensitive; the comparison is constant-time and over
-the exact bytes of the body.`,
+		Long:  long,
 		Example: `  hookctl verify --provider notify --secret s3cr3t -H 'x-notify-signature: 5f1c...' body.json
   hookctl verify --secret whsec_... --request captured.http
   hookctl verify --provider stripe --secret whsec_... -H "Stripe-Signature: $SIG" --now 1700000000 body.json`,
@@ -111,47 +105,10 @@ func verifyRun(opts *Options) error {
 	if err != nil {
 		return err
 	}
-	in := signer.VerifyInput{URL: opts.URL}
-	if in.Header, err = cmdutil.ParseHeaders(opts.Headers); err != nil {
+	req, err := readInput(opts)
+	if err != nil {
 		return err
 	}
-	if in.Now, err = parseNow(opts); err != nil {
-		return err
-	}
-	if opts.Tolerance != "" {
-		tol, err := cmdutil.ParseTolerance(opts.Tolerance)
-		if err != nil {
-			return err
-		}
-		if tol < 0 { // a count of seconds too large for a duration wraps around
-			return cmdutil.Usagef("invalid --tolerance %q: too long; use a duration like 5m, or 0 to turn the check off", opts.Tolerance)
-		}
-		in.Tolerance = &tol
-	}
-	var body io.ReadCloser
-	lossy := false
-	if opts.Request != "" {
-		if opts.File != "" {
-			return cmdutil.Usagef("pass either --request FILE or a body FILE, not both")
-		}
-		req, err := readRequest(opts.Request)
-		if err != nil {
-			return err
-		}
-		for k, vs := range req.Header {
-			if in.Header.Get(k) == "" {
-				in.Header[k] = vs
-			}
-		}
-		if in.URL == "" {
-			in.URL = req.URL("https")
-		}
-		body = io.NopCloser(bytes.NewReader(req.Body))
-		lossy = req.Lossy
-	} else if len(in.Header) == 0 {
-		return cmdutil.Usagef("no headers: pass the request's signature headers with -H 'Name: value', or --request FILE")
-	}
-
 	res := result{}
 	var p *catalog.Provider
 	if opts.Provider != "" {
@@ -166,39 +123,85 @@ func verifyRun(opts *Options) error {
 		return err
 	}
 	if p == nil {
-		if p = cat.Detect(in.Header); p == nil {
+		if p = cat.Detect(req.in.Header); p == nil {
 			res.setReason("no signature header of a known provider (pass --provider, or see 'hookctl providers')")
 			return report(opts, res)
 		}
 		res.Detected = true
 	}
 	res.Provider = &p.Name
-	keys, err := cmdutil.SecretsFor(given, p.Name)
-	if err != nil {
+	if req.in.Secrets, err = cmdutil.SecretsFor(given, p.Name); err != nil {
 		return err
 	}
-	if body == nil {
-		if body, err = cmdutil.OpenBody(opts.IO, opts.File); err != nil {
+	if req.body == nil {
+		if req.body, err = cmdutil.OpenBody(opts.IO, opts.File); err != nil {
 			return err
 		}
 	}
-	defer body.Close()
-	in.Body, in.Secrets = body, keys
-	r, err := p.Scheme.Verify(in)
+	defer req.body.Close()
+	req.in.Body = req.body
+	r, err := p.Scheme.Verify(req.in)
 	if err != nil {
 		return cmdutil.AsUsage(fmt.Errorf("%s: %w", p.Name, err))
 	}
 	res.Valid, res.Header = r.Valid, r.Header
 	if !r.Valid {
-		res.setReason(r.Reason)
-		if res.Reason == nil {
-			res.setReason("the signature does not verify")
-		}
-		if lossy {
+		res.setReason(cmp.Or(r.Reason, "the signature does not verify"))
+		if req.lossy {
 			res.setReason(*res.Reason + "; note: curl --trace-ascii prints bytes outside printable ASCII as '.', so the body may differ from the one sent: save the request with curl --trace instead")
 		}
 	}
 	return report(opts, res)
+}
+
+// input is what verify checks: the headers, clock and window from the
+// flags, and the body of --request when given (else nil: the body FILE or
+// stdin, opened once the provider is known).
+type input struct {
+	in    signer.VerifyInput
+	body  io.ReadCloser
+	lossy bool // a curl --trace-ascii log, which loses bytes
+}
+
+func readInput(opts *Options) (*input, error) {
+	r := &input{in: signer.VerifyInput{URL: opts.URL}}
+	var err error
+	if r.in.Header, err = cmdutil.ParseHeaders(opts.Headers); err != nil {
+		return nil, err
+	}
+	if r.in.Now, err = parseNow(opts); err != nil {
+		return nil, err
+	}
+	if opts.Tolerance != "" {
+		tol, err := cmdutil.ParseTolerance(opts.Tolerance)
+		if err != nil {
+			return nil, err
+		}
+		r.in.Tolerance = &tol
+	}
+	if opts.Request == "" {
+		if len(r.in.Header) == 0 {
+			return nil, cmdutil.Usagef("no headers: pass the request's signature headers with -H 'Name: value', or --request FILE")
+		}
+		return r, nil
+	}
+	if opts.File != "" {
+		return nil, cmdutil.Usagef("pass either --request FILE or a body FILE, not both")
+	}
+	req, err := readRequest(opts.Request)
+	if err != nil {
+		return nil, err
+	}
+	for k, vs := range req.Header {
+		if r.in.Header.Get(k) == "" {
+			r.in.Header[k] = vs
+		}
+	}
+	if r.in.URL == "" {
+		r.in.URL = req.URL("https")
+	}
+	r.body, r.lossy = io.NopCloser(bytes.NewReader(req.Body)), req.Lossy
+	return r, nil
 }
 
 func report(opts *Options, res result) error {

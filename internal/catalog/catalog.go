@@ -1,8 +1,10 @@
 package catalog
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
+	"net/url"
 	"sort"
 	"strings"
 
@@ -185,6 +187,11 @@ func (p *Provider) Describe(h http.Header, body []byte) (event, id string) {
 		raw, _ := override.Lookup(body, path)
 		return override.Text(raw)
 	}
+	if env.Form != nil && isForm(body) {
+		if v, err := url.ParseQuery(string(body)); err == nil {
+			return env.Form(v)
+		}
+	}
 	if env.TypeHeader != "" {
 		event = h.Get(env.TypeHeader)
 		if env.TypeFromSub && event != "" {
@@ -192,6 +199,8 @@ func (p *Provider) Describe(h http.Header, body []byte) (event, id string) {
 				event += "." + action
 			}
 		}
+	} else if env.Name != nil {
+		event = env.Name(field)
 	} else if env.TypePath != "" {
 		event = field(env.TypePath)
 	}
@@ -210,6 +219,12 @@ func (p *Provider) Describe(h http.Header, body []byte) (event, id string) {
 		}
 	}
 	return event, id
+}
+
+// isForm reports whether a body is form-encoded rather than JSON.
+func isForm(body []byte) bool {
+	b := bytes.TrimLeft(body, " \t\r\n")
+	return len(b) > 0 && b[0] != '{' && b[0] != '['
 }
 
 // DescribeBody reads event type and id without headers (for templates).

@@ -3,18 +3,74 @@ package catalog
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/override"
 )
 
-// Handshake is a provider's subscription verification (Notion's): before
-// any event it POSTs, unsigned, a JSON object whose only member Field holds
-// a verification token; the user pastes the token back, and every later
-// event is signed with it.
+// Handshake is a provider's subscription verification, of one of two kinds.
+//
+// Notion's (Field): before any event it POSTs, unsigned, a JSON object whose
+// only member Field holds a verification token; the user pastes the token
+// back, and every later event is signed with it.
+//
+// Slack's (Event): the request is the Event's template (url_verification),
+// signed like any event, and the endpoint passes only when its 2xx answer
+// echoes the value of the body's Echo member (challenge).
 type Handshake struct {
 	Field string // "verification_token"
+
+	Event, Echo string // "url_verification", "challenge"
+}
+
+// Challenge is the value a challenge handshake's body asks to be echoed.
+func (h *Handshake) Challenge(body []byte) string {
+	v, _ := override.Lookup(body, h.Echo)
+	return override.Text(v)
+}
+
+// Echoes reports whether an answer's body echoes the challenge as Slack
+// takes it: the bare text, JSON {"challenge": ...}, or a form challenge=...
+func (h *Handshake) Echoes(answer []byte, challenge string) bool {
+	if challenge == "" {
+		return false
+	}
+	text := strings.TrimSpace(string(answer))
+	if text == challenge {
+		return true
+	}
+	if v, ok := override.Lookup([]byte(text), h.Echo); ok && override.Text(v) == challenge {
+		return true
+	}
+	form, err := url.ParseQuery(text)
+	return err == nil && form.Get(h.Echo) == challenge
+}
+
+// IsHandshake reports whether an event is the provider's handshake request
+// rather than an event (Slack's url_verification): it carries no event id.
+func (p *Provider) IsHandshake(event string) bool {
+	return p.Handshake != nil && p.Handshake.Event != "" && p.Handshake.Event == event
+}
+
+// HandshakeFor is the named provider, which must verify subscriptions with
+// a handshake.
+func (c *Catalog) HandshakeFor(name string) (*Provider, error) {
+	p, err := c.Lookup(name)
+	if err != nil {
+		return nil, err
+	}
+	if p.Handshake == nil {
+		var with []string
+		for _, q := range c.providers {
+			if q.Handshake != nil {
+				with = append(with, q.Name)
+			}
+		}
+		return nil, fmt.Errorf("provider %s sends no subscription handshake: --handshake is for %s", p.Name, strings.Join(with, " or "))
+	}
+	return p, nil
 }
 
 // VerificationToken makes a token in Notion's format: "secret_" and 43

@@ -3,10 +3,14 @@
 package catalog
 
 import (
+	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/hookctl/hookctl/internal/ids"
+	"github.com/hookctl/hookctl/internal/override"
 	"github.com/hookctl/hookctl/internal/signer"
 )
 
@@ -33,6 +37,83 @@ type Delivery struct {
 	AfterLast string
 	// AttemptField is a top-level body field counting attempts (notion).
 	AttemptField string
+
+	// RetryNumHeader and RetryReasonHeader are headers a provider adds to
+	// its retries: the retry's number (1 on the first retry) and why the
+	// previous attempt failed, in RetryReason's words (Slack's
+	// X-Slack-Retry-Num and X-Slack-Retry-Reason).
+	RetryNumHeader, RetryReasonHeader string
+	// NoRetryHeader is an answer header that, set to 1, stops the retries
+	// (Slack's X-Slack-No-Retry).
+	NoRetryHeader string
+	// RetryConnectOnly means a retry follows only a failure to connect, not
+	// a bad status or a slow answer (Twilio's default retry policy).
+	RetryConnectOnly bool
+}
+
+// Outcome is what a provider saw of a failed attempt: the answer's status
+// (0 when none came), the answer's headers, and the failure's kind as the
+// sender labels it ("timeout", "connection refused", "TLS", "HTTP 500").
+type Outcome struct {
+	Status int
+	Header http.Header
+	Kind   string
+}
+
+// connectFailure reports whether a failure kind means no connection was made.
+func connectFailure(kind string) bool {
+	switch kind {
+	case "connection refused", "DNS", "unreachable":
+		return true
+	}
+	return false
+}
+
+// NoRetry says why the provider makes no retry after this failed attempt,
+// or "" when it retries (while attempts are left).
+func (d Delivery) NoRetry(o Outcome) string {
+	if d.NoRetryHeader != "" && o.Header.Get(d.NoRetryHeader) == "1" {
+		return "the answer carries " + d.NoRetryHeader + ": 1"
+	}
+	if d.RetryConnectOnly && (o.Status != 0 || !connectFailure(o.Kind)) {
+		return "it retries only when it cannot connect"
+	}
+	return ""
+}
+
+// RetryReason names why an attempt failed in Slack's words: http_timeout,
+// connection_failed, ssl_error, too_many_redirects, http_error or
+// unknown_error.
+func RetryReason(o Outcome) string {
+	switch {
+	case o.Status >= 300 && o.Status < 400:
+		return "too_many_redirects"
+	case o.Status != 0:
+		return "http_error"
+	case o.Kind == "timeout":
+		return "http_timeout"
+	case o.Kind == "TLS":
+		return "ssl_error"
+	case connectFailure(o.Kind), o.Kind == "connection closed":
+		return "connection_failed"
+	}
+	return "unknown_error"
+}
+
+// RetryHeaders are the headers the provider adds to a retry (attempt 2 is
+// retry 1) after the outcome of the attempt before; nil for the first attempt.
+func (d Delivery) RetryHeaders(attempt int, prev Outcome) []signer.Header {
+	if attempt < 2 {
+		return nil
+	}
+	var out []signer.Header
+	if d.RetryNumHeader != "" {
+		out = append(out, signer.Header{Name: d.RetryNumHeader, Value: strconv.Itoa(attempt - 1)})
+	}
+	if d.RetryReasonHeader != "" {
+		out = append(out, signer.Header{Name: d.RetryReasonHeader, Value: RetryReason(prev)})
+	}
+	return out
 }
 
 // Success applies the provider's success rule to a status code.
@@ -57,6 +138,11 @@ type Envelope struct {
 	IDPath      string // dotted path of the event id
 	TypeHeader  string // or a header (GitHub's X-GitHub-Event, Shopify's X-Shopify-Topic)
 	TypeFromSub bool   // GitHub: event names are header "." action; the header carries the part before the dot
+	// Name, when set, names the event from the body's fields instead of TypePath (Slack).
+	Name func(field func(path string) string) string
+	// Form, when set, names the event and id of a form-encoded body
+	// (Slack's commands and interactions, Twilio's callbacks).
+	Form func(v url.Values) (event, id string)
 }
 
 // Provider is one entry of the catalogue.
@@ -67,11 +153,14 @@ type Provider struct {
 	Source      string // where the facts come from
 	Scheme      signer.Scheme
 	Delivery    Delivery
-	Handshake   *Handshake // its subscription verification request, if any (notion)
+	Handshake   *Handshake // its subscription verification request, if any (notion, slack)
 	Envelope    Envelope
 	Events      []Event
 	ContentType string            // default Content-Type of its requests
 	Headers     map[string]string // extra headers it sends, as templates (rendered by package templates)
+	// APIVersion is the API version its payloads are rendered in
+	// ({{.APIVersion}} in templates); the config file may change it.
+	APIVersion string
 	// TemplateDir is the folder of a user-defined provider's templates; built-ins use the embedded ones.
 	TemplateDir string
 	Custom      bool
@@ -170,12 +259,20 @@ func Builtins() []*Provider {
 			ContentType: "application/json",
 			Events: []Event{
 				{"invoice.paid", "An invoice was paid."},
+				{"subscription.canceled", "A subscription was canceled."},
 				{"user.signup", "A new user signed up."},
+				{"user.deleted", "A user account was deleted."},
 			},
 		}
 	}
 	standard := svixLike("standard", "Standard Webhooks", "webhook", "standard-webhooks")
 	svix := svixLike("svix", "Svix", "svix")
+	// docs.svix.com/retries: a 2xx within 15 s; Svix's schedule is its own;
+	// an endpoint whose every attempt fails for 5 days is disabled.
+	svix.Delivery = Delivery{
+		Timeout: 15 * time.Second, Schedule: svixSchedule,
+		AfterLast: "Svix marks the message failed; an endpoint failing every attempt for 5 days is disabled",
+	}
 
 	return []*Provider{
 		{
@@ -257,18 +354,20 @@ func Builtins() []*Provider {
 		standard,
 		svix,
 		{
-			Name: "stripe", Title: "Stripe", Source: "Stripe's official libraries",
+			Name: "stripe", Title: "Stripe", Source: "Stripe's webhook docs and official libraries",
 			Scheme: with(plainHex("Stripe-Signature", "v1="), func(s *signer.Scheme) {
 				s.Signed, s.Format, s.Tolerance = signer.SignedTimestampBody, signer.FormatStripe, DefaultTolerance
 				// Secret stays text: the whole whsec_... string is the key, not decoded.
 			}),
-			Delivery:    DefaultDelivery(),
+			// docs.stripe.com/webhooks: any 2xx; live mode retries with
+			// exponential backoff for up to three days, a sandbox three
+			// times over a few hours; no intervals or timeout are published.
+			Delivery: withAfterLast(DefaultDelivery(),
+				"Stripe retries for up to 3 days in live mode (3 times over a few hours in a sandbox), then marks the event failed"),
 			Envelope:    Envelope{TypePath: "type", IDPath: "id"},
 			ContentType: "application/json; charset=utf-8",
-			Events: []Event{
-				{"payment_intent.succeeded", "A PaymentIntent completed successfully."},
-				{"customer.created", "A new customer was created."},
-			},
+			APIVersion:  StripeAPIVersion,
+			Events:      stripeEvents,
 		},
 		{
 			Name: "github", Title: "GitHub", Source: "GitHub's webhook docs and octokit/webhooks",
@@ -276,66 +375,157 @@ func Builtins() []*Provider {
 				s.Headers.ID, s.IDKind = "X-GitHub-Delivery", ids.KindUUID
 				s.Extra = []signer.Extra{{Header: "X-Hub-Signature", Hash: signer.HashSHA1, Prefix: "sha1="}}
 			}),
-			Delivery:    DefaultDelivery(),
+			// docs.github.com/en/webhooks/using-webhooks/handling-failed-webhook-deliveries:
+			// a 2xx within 10 seconds; no automatic redelivery.
+			Delivery: Delivery{
+				Timeout: 10 * time.Second, Schedule: []time.Duration{0},
+				AfterLast: "GitHub does not redeliver failed deliveries; redeliver them by hand or through the REST API",
+			},
 			Envelope:    Envelope{TypeHeader: "X-GitHub-Event", TypeFromSub: true},
 			ContentType: "application/json",
 			Headers: map[string]string{
 				"X-GitHub-Event":                         "{{.EventBase}}",
 				"X-GitHub-Hook-ID":                       "{{digits 9}}",
 				"X-GitHub-Hook-Installation-Target-Type": "repository",
+				"X-GitHub-Hook-Installation-Target-ID":   "{{int 100000000 999999999}}",
 			},
-			Events: []Event{
-				{"ping", "Sent when a webhook is created."},
-				{"push", "Commits were pushed to a branch or tag."},
-				{"issues.opened", "An issue was opened."},
-			},
+			Events: githubEvents,
 		},
 		{
 			Name: "shopify", Title: "Shopify", Source: "Shopify's webhook docs and libraries",
 			Scheme: with(plainHex("X-Shopify-Hmac-Sha256", ""), func(s *signer.Scheme) {
 				s.Enc, s.Headers.ID, s.IDKind = signer.EncBase64, "X-Shopify-Webhook-Id", ids.KindUUID
 			}),
-			Delivery:    DefaultDelivery(),
+			// shopify.dev: a 2xx within 5 seconds (1 s to connect); 8
+			// retries over 4 hours with exponential backoff, intervals not
+			// published; a subscription made through the Admin API is
+			// deleted after 8 consecutive failures.
+			Delivery: Delivery{
+				Timeout: 5 * time.Second, Schedule: svixSchedule, DefaultSchedule: true,
+				AfterLast: "Shopify retries 8 times over 4 hours, then deletes a subscription made through the Admin API after 8 consecutive failures",
+			},
 			Envelope:    Envelope{TypeHeader: "X-Shopify-Topic"}, // the body's id is the order's; the delivery id is X-Shopify-Webhook-Id
 			ContentType: "application/json",
+			APIVersion:  ShopifyAPIVersion,
 			Headers: map[string]string{
-				"X-Shopify-Topic":       "{{.Event}}",
-				"X-Shopify-Shop-Domain": "hookctl-dev.myshopify.com",
-				"X-Shopify-API-Version": "2025-01",
+				"X-Shopify-Topic":        "{{.Event}}",
+				"X-Shopify-Shop-Domain":  "hookctl-dev.myshopify.com",
+				"X-Shopify-API-Version":  "{{.APIVersion}}",
+				"X-Shopify-Triggered-At": "{{now}}",
+				"X-Shopify-Event-Id":     "{{uuid}}",
 			},
-			Events: []Event{
-				{"orders/create", "An order was placed."},
-				{"products/update", "A product was updated."},
-			},
+			Events: shopifyEvents,
 		},
 		{
-			Name: "slack", Title: "Slack", Source: "Slack's request signing docs and SDKs",
+			Name: "slack", Title: "Slack", Source: "Slack's Events API and request signing docs, and SDKs",
 			Scheme: with(plainHex("X-Slack-Signature", "v0="), func(s *signer.Scheme) {
 				s.Signed, s.Headers.Timestamp = signer.SignedSlack, "X-Slack-Request-Timestamp"
 				s.Tolerance, s.RejectFuture = DefaultTolerance, true
 			}),
-			Delivery:    DefaultDelivery(),
-			Envelope:    Envelope{TypePath: "event.type", IDPath: "event_id"},
+			// docs.slack.dev/apis/events-api: answer 2xx within 3 seconds;
+			// 3 retries: nearly at once, after 1 minute, after 5 minutes,
+			// with X-Slack-Retry-Num and X-Slack-Retry-Reason; an answer
+			// with X-Slack-No-Retry: 1 stops them.
+			Delivery: Delivery{
+				Timeout:  3 * time.Second,
+				Schedule: []time.Duration{0, 0, time.Minute, 5 * time.Minute},
+				AfterLast: "Slack stops after 3 retries; it disables the event subscription when fewer than 5% of " +
+					"deliveries in the last 60 minutes got a 2xx",
+				RetryNumHeader: "X-Slack-Retry-Num", RetryReasonHeader: "X-Slack-Retry-Reason", NoRetryHeader: "X-Slack-No-Retry",
+			},
+			Envelope:    Envelope{TypePath: "event.type", IDPath: "event_id", Name: slackEventName, Form: slackForm},
+			Handshake:   &Handshake{Event: "url_verification", Echo: "challenge"},
 			ContentType: "application/json",
 			Events: []Event{
+				{"url_verification", "The one-time check of a new Request URL: answer with the challenge."},
 				{"app_mention", "Events API: the app was mentioned in a channel."},
+				{"message.channels", "Events API: a message was posted in a public channel the app is in."},
+				{"reaction_added", "Events API: a member added an emoji reaction."},
+				{"team_join", "Events API: a new member joined the workspace."},
+				{"app_home_opened", "Events API: a user opened the app's Home tab."},
 				{"slash_command", "A slash command was invoked (form-encoded body)."},
+				{"block_actions", "A user clicked a button in a message (form body with a JSON payload field)."},
 			},
 		},
 		{
-			Name: "twilio", Title: "Twilio", Source: "Twilio's request validation docs and libraries",
+			Name: "twilio", Title: "Twilio", Source: "Twilio's webhook docs and libraries",
 			Scheme: with(plainHex("X-Twilio-Signature", ""), func(s *signer.Scheme) {
 				s.Signed, s.Hash, s.Enc = signer.SignedTwilio, signer.HashSHA1, signer.EncBase64
 			}),
-			Delivery:    DefaultDelivery(),
-			Envelope:    Envelope{},
+			// twilio.com/docs/usage/webhooks/webhooks-connection-overrides:
+			// read timeout 15 s, total 15 s; one retry (rc=1), only when
+			// the connection fails (rp=ct).
+			Delivery: Delivery{
+				Timeout: 15 * time.Second, Schedule: []time.Duration{0, 0}, RetryConnectOnly: true,
+				AfterLast: "Twilio retries once, and only when it cannot connect; then it tries the fallback URL if one is set",
+			},
+			Envelope:    Envelope{Form: twilioForm},
 			ContentType: "application/x-www-form-urlencoded",
 			Events: []Event{
 				{"message.received", "An incoming SMS (form-encoded webhook)."},
 				{"message.status", "A message status callback (form-encoded)."},
+				{"call.received", "An incoming voice call (form-encoded; the answer is TwiML)."},
+				{"call.status", "A voice call status callback (form-encoded)."},
 			},
 		},
 	}
+}
+
+// slackForm names Slack's form bodies: a slash command, or an interaction
+// whose payload field is JSON (block_actions, view_submission...).
+func slackForm(v url.Values) (event, id string) {
+	if v.Get("command") != "" {
+		return "slash_command", v.Get("trigger_id")
+	}
+	if p := v.Get("payload"); p != "" {
+		ty, _ := override.Lookup([]byte(p), "type")
+		tr, _ := override.Lookup([]byte(p), "trigger_id")
+		return override.Text(ty), override.Text(tr)
+	}
+	return "", ""
+}
+
+// twilioForm names Twilio's callbacks: an incoming message or call, or a
+// status callback of one; the id is the message's or call's sid.
+func twilioForm(v url.Values) (event, id string) {
+	switch {
+	case v.Get("CallSid") != "":
+		if v.Get("CallStatus") == "ringing" && v.Get("CallbackSource") == "" {
+			return "call.received", v.Get("CallSid")
+		}
+		return "call.status", v.Get("CallSid")
+	case v.Get("MessageSid") != "":
+		if v.Get("MessageStatus") == "" && v.Get("SmsStatus") == "received" {
+			return "message.received", v.Get("MessageSid")
+		}
+		return "message.status", v.Get("MessageSid")
+	}
+	return "", ""
+}
+
+// withAfterLast returns d with AfterLast set.
+func withAfterLast(d Delivery, afterLast string) Delivery {
+	d.AfterLast = afterLast
+	return d
+}
+
+// slackEventName names a Slack body's event: the inner event's type, with
+// message events named by their subscription (message.channels), and the
+// outer type for bodies without an inner event (url_verification).
+func slackEventName(field func(string) string) string {
+	ev := field("event.type")
+	if ev == "" {
+		return field("type")
+	}
+	if ev == "message" {
+		switch ct := field("event.channel_type"); ct {
+		case "channel", "group":
+			return ev + "." + ct + "s"
+		case "im", "mpim", "app_home":
+			return ev + "." + ct
+		}
+	}
+	return ev
 }
 
 // crud lists created/updated/deleted for each noun, worded as notifly's

@@ -4,10 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 
 	"github.com/hookctl/hookctl/internal/iostreams"
@@ -54,26 +53,16 @@ func editBody(run func(path string) error, name string, body []byte) ([]byte, er
 		b.WriteByte('\n')
 		body, ext = b.Bytes(), ".json"
 	}
-	dir, err := os.MkdirTemp("", "hookctl-edit-")
-	if err != nil {
-		return nil, Failedf("--edit: %v", err)
-	}
-	defer os.RemoveAll(dir)
-	path := filepath.Join(dir, strings.NewReplacer("/", "_", " ", "_").Replace(name)+ext)
-	if err := os.WriteFile(path, body, 0o600); err != nil {
-		return nil, Failedf("--edit: %v", err)
-	}
-	if err := run(path); err != nil {
+	edited, err := EditFile(context.Background(), nil, nil, run, name+ext, body, nil)
+	var ee *EditorError
+	switch {
+	case errors.As(err, &ee):
 		return nil, Usagef("--edit: %v", err)
-	}
-	edited, err := os.ReadFile(path)
-	if err != nil {
+	case err != nil:
 		return nil, Failedf("--edit: %v", err)
-	}
-	if strings.TrimSpace(string(edited)) == "" {
+	case strings.TrimSpace(string(edited)) == "":
 		return nil, Usagef("--edit: the body was emptied: nothing sent")
-	}
-	if !isJSON {
+	case !isJSON:
 		return []byte(strings.TrimRight(string(edited), "\r\n")), nil
 	}
 	var b bytes.Buffer

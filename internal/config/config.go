@@ -10,6 +10,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -166,13 +168,71 @@ func stringList(v any) []string {
 	return nil
 }
 
-// Catalog returns the built-in providers plus those defined in the file.
+// Catalog returns the built-in providers plus those defined in the file,
+// with the file's settings of built-ins applied (providers.stripe.api_version).
 func (c *Config) Catalog() (*catalog.Catalog, error) {
 	custom, err := c.customProviders()
 	if err != nil {
 		return nil, err
 	}
-	return catalog.New(custom...)
+	cat, err := catalog.New(custom...)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range cat.Providers() {
+		if p.Custom {
+			continue
+		}
+		key := "providers." + p.Name + ".api_version"
+		v := strings.TrimSpace(c.v.GetString(key))
+		if t, ok := c.v.Get(key).(time.Time); ok {
+			v = t.Format(time.DateOnly) // YAML reads an unquoted 2024-06-20 as a date
+		}
+		if v == "" {
+			continue
+		}
+		if p.APIVersion == "" {
+			return nil, fmt.Errorf("%s: provider %s has no API version to set", c.where(key), p.Name)
+		}
+		if !apiVersion.MatchString(v) {
+			return nil, fmt.Errorf("%s: %q is not an API version like %s", c.where(key), v, p.APIVersion)
+		}
+		p.APIVersion = v
+	}
+	return cat, nil
+}
+
+// apiVersion is what an API version looks like: 2026-03-25.dahlia, 2026-01, unstable.
+var apiVersion = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+// where names a setting for an error: the config file's key, or the
+// environment variable that set it.
+func (c *Config) where(key string) string {
+	if c.File != "" && c.v.InConfig(key) {
+		return "config file " + c.File + ": " + key
+	}
+	return "HOOKCTL_" + strings.ToUpper(strings.NewReplacer(".", "_", "-", "_").Replace(key))
+}
+
+// builtinKeys are what the config file may set under a built-in provider's
+// name; anything else there would be a definition clashing with the built-in.
+var builtinKeys = map[string]bool{"secret": true, "api_version": true}
+
+// settingsOnly reports whether a providers.<name> section only sets a
+// built-in provider's settings (its secret, its API version).
+func settingsOnly(name string, section any) bool {
+	m, ok := section.(map[string]any)
+	if !ok {
+		return false
+	}
+	builtin := false
+	for _, p := range catalog.Builtins() {
+		builtin = builtin || p.Name == strings.ToLower(name) || slices.Contains(p.Aliases, strings.ToLower(name))
+	}
+	for k := range m {
+		builtin = builtin && builtinKeys[strings.ToLower(k)]
+	}
+	return builtin
 }
 
 // ProviderSpec is a user-defined provider as written in the config file.
@@ -211,6 +271,9 @@ func (c *Config) customProviders() ([]*catalog.Provider, error) {
 	}
 	sort.Strings(names)
 	for _, name := range names {
+		if settingsOnly(name, raw[name]) {
+			continue
+		}
 		var spec ProviderSpec
 		if err := c.v.UnmarshalKey("providers."+name, &spec); err != nil {
 			return nil, fmt.Errorf("config file %s: provider %s: %s", c.File, name, firstLine(err.Error()))

@@ -85,11 +85,13 @@ type Result struct {
 	OK         bool   // accepted by the success rule
 	Latency    time.Duration
 
-	// Err says in one line what went wrong and what to do; "" when an
-	// answer came and was only not a success. Kind is a short label of the
-	// failure for grouping ("connection refused", "timeout", "HTTP 500").
-	Err  string
-	Kind string
+	// Err says in one line what went wrong; "" when an answer came and was
+	// only not a success. Advice is what to do about it, for the command
+	// layer to word with its flags. Kind is a short label of the failure
+	// for grouping ("connection refused", "timeout", "HTTP 500").
+	Err    string
+	Advice Advice
+	Kind   string
 
 	Location      string // the Location of a 3xx answer
 	RespHeader    http.Header
@@ -141,7 +143,7 @@ func (s *Sender) send(ctx context.Context, r *Request, keep int) *Result {
 	resp, err := s.client.Do(req)
 	if err != nil {
 		res.Latency = time.Since(start)
-		res.Kind, res.Err = explain(ctx, err, req.URL, ru.Timeout)
+		res.Kind, res.Err, res.Advice = explain(ctx, err, req.URL, ru.Timeout)
 		res.Interrupted = ctx.Err() != nil
 		return res
 	}
@@ -160,12 +162,18 @@ func (s *Sender) send(ctx context.Context, r *Request, keep int) *Result {
 	resp.Body.Close()
 	res.Latency = time.Since(start)
 	if err != nil {
-		res.Kind, res.Err = explain(ctx, err, req.URL, ru.Timeout)
+		res.Kind, res.Err, res.Advice = explain(ctx, err, req.URL, ru.Timeout)
 		res.Err = fmt.Sprintf("%s answered %s, then: %s", HostPort(req.URL), resp.Status, res.Err)
 		res.Interrupted = ctx.Err() != nil
 		return res
 	}
 	res.OK = ru.success(resp.StatusCode)
+	if res.OK && ru.Answer != nil {
+		if why := ru.Answer(res.RespBody); why != "" {
+			res.OK, res.Kind, res.Err = false, "answer", why
+			return res
+		}
+	}
 	if !res.OK {
 		res.Kind = "HTTP " + fmt.Sprint(resp.StatusCode)
 		switch {
@@ -175,7 +183,8 @@ func (s *Sender) send(ctx context.Context, r *Request, keep int) *Result {
 			if where == "" {
 				where = "no Location"
 			}
-			res.Err = fmt.Sprintf("redirect to %s not followed (providers don't follow redirects): point --to at the final URL", where)
+			res.Err = fmt.Sprintf("redirect to %s not followed (providers don't follow redirects)", where)
+			res.Advice = AdviseFinalURL
 		case resp.StatusCode >= 200 && resp.StatusCode < 300:
 			res.Err = "not a success: " + ru.rule()
 		}
@@ -183,17 +192,17 @@ func (s *Sender) send(ctx context.Context, r *Request, keep int) *Result {
 	return res
 }
 
-// explain turns a transport error into one line saying what happened and
-// what to do, and a short label for grouping.
-func explain(ctx context.Context, err error, u *url.URL, timeout time.Duration) (kind, msg string) {
+// explain turns a transport error into one line saying what happened,
+// what can be done about it, and a short label for grouping.
+func explain(ctx context.Context, err error, u *url.URL, timeout time.Duration) (kind, msg string, advice Advice) {
 	addr := HostPort(u)
 	if ctx.Err() != nil {
-		return "interrupted", "interrupted before an answer came"
+		return "interrupted", "interrupted before an answer came", AdviseNone
 	}
 	f := httpx.Classify(err)
 	switch f {
 	case httpx.Refused:
-		return f.String(), fmt.Sprintf("nothing is listening at %s: start your app, or run 'hookctl listen --port %s' to see what would arrive", addr, portOf(u))
+		return f.String(), "nothing is listening at " + addr, AdviseStartApp
 	case httpx.DNS:
 		var dnsErr *net.DNSError
 		errors.As(err, &dnsErr)
@@ -201,23 +210,47 @@ func explain(ctx context.Context, err error, u *url.URL, timeout time.Duration) 
 		if dnsErr.IsNotFound {
 			why = "no such host"
 		}
-		return f.String(), fmt.Sprintf("cannot resolve %s (%s): check the host in --to", u.Hostname(), why)
+		return f.String(), fmt.Sprintf("cannot resolve %s (%s)", u.Hostname(), why), AdviseCheckHost
 	case httpx.Untrusted:
-		return f.String(), fmt.Sprintf("the TLS certificate of %s is not trusted (%s): pass --insecure for a self-signed local certificate", addr, tlsReason(err))
+		return f.String(), fmt.Sprintf("the TLS certificate of %s is not trusted (%s)", addr, tlsReason(err)), AdviseInsecure
 	case httpx.NotTLS:
-		return f.String(), fmt.Sprintf("%s does not speak TLS: use http:// instead of https:// in --to", addr)
+		return f.String(), addr + " does not speak TLS", AdviseHTTP
 	case httpx.Timeout:
-		return f.String(), fmt.Sprintf("no answer from %s within %s: the provider counts that as a failure (--timeout changes the limit)", addr, timeout)
+		return f.String(), fmt.Sprintf("no answer from %s within %s: the provider counts that as a failure", addr, timeout), AdviseTimeout
 	case httpx.Closed:
-		return f.String(), fmt.Sprintf("%s closed the connection without a complete answer: check your app's logs", addr)
+		return f.String(), fmt.Sprintf("%s closed the connection without a complete answer: check your app's logs", addr), AdviseNone
 	case httpx.Unreachable:
-		return f.String(), fmt.Sprintf("%s cannot be reached from this machine: check the host in --to", addr)
+		return f.String(), addr + " cannot be reached from this machine", AdviseCheckHost
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
-	return f.String(), fmt.Sprintf("sending to %s failed: %v", addr, err)
+	return f.String(), fmt.Sprintf("sending to %s failed: %v", addr, err), AdviseNone
+}
+
+// Advice is what a user can do about a failed attempt. It is data: the
+// command layer words it with its own flags.
+type Advice int
+
+const (
+	AdviseNone      Advice = iota
+	AdviseStartApp         // nothing listens at the target: start the app, or a listen on its port
+	AdviseCheckHost        // the target's host cannot be resolved or reached
+	AdviseInsecure         // the certificate is not trusted (a self-signed local one?)
+	AdviseHTTP             // the target speaks plain HTTP: use http://
+	AdviseTimeout          // no answer in time: the limit can be raised
+	AdviseFinalURL         // a redirect was not followed: target the final URL
+)
+
+// Port is the port of a request's URL, for advice such as "run hookctl
+// listen on it"; "" when the URL does not parse.
+func Port(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return ""
+	}
+	return portOf(u)
 }
 
 func tlsReason(err error) string {

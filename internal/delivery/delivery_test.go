@@ -92,7 +92,7 @@ func TestExplainErrors(t *testing.T) {
 	s := newTestSender(Config{Rules: Rules{Timeout: 10 * time.Second}})
 	res := s.Send(context.Background(), &Request{URL: "http://" + addr + "/"})
 	_, port, _ := net.SplitHostPort(addr)
-	if res.Kind != "connection refused" || !strings.Contains(res.Err, "nothing is listening at "+addr) || !strings.Contains(res.Err, "hookctl listen --port "+port) {
+	if res.Kind != "connection refused" || !strings.Contains(res.Err, "nothing is listening at "+addr) || res.Advice != AdviseStartApp || Port(res.Request.URL) != port {
 		t.Errorf("refused: %q %q", res.Kind, res.Err)
 	}
 
@@ -105,7 +105,7 @@ func TestExplainErrors(t *testing.T) {
 	defer slow.Close()
 	s = newTestSender(Config{Rules: Rules{Timeout: 50 * time.Millisecond}})
 	res = s.Send(context.Background(), &Request{URL: slow.URL})
-	if res.Kind != "timeout" || !strings.Contains(res.Err, "within 50ms") {
+	if res.Kind != "timeout" || !strings.Contains(res.Err, "within 50ms") || res.Advice != AdviseTimeout {
 		t.Errorf("timeout: %q %q", res.Kind, res.Err)
 	}
 
@@ -113,7 +113,7 @@ func TestExplainErrors(t *testing.T) {
 	tlsSrv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 	defer tlsSrv.Close()
 	res = s.Send(context.Background(), &Request{URL: tlsSrv.URL})
-	if res.Kind != "TLS" || !strings.Contains(res.Err, "--insecure") {
+	if res.Kind != "TLS" || !strings.Contains(res.Err, "not trusted") || res.Advice != AdviseInsecure {
 		t.Errorf("tls: %q %q", res.Kind, res.Err)
 	}
 	insecure := newTestSender(Config{Client: NewClient(ClientOptions{Insecure: true})})
@@ -123,7 +123,7 @@ func TestExplainErrors(t *testing.T) {
 	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 	defer plain.Close()
 	res = s.Send(context.Background(), &Request{URL: strings.Replace(plain.URL, "http://", "https://", 1)})
-	if res.Kind != "TLS" || !strings.Contains(res.Err, "use http://") {
+	if res.Kind != "TLS" || !strings.Contains(res.Err, "does not speak TLS") || res.Advice != AdviseHTTP {
 		t.Errorf("https to http: %q %q", res.Kind, res.Err)
 	}
 }
@@ -141,7 +141,7 @@ func TestPercentile(t *testing.T) {
 func TestExplainDNS(t *testing.T) {
 	s := newTestSender(Config{Rules: Rules{Timeout: 10 * time.Second}})
 	res := s.Send(context.Background(), &Request{URL: "http://no-such-host.invalid:5000/"})
-	if res.Kind != "DNS" || !strings.HasPrefix(res.Err, "cannot resolve no-such-host.invalid (") || !strings.HasSuffix(res.Err, "): check the host in --to") {
+	if res.Kind != "DNS" || !strings.HasPrefix(res.Err, "cannot resolve no-such-host.invalid (") || !strings.HasSuffix(res.Err, ")") || res.Advice != AdviseCheckHost {
 		t.Errorf("dns: %q %q", res.Kind, res.Err)
 	}
 }

@@ -30,7 +30,8 @@
 // request (fresh timestamp and signature, same event id), the waits are
 // multiplied by Scale, and the events say what happens: AttemptStarted and
 // AttemptDone for each attempt, RetryPlanned and Waiting/WaitOver between
-// them, GaveUp when every attempt failed, Interrupted when ctx is cancelled
+// them, NoRetry when Plan.Stop says the provider makes no retry after a
+// failure, GaveUp when every attempt failed, Interrupted when ctx is cancelled
 // (Ctrl-C) during a wait. Deliver stops early, marking the summary
 // interrupted, when ctx is cancelled.
 //

@@ -37,7 +37,12 @@ type Waiting struct {
 // WaitOver: the wait before the next attempt ended (or was cut short).
 type WaitOver struct{}
 
-// GaveUp: every attempt of a plan with retries failed.
+// NoRetry: an attempt failed, attempts were left, and the provider makes
+// no retry after this failure (Plan.Stop said why).
+type NoRetry struct{ Reason string }
+
+// GaveUp: every attempt of a plan with retries failed (Attempts is 1 for a
+// provider that makes no retries).
 type GaveUp struct {
 	Attempts  int
 	AfterLast string // what the provider does then
@@ -66,6 +71,7 @@ func (RetryPlanned) deliveryEvent()   {}
 func (Waiting) deliveryEvent()        {}
 func (WaitOver) deliveryEvent()       {}
 func (GaveUp) deliveryEvent()         {}
+func (NoRetry) deliveryEvent()        {}
 func (Interrupted) deliveryEvent()    {}
 func (Finished) deliveryEvent()       {}
 func (LoadStarted) deliveryEvent()    {}

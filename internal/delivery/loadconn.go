@@ -113,7 +113,7 @@ func (c *loadConn) send(ctx context.Context, r *Request) *Result {
 	res.Latency = time.Since(start)
 	if err != nil {
 		c.close()
-		res.Kind, res.Err = explain(ctx, err, c.u, ru.Timeout)
+		res.Kind, res.Err, res.Advice = explain(ctx, err, c.u, ru.Timeout)
 		res.Interrupted = ctx.Err() != nil
 		return res
 	}

@@ -62,6 +62,10 @@ type Rules struct {
 	Rule    string
 	// Timeout is the answer timeout of one attempt; 0 waits for ever.
 	Timeout time.Duration
+	// Answer, when set, checks a successful answer's body further: a
+	// non-empty reply says why it is not a success after all (Slack's
+	// url_verification must echo its challenge).
+	Answer func(body []byte) string
 }
 
 // rules are the ones r is sent under: its own, or the sender's.
@@ -104,6 +108,10 @@ type Plan struct {
 	Provider string
 	// AfterLast says what the provider does once every attempt failed.
 	AfterLast string
+	// Stop, when set, is asked after each failed attempt that has attempts
+	// after it; a non-empty answer says why the provider makes no retry
+	// (Twilio retries only a failed connection, Slack obeys X-Slack-No-Retry).
+	Stop func(*Result) string
 	// Prepare builds the request of an attempt (1-based): the same event id
 	// and body each time, a fresh timestamp and signature where the scheme
 	// signs one.
@@ -163,12 +171,19 @@ func (s *Sender) Deliver(ctx context.Context, plan Plan) (bool, error) {
 			s.interrupted("")
 			return false, nil
 		}
+		if i < attempts && plan.Stop != nil {
+			if why := plan.Stop(res); why != "" {
+				s.Summary.Failed++
+				s.Observe(NoRetry{Reason: why})
+				return false, nil
+			}
+		}
 		if i < attempts {
 			s.Observe(RetryPlanned{Result: res, Plan: &plan, First: i == 1})
 		}
 	}
 	s.Summary.Failed++
-	if attempts > 1 {
+	if len(plan.Schedule) > 0 { // a retry plan, even of one attempt (GitHub makes no retries)
 		s.Observe(GaveUp{Attempts: attempts, AfterLast: plan.AfterLast})
 	}
 	return false, nil

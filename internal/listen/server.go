@@ -103,6 +103,9 @@ type Result struct {
 	Token      string
 	TokenSaved string // where the token was saved
 	TokenErr   error
+	// Challenge is what a challenge handshake (Slack's url_verification)
+	// asks to be echoed; listen answers with it.
+	Challenge string
 
 	Status     int
 	Note       string // why listen answered what it did, when not the default
@@ -429,6 +432,10 @@ func (s *Server) decide(r *http.Request, body []byte, res *Result) answer {
 	}
 	if route, ok := s.route(res.Event); ok {
 		return s.forward(r, body, route, res)
+	}
+	if res.Challenge != "" && s.cfg.Status >= 200 && s.cfg.Status < 300 {
+		b, _ := jsonMarshal(map[string]string{"challenge": res.Challenge})
+		return answer{status: s.cfg.Status, body: b, note: "answered " + res.Event + " with its challenge, as a correct endpoint does"}
 	}
 	if len(s.cfg.Routes) > 0 {
 		a := s.own(s.cfg.Status, "")

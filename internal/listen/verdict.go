@@ -35,6 +35,9 @@ func (s *Server) judge(r *http.Request, body []byte, res *Result) {
 	}
 	res.Provider = p.Name
 	res.Event, res.EventID = p.Describe(r.Header, body)
+	if p.IsHandshake(res.Event) {
+		res.Challenge = p.Handshake.Challenge(body)
+	}
 	if !hasSignature(p, r.Header) {
 		res.Reason = ReasonUnsigned
 		return

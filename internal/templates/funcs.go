@@ -46,7 +46,7 @@ var functions = []function{
 		func(e *env) any { return func() string { return e.now.Format(time.RFC3339) } }},
 	{"unix", "{{unix}}", "the time in unix seconds",
 		func(e *env) any { return func() int64 { return e.now.Unix() } }},
-	{"ago", "{{ago 3600}}", "unix seconds, 3600 s before now",
+	{"ago", "{{ago 3600}}", "unix seconds, 3600 s before now ({{ago -3600}}: an hour from now)",
 		func(e *env) any { return func(s int) int64 { return e.now.Unix() - int64(s) } }},
 	{"agoRFC", "{{agoRFC 3600}}", "RFC 3339 (seconds, UTC), 3600 s before now",
 		func(e *env) any {
@@ -59,15 +59,17 @@ var functions = []function{
 // field is one value of the data a template sees as dot.
 type field struct {
 	name, help string
-	value      func(event string) string
+	value      func(p *catalog.Provider, event string) string
 }
 
 var fields = []field{
-	{"Event", "the event type, e.g. message.created", func(ev string) string { return ev }},
+	{"Event", "the event type, e.g. message.created", func(_ *catalog.Provider, ev string) string { return ev }},
 	{"EventBase", "the part before the first dot (push for push, issues for issues.opened)",
-		func(ev string) string { base, _, _ := strings.Cut(ev, "."); return base }},
+		func(_ *catalog.Provider, ev string) string { base, _, _ := strings.Cut(ev, "."); return base }},
 	{"Action", `the part after the first dot ("" when none)`,
-		func(ev string) string { _, action, _ := strings.Cut(ev, "."); return action }},
+		func(_ *catalog.Provider, ev string) string { _, action, _ := strings.Cut(ev, "."); return action }},
+	{"APIVersion", "the provider's API version (Stripe's api_version; providers.<name>.api_version sets it)",
+		func(p *catalog.Provider, _ string) string { return p.APIVersion }},
 }
 
 // funcMap binds every function to e.
@@ -79,11 +81,11 @@ func funcMap(e *env) template.FuncMap {
 	return m
 }
 
-// data is dot for an event's templates.
-func data(event string) map[string]string {
+// data is dot for a provider's event templates.
+func data(p *catalog.Provider, event string) map[string]string {
 	m := make(map[string]string, len(fields))
 	for _, f := range fields {
-		m[f.name] = f.value(event)
+		m[f.name] = f.value(p, event)
 	}
 	return m
 }

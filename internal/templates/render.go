@@ -106,7 +106,7 @@ func Compile(p *catalog.Provider, event string) (*Compiled, error) {
 
 // CompileSource parses template text (a built-in, or a user's --template file).
 func CompileSource(p *catalog.Provider, event, name string, src []byte) (*Compiled, error) {
-	c := &Compiled{p: p, event: event, name: name, env: &env{}, data: data(event)}
+	c := &Compiled{p: p, event: event, name: name, env: &env{}, data: data(p, event)}
 	var err error
 	if c.body, err = c.parse(name, string(src), !c.form()); err != nil {
 		return nil, err

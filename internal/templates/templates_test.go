@@ -56,6 +56,9 @@ var (
 	reTwilio  = regexp.MustCompile(`^SM[0-9a-f]{32}$`)
 	reAccount = regexp.MustCompile(`^AC[0-9a-f]{32}$`)
 	reSlackEv = regexp.MustCompile(`^Ev[0-9A-Z]{8,}$`)
+	reSHA     = regexp.MustCompile(`^[0-9a-f]{40}$`)
+	// Shopify's REST ids are 10 to 14 digits.
+	reShopifyID = regexp.MustCompile(`^[1-9][0-9]{9,13}$`)
 )
 
 // envelopeCheck checks one provider's envelope in a decoded JSON body.
@@ -215,53 +218,197 @@ var envelopes = map[string]envelopeCheck{
 	"standard": standardEnvelope,
 	"svix":     standardEnvelope,
 	"stripe": func(t *testing.T, ev string, doc map[string]any) {
-		require(t, ev, doc, "id", "object", "api_version", "created", "data.object.id", "data.object.object",
+		require(t, ev, doc, "id", "object", "api_version", "created", "data.object.object",
 			"livemode", "pending_webhooks", "request.id", "request.idempotency_key", "type")
 		match(t, ev, "id", doc, reStripe)
 		equal(t, ev, "object", doc, "event")
+		equal(t, ev, "api_version", doc, catalog.StripeAPIVersion)
 		equal(t, ev, "created", doc, clockUnix)
 		equal(t, ev, "pending_webhooks", doc, "1")
 		if doc["livemode"] != false {
 			t.Errorf("%s: livemode = %v, want false", ev, doc["livemode"])
 		}
-		want := map[string]string{"payment_intent.succeeded": "payment_intent", "customer.created": "customer"}[ev]
-		equal(t, ev, "data.object.object", doc, want)
+		object := stripeObject(ev)
+		equal(t, ev, "data.object.object", doc, object)
+		if ev == "invoice.upcoming" {
+			// The upcoming invoice is a preview: it has no id yet.
+			if hasPath(doc, "data.object.id") {
+				t.Errorf("%s: data.object.id is set; the upcoming invoice has none", ev)
+			}
+		} else {
+			match(t, ev, "data.object.id", doc, stripeIDs[object])
+		}
+		prev, hasPrev := lookupPath(doc, "data.previous_attributes").(map[string]any)
+		if strings.HasSuffix(ev, ".updated") || ev == "charge.refunded" {
+			if !hasPrev || len(prev) == 0 {
+				t.Errorf("%s: data.previous_attributes = %v, want the old values of the changed fields", ev, prev)
+			}
+			obj, _ := lookupPath(doc, "data.object").(map[string]any)
+			for k, v := range prev {
+				if now, ok := obj[k]; !ok || fmt.Sprint(now) == fmt.Sprint(v) {
+					t.Errorf("%s: previous_attributes.%s = %v is not a changed field (now %v)", ev, k, v, now)
+				}
+			}
+		} else if hasPath(doc, "data.previous_attributes") {
+			t.Errorf("%s: data.previous_attributes set on an event that changes nothing", ev)
+		}
 	},
 	"github": func(t *testing.T, ev string, doc map[string]any) {
-		require(t, ev, doc, "repository.full_name", "sender.login")
+		require(t, ev, doc, "sender.login", "installation.id")
+		if ev != "installation.created" {
+			require(t, ev, doc, "repository.full_name", "repository.owner.login")
+		}
+		if _, action, ok := strings.Cut(ev, "."); ok {
+			equal(t, ev, "action", doc, action)
+		} else if hasPath(doc, "action") {
+			t.Errorf("%s: the body has an action; event names carry it (event.action)", ev)
+		}
 		switch ev {
 		case "ping":
 			require(t, ev, doc, "zen", "hook_id", "hook.id", "hook.config.url")
 			equal(t, ev, "hook.id", doc, str(doc["hook_id"]))
 		case "push":
 			require(t, ev, doc, "ref", "pusher.name", "commits", "head_commit.id")
-			match(t, ev, "before", doc, regexp.MustCompile(`^[0-9a-f]{40}$`))
-			match(t, ev, "after", doc, regexp.MustCompile(`^[0-9a-f]{40}$`))
+			match(t, ev, "before", doc, reSHA)
+			match(t, ev, "after", doc, reSHA)
 			equal(t, ev, "head_commit.id", doc, str(doc["after"]))
-		case "issues.opened":
+		case "create", "delete":
+			require(t, ev, doc, "ref", "ref_type", "pusher_type")
+		case "fork":
+			wantTrue(t, ev, "forkee.fork", doc)
+		case "issues.opened", "issues.closed":
 			require(t, ev, doc, "issue.number", "issue.title", "issue.user.login")
-			equal(t, ev, "issue.state", doc, "open")
+			equal(t, ev, "issue.state", doc, strings.TrimPrefix(strings.TrimPrefix(ev, "issues."), "opened")+map[string]string{"issues.opened": "open"}[ev])
+		case "pull_request.closed":
+			wantTrue(t, ev, "pull_request.merged", doc)
+			equal(t, ev, "pull_request.state", doc, "closed")
+			match(t, ev, "pull_request.merge_commit_sha", doc, reSHA)
+		case "workflow_run.completed":
+			equal(t, ev, "workflow_run.conclusion", doc, "success")
+			equal(t, ev, "workflow_run.workflow_id", doc, str(lookupPath(doc, "workflow.id")))
+		case "check_run.completed":
+			equal(t, ev, "check_run.check_suite.head_sha", doc, str(lookupPath(doc, "check_run.head_sha")))
+		}
+		if strings.HasPrefix(ev, "pull_request") {
+			require(t, ev, doc, "pull_request.number", "pull_request.head.sha", "pull_request.base.ref")
+			match(t, ev, "pull_request.head.sha", doc, reSHA)
 		}
 	},
 	"shopify": func(t *testing.T, ev string, doc map[string]any) {
-		require(t, ev, doc, "id", "admin_graphql_api_id", "created_at", "updated_at")
-		if _, ok := doc["id"].(json.Number); !ok {
-			t.Errorf("%s: id = %v, want a number (Shopify ids are numeric)", ev, doc["id"])
+		numeric := func(path string) {
+			t.Helper()
+			if _, ok := lookupPath(doc, path).(json.Number); !ok {
+				t.Errorf("%s: %s = %v, want a number (Shopify ids are numeric)", ev, path, lookupPath(doc, path))
+			}
+			match(t, ev, path, doc, reShopifyID)
 		}
-		match(t, ev, "id", doc, regexp.MustCompile(`^[1-9][0-9]{9,}$`))
-		if ev == "orders/create" {
-			require(t, ev, doc, "line_items", "total_price", "currency", "order_number", "customer.id")
-		} else {
-			require(t, ev, doc, "title", "variants")
+		switch ev {
+		case "customers/data_request", "customers/redact", "shop/redact":
+			require(t, ev, doc, "shop_id", "shop_domain")
+			numeric("shop_id")
+			if ev != "shop/redact" {
+				numeric("customer.id")
+			}
+			return
+		case "inventory_levels/update":
+			require(t, ev, doc, "available", "updated_at", "admin_graphql_api_id")
+			numeric("inventory_item_id")
+			numeric("location_id")
+			return
+		case "carts/update":
+			require(t, ev, doc, "token", "line_items", "updated_at", "created_at")
+			equal(t, ev, "id", doc, str(doc["token"]))
+			return
+		case "products/delete":
+			numeric("id")
+			if len(doc) != 1 {
+				t.Errorf("%s: body %v, want only the deleted product's id", ev, doc)
+			}
+			return
+		}
+		require(t, ev, doc, "created_at", "updated_at")
+		numeric("id")
+		noun := strings.Split(ev, "/")[0]
+		switch noun {
+		case "orders":
+			require(t, ev, doc, "admin_graphql_api_id", "line_items", "total_price", "currency", "order_number", "customer.id", "financial_status")
+		case "products":
+			require(t, ev, doc, "admin_graphql_api_id", "title", "variants")
+		case "customers":
+			require(t, ev, doc, "admin_graphql_api_id", "email", "default_address")
+		case "checkouts":
+			require(t, ev, doc, "token", "line_items", "abandoned_checkout_url")
+		case "app":
+			require(t, ev, doc, "myshopify_domain", "domain", "plan_name")
+		}
+		switch ev {
+		case "orders/cancelled":
+			require(t, ev, doc, "cancel_reason")
+			match(t, ev, "cancelled_at", doc, regexp.MustCompile(`^\d{4}-`))
+		case "orders/fulfilled":
+			equal(t, ev, "fulfillment_status", doc, "fulfilled")
+		case "orders/paid":
+			equal(t, ev, "financial_status", doc, "paid")
 		}
 	},
 	"slack": func(t *testing.T, ev string, doc map[string]any) {
-		require(t, ev, doc, "token", "team_id", "api_app_id", "event.user", "event.text", "event.ts",
-			"event.channel", "event.event_ts", "event_time")
+		if ev == "url_verification" {
+			require(t, ev, doc, "token", "challenge")
+			equal(t, ev, "type", doc, "url_verification")
+			return
+		}
+		require(t, ev, doc, "token", "team_id", "api_app_id", "event.type", "event.event_ts", "event_time", "authorizations")
 		equal(t, ev, "type", doc, "event_callback")
 		match(t, ev, "event_id", doc, reSlackEv)
 		equal(t, ev, "event_time", doc, clockUnix)
+		switch ev {
+		case "app_mention", "message.channels":
+			require(t, ev, doc, "event.user", "event.text", "event.ts", "event.channel")
+		case "reaction_added":
+			require(t, ev, doc, "event.user", "event.reaction", "event.item.channel", "event.item.ts")
+		case "team_join":
+			require(t, ev, doc, "event.user.id", "event.user.profile.email")
+		case "app_home_opened":
+			require(t, ev, doc, "event.user", "event.channel", "event.tab")
+		}
 	},
+}
+
+func wantTrue(t *testing.T, event, path string, doc map[string]any) {
+	t.Helper()
+	if v := lookupPath(doc, path); v != true {
+		t.Errorf("%s: %s = %v, want true", event, path, v)
+	}
+}
+
+// stripeObject is the object type an event carries: the event's name
+// without its action, the last noun of nested names (charge.dispute → dispute).
+func stripeObject(event string) string {
+	name := event[:strings.LastIndex(event, ".")]
+	switch name {
+	case "checkout.session":
+		return name
+	case "customer.subscription", "charge.dispute":
+		return name[strings.Index(name, ".")+1:]
+	}
+	return name
+}
+
+// stripeIDs are Stripe's id formats per object type.
+var stripeIDs = map[string]*regexp.Regexp{
+	"checkout.session": regexp.MustCompile(`^cs_test_[A-Za-z0-9]{58}$`),
+	"payment_intent":   regexp.MustCompile(`^pi_[A-Za-z0-9]{24}$`),
+	"charge":           regexp.MustCompile(`^ch_[A-Za-z0-9]{24}$`),
+	"dispute":          regexp.MustCompile(`^du_[A-Za-z0-9]{24}$`),
+	"customer":         regexp.MustCompile(`^cus_[A-Za-z0-9]{14}$`),
+	"subscription":     regexp.MustCompile(`^sub_[A-Za-z0-9]{24}$`),
+	"invoice":          regexp.MustCompile(`^in_[A-Za-z0-9]{24}$`),
+	"setup_intent":     regexp.MustCompile(`^seti_[A-Za-z0-9]{24}$`),
+	"payment_method":   regexp.MustCompile(`^pm_[A-Za-z0-9]{24}$`),
+	"product":          regexp.MustCompile(`^prod_[A-Za-z0-9]{14}$`),
+	"price":            regexp.MustCompile(`^price_[A-Za-z0-9]{24}$`),
+	"payout":           regexp.MustCompile(`^po_[A-Za-z0-9]{24}$`),
+	"account":          regexp.MustCompile(`^acct_[A-Za-z0-9]{16}$`),
 }
 
 // clockUnixFor gives the unix time a notifly message template stamps its
@@ -296,6 +443,36 @@ var formChecks = map[string]func(t *testing.T, ev string, v url.Values){
 			t.Errorf("%s: command = %q, want /name", ev, v.Get("command"))
 		}
 	},
+	"slack/block_actions": func(t *testing.T, ev string, v url.Values) {
+		if len(v) != 1 || v.Get("payload") == "" {
+			t.Fatalf("%s: form %v, want one payload field", ev, v)
+		}
+		doc, err := decode([]byte(v.Get("payload")))
+		if err != nil {
+			t.Fatalf("%s: payload is not JSON: %v", ev, err)
+		}
+		equal(t, ev, "type", doc, "block_actions")
+		require(t, ev, doc, "user.id", "team.id", "api_app_id", "trigger_id", "response_url", "container.message_ts", "channel.id")
+		actions, _ := doc["actions"].([]any)
+		if len(actions) == 0 {
+			t.Fatalf("%s: payload has no actions", ev)
+		}
+		if a, _ := actions[0].(map[string]any); str(a["action_id"]) == "" || str(a["type"]) == "" {
+			t.Errorf("%s: action %v, want action_id and type", ev, actions[0])
+		}
+	},
+	"twilio/call.received": func(t *testing.T, ev string, v url.Values) {
+		twilioCall(t, ev, v, "To", "From", "Called", "Caller", "Direction", "ApiVersion")
+		if v.Get("CallStatus") != "ringing" {
+			t.Errorf("%s: CallStatus = %q, want ringing", ev, v.Get("CallStatus"))
+		}
+	},
+	"twilio/call.status": func(t *testing.T, ev string, v url.Values) {
+		twilioCall(t, ev, v, "To", "From", "CallDuration", "Timestamp", "CallbackSource", "SequenceNumber", "ApiVersion")
+		if v.Get("CallStatus") != "completed" {
+			t.Errorf("%s: CallStatus = %q, want completed", ev, v.Get("CallStatus"))
+		}
+	},
 	"twilio/message.received": func(t *testing.T, ev string, v url.Values) {
 		twilioForm(t, ev, v, "To", "From", "Body", "NumMedia", "NumSegments", "SmsStatus", "ApiVersion")
 		if v.Get("SmsStatus") != "received" {
@@ -310,21 +487,37 @@ var formChecks = map[string]func(t *testing.T, ev string, v url.Values){
 	},
 }
 
-func twilioForm(t *testing.T, ev string, v url.Values, keys ...string) {
+var reCall = regexp.MustCompile(`^CA[0-9a-f]{32}$`)
+
+// twilioFields checks the fields every Twilio form carries.
+func twilioFields(t *testing.T, ev string, v url.Values, keys ...string) {
 	t.Helper()
 	for _, k := range keys {
 		if v.Get(k) == "" {
 			t.Errorf("%s: form has no %s", ev, k)
 		}
 	}
+	if !reAccount.MatchString(v.Get("AccountSid")) {
+		t.Errorf("%s: AccountSid = %q, want AC + 32 hex", ev, v.Get("AccountSid"))
+	}
+}
+
+func twilioCall(t *testing.T, ev string, v url.Values, keys ...string) {
+	t.Helper()
+	twilioFields(t, ev, v, keys...)
+	if !reCall.MatchString(v.Get("CallSid")) {
+		t.Errorf("%s: CallSid = %q, want CA + 32 hex", ev, v.Get("CallSid"))
+	}
+}
+
+func twilioForm(t *testing.T, ev string, v url.Values, keys ...string) {
+	t.Helper()
+	twilioFields(t, ev, v, keys...)
 	if !reTwilio.MatchString(v.Get("MessageSid")) {
 		t.Errorf("%s: MessageSid = %q, want SM + 32 hex", ev, v.Get("MessageSid"))
 	}
 	if v.Get("SmsSid") != v.Get("MessageSid") {
 		t.Errorf("%s: SmsSid %q differs from MessageSid %q", ev, v.Get("SmsSid"), v.Get("MessageSid"))
-	}
-	if !reAccount.MatchString(v.Get("AccountSid")) {
-		t.Errorf("%s: AccountSid = %q, want AC + 32 hex", ev, v.Get("AccountSid"))
 	}
 }
 
@@ -364,6 +557,9 @@ func TestEveryTemplateRendersInItsEnvelope(t *testing.T) {
 						t.Fatalf("no form check for %s %s: add one to formChecks", p.Name, ev)
 					}
 					check(t, ev, v)
+					if gotEvent, gotID := p.DescribeBody(r.Body); gotEvent != ev || gotID == "" || gotID != r.EventID {
+						t.Errorf("the form names event %q id %q (Rendered.EventID %q), want %q and its id", gotEvent, gotID, r.EventID, ev)
+					}
 					return
 				}
 				if !json.Valid(r.Body) {
@@ -381,7 +577,7 @@ func TestEveryTemplateRendersInItsEnvelope(t *testing.T) {
 				if gotEvent != ev {
 					t.Errorf("the body (and provider headers) name event %q, want %q", gotEvent, ev)
 				}
-				if p.Envelope.IDPath != "" {
+				if p.Envelope.IDPath != "" && !p.IsHandshake(ev) {
 					if gotID == "" || r.EventID != gotID {
 						t.Errorf("event id: Rendered.EventID %q, from the body %q; want the same non-empty id", r.EventID, gotID)
 					}
@@ -407,12 +603,36 @@ func TestProviderHeadersCarryTheEvent(t *testing.T) {
 		{"github", "push", "X-GitHub-Event", "push"},
 		{"shopify", "orders/create", "X-Shopify-Topic", "orders/create"},
 		{"shopify", "products/update", "X-Shopify-Topic", "products/update"},
+		{"github", "pull_request.opened", "X-GitHub-Event", "pull_request"},
+		{"github", "star.created", "X-GitHub-Event", "star"},
+		{"github", "installation.created", "X-GitHub-Hook-Installation-Target-Type", "repository"},
+		{"shopify", "shop/redact", "X-Shopify-Topic", "shop/redact"},
+		{"shopify", "orders/paid", "X-Shopify-API-Version", catalog.ShopifyAPIVersion},
+		{"shopify", "orders/paid", "X-Shopify-Triggered-At", clockMs},
+		{"shopify", "orders/paid", "X-Shopify-Shop-Domain", "hookctl-dev.myshopify.com"},
 	}
 	for _, tc := range cases {
 		p, _ := c.Lookup(tc.provider)
 		r := renderAt(t, p, tc.event, ids.Seeded(3, 4))
 		if got := renderedHeader(r).Get(tc.header); got != tc.want {
 			t.Errorf("%s %s: %s = %q, want %q", tc.provider, tc.event, tc.header, got, tc.want)
+		}
+	}
+	fresh := []struct {
+		provider, header string
+		re               *regexp.Regexp
+	}{
+		{"github", "X-GitHub-Hook-ID", regexp.MustCompile(`^[0-9]{9}$`)},
+		{"github", "X-GitHub-Hook-Installation-Target-ID", regexp.MustCompile(`^[1-9][0-9]{8}$`)},
+		{"shopify", "X-Shopify-Event-Id", reUUID},
+	}
+	for _, tc := range fresh {
+		p, _ := c.Lookup(tc.provider)
+		ev := p.EventNames()[0]
+		a := renderedHeader(renderAt(t, p, ev, ids.Seeded(1, 1))).Get(tc.header)
+		b := renderedHeader(renderAt(t, p, ev, ids.Seeded(2, 2))).Get(tc.header)
+		if !tc.re.MatchString(a) || a == b {
+			t.Errorf("%s: %s = %q then %q, want a fresh %s per delivery", tc.provider, tc.header, a, b, tc.re)
 		}
 	}
 }
@@ -437,7 +657,7 @@ func TestRenderIsReproducibleAndFresh(t *testing.T) {
 			if bytes.Equal(x.Body, y.Body) {
 				t.Errorf("%s %s: two renders gave the same body; ids must be fresh: %s", p.Name, ev, x.Body)
 			}
-			if p.Envelope.IDPath != "" && json.Valid(x.Body) && (x.EventID == y.EventID || x.EventID == "") {
+			if p.Envelope.IDPath != "" && !p.IsHandshake(ev) && json.Valid(x.Body) && (x.EventID == y.EventID || x.EventID == "") {
 				t.Errorf("%s %s: two renders gave event ids %q and %q, want two fresh ids", p.Name, ev, x.EventID, y.EventID)
 			}
 		}
@@ -466,8 +686,23 @@ func TestNoFixedIDs(t *testing.T) {
 }
 
 // fixedIDs are id fields that are rightly the same in every delivery:
-// Shopify's app_id 580111 is its Online Store sales channel.
-var fixedIDs = map[string]bool{"app_id": true}
+// Shopify's app_id 580111 is its Online Store sales channel; a license's
+// spdx_id is its name.
+// GitHub's hosted runners are runner group 2.
+var fixedIDs = map[string]bool{"app_id": true, "spdx_id": true, "runner_group_id": true}
+
+// fixedObjects are objects whose ids are the same in every delivery:
+// GitHub's MIT license and its GitHub Actions app are real, fixed records.
+var fixedObjects = []string{"license", "app"}
+
+func inFixedObject(path string) bool {
+	for _, o := range fixedObjects {
+		if path == o || strings.HasSuffix(path, "."+o) {
+			return true
+		}
+	}
+	return false
+}
 
 // idValues collects the values of keys named id or *_id (except property ids
 // of Notion's schema, which are short fixed names, and fixedIDs).
@@ -477,7 +712,7 @@ func idValues(v any, path string) map[string]string {
 	case map[string]any:
 		for k, x := range t {
 			p := strings.TrimPrefix(path+"."+k, ".")
-			if s := str(x); s != "" && (k == "id" || strings.HasSuffix(k, "_id")) && !fixedIDs[k] && !strings.Contains(path, "updated_properties") {
+			if s := str(x); s != "" && (k == "id" || strings.HasSuffix(k, "_id")) && !fixedIDs[k] && !strings.Contains(path, "updated_properties") && !inFixedObject(path) {
 				out[p] = s
 			}
 			for kk, vv := range idValues(x, p) {

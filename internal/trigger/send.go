@@ -3,6 +3,7 @@ package trigger
 import (
 	"context"
 
+	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/delivery"
 )
 
@@ -35,8 +36,16 @@ func (p *Plan) Send(ctx context.Context, o Options) (*delivery.Summary, error) {
 func (p *Plan) deliveryPlan(j *Job, o Options) delivery.Plan {
 	d := j.Provider.Delivery
 	plan := delivery.Plan{Provider: j.Provider.Name, Default: d.DefaultSchedule, AfterLast: d.AfterLast, Scale: o.RetryScale}
+	var last catalog.Outcome // the previous attempt's failure, for the provider's retry headers
 	if o.Retry {
 		plan.Schedule = d.Schedule
+		plan.Stop = func(res *delivery.Result) string {
+			last = catalog.Outcome{Status: res.Status, Header: res.RespHeader, Kind: res.Kind}
+			if why := d.NoRetry(last); why != "" {
+				return j.Provider.Name + " makes none: " + why
+			}
+			return ""
+		}
 	}
 	var first *rendered
 	msgID := p.ids.Make(j.Provider.Scheme.IDKind)
@@ -51,7 +60,13 @@ func (p *Plan) deliveryPlan(j *Job, o Options) delivery.Plan {
 		if err != nil {
 			return nil, err
 		}
-		return j.build.Build(body, first.ContentType, first.Headers, msgID, p.now(), first.Event, first.EventID)
+		req, err := j.build.Build(body, first.ContentType, first.Headers, msgID, p.now(), first.Event, first.EventID)
+		if err == nil {
+			for _, h := range d.RetryHeaders(attempt, last) {
+				req.Header.Set(h.Name, h.Value)
+			}
+		}
+		return req, err
 	}
 	return plan
 }

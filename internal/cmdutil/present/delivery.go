@@ -92,10 +92,15 @@ func (p *Delivery) Observe(e delivery.Event) {
 		p.io.StopProgressIndicator()
 	case delivery.GaveUp:
 		msg := fmt.Sprintf("gave up after %d attempts", e.Attempts)
+		if e.Attempts == 1 {
+			msg = "no retry"
+		}
 		if e.AfterLast != "" {
 			msg += ": " + e.AfterLast
 		}
 		p.Note(msg)
+	case delivery.NoRetry:
+		p.Note("no retry: " + e.Reason)
 	case delivery.Interrupted:
 		p.Note(e.Message)
 	case delivery.Finished:
@@ -199,7 +204,7 @@ func (p *Delivery) Attempt(r *delivery.Result) {
 		obj := attemptJSON{
 			Type: "attempt", Event: req.Event, ID: req.EventID, CaptureID: req.CaptureID, Method: method, URL: req.URL,
 			Attempt: r.Attempt, Attempts: r.Attempts, Status: r.Status, OK: r.OK,
-			LatencyMS: float64(r.Latency.Microseconds()) / 1000, Error: r.Err, ErrorKind: r.Kind,
+			LatencyMS: float64(r.Latency.Microseconds()) / 1000, Error: Explain(r), ErrorKind: r.Kind,
 			Location: r.Location, Interrupted: r.Interrupted,
 			NextWaitMS: r.NextWait.Milliseconds(), NextWaitScaledMS: r.NextWaitScaled.Milliseconds(),
 			ResponseBody: string(r.RespBody), ResponseTruncated: r.RespTruncated,
@@ -250,12 +255,12 @@ func (p *Delivery) Attempt(r *delivery.Result) {
 		b.WriteString("  " + style(status))
 	}
 	b.WriteString("  " + Duration(r.Latency))
-	if r.Err != "" {
+	if msg := Explain(r); msg != "" {
 		width := 0 // on a terminal the line fits; -v and --json have the whole reason
 		if !p.opt.Verbose {
 			width = p.io.TerminalWidth()
 		}
-		b.WriteString("  " + ui.Fit(ui.Width(b.String()), r.Err, width))
+		b.WriteString("  " + ui.Fit(ui.Width(b.String()), msg, width))
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()

@@ -10,6 +10,10 @@ import (
 // {"type":"handshake"} line in JSON mode) and, when it was accepted and
 // not with --quiet, what to do with it on stderr.
 func (p *Delivery) Handshake(r *trigger.HandshakeResult) {
+	if r.Provider.Handshake.Event != "" {
+		p.challenge(r)
+		return
+	}
 	if r.SaveErr != nil {
 		fmt.Fprintf(p.io.ErrOut, "hookctl: %v\n", r.SaveErr)
 	}
@@ -24,5 +28,26 @@ func (p *Delivery) Handshake(r *trigger.HandshakeResult) {
 	}
 	if r.OK && !p.opt.Quiet {
 		fmt.Fprintf(p.io.ErrOut, "Paste the token into the Verify form of the %s subscription. Later %s triggers sign with it (saved in %s).\n", r.Provider.Title, r.Provider.Name, r.SavedTo)
+	}
+}
+
+// challenge reports a challenge handshake (Slack's url_verification).
+func (p *Delivery) challenge(r *trigger.HandshakeResult) {
+	if p.JSON() {
+		p.JSONLine(struct {
+			Type      string `json:"type"`
+			Provider  string `json:"provider"`
+			Challenge string `json:"challenge"`
+			Echoed    bool   `json:"echoed"`
+		}{"handshake", r.Provider.Name, r.Challenge, r.OK})
+		return
+	}
+	verdict := "echoed"
+	if !r.OK {
+		verdict = "not echoed"
+	}
+	p.Line("challenge: %s (%s)", r.Challenge, verdict)
+	if r.OK && !p.opt.Quiet {
+		fmt.Fprintf(p.io.ErrOut, "The endpoint answers %s's %s as %s requires: it can be saved as the Request URL.\n", r.Provider.Title, r.Provider.Handshake.Event, r.Provider.Title)
 	}
 }

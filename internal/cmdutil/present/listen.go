@@ -272,6 +272,7 @@ type listenJSON struct {
 	Forward    *listenForwardJSON `json:"forward"`
 	Handshake  bool               `json:"handshake,omitempty"`
 	Token      string             `json:"verification_token,omitempty"`
+	Challenge  string             `json:"challenge,omitempty"`
 	Unexpected bool               `json:"unexpected,omitempty"`
 	CaptureErr string             `json:"capture_error,omitempty"`
 	SenderGone bool               `json:"sender_gone,omitempty"`
@@ -288,7 +289,7 @@ func (d *Listen) jsonLine(r *listen.Result) {
 	line := listenJSON{
 		Time: r.Time, RemoteAddr: r.RemoteAddr, Method: r.Method, Path: r.Path, Webhook: r.Webhook, Size: r.Size,
 		Provider: nonEmpty(r.Provider), Event: nonEmpty(r.Event), EventID: nonEmpty(r.EventID), Verified: r.Verified, Reason: nonEmpty(r.Reason),
-		Verdict: httpx.Verdict(r.Verified, r.Reason), Status: r.Status, Note: r.Note, Handshake: r.Handshake, Token: r.Token, Unexpected: r.Unexpected,
+		Verdict: httpx.Verdict(r.Verified, r.Reason), Status: r.Status, Note: r.Note, Handshake: r.Handshake, Token: r.Token, Challenge: r.Challenge, Unexpected: r.Unexpected,
 		SenderGone: r.SenderGone,
 	}
 	if !d.opts.NoCapture && r.CaptureErr == nil {
