@@ -3,6 +3,7 @@
 package captures
 
 import (
+	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -31,21 +32,8 @@ type Options struct {
 	Clear           bool
 }
 
-const long = `Keep the capture file ('hookctl listen' appends to it for ever) to a size.
-
-  hookctl captures prune --older-than 7d    remove captures older than 7 days
-  hookctl captures prune --keep 1000        keep only the newest 1000
-  hookctl captures clear                    remove every capture
-
-Both flags may be given: a capture goes when either says so. Captures are
-removed from the start of the file (the oldest, as they arrived); the file
-stays where it is, so a running listen keeps appending to it. The work is
-done in place while holding the lock every listen takes for each write:
-listens wait meanwhile (a second or so per GiB) and lose nothing. An
-interrupted prune loses no kept capture (at worst some are then listed
-twice, after one torn line that readers skip).
-
-listen warns when the file passes 1 GiB.`
+//go:embed long.txt
+var long string // the help text
 
 // NewCmdCaptures builds 'hookctl captures' and its subcommands; runF
 // replaces the work in tests.

@@ -2,6 +2,7 @@
 package show
 
 import (
+	_ "embed"
 	"encoding/json"
 
 	"github.com/spf13/cobra"
@@ -19,22 +20,16 @@ type Options struct {
 	cmdutil.CaptureArgs
 }
 
+//go:embed long.txt
+var long string // the help text
+
 // NewCmdShow builds 'hookctl show'; runF replaces the work in tests.
 func NewCmdShow(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{IO: f.IOStreams, Getenv: f.Getenv}
 	cmd := &cobra.Command{
 		Use:   "show [CAPTURE_ID | --last] [--from FILE]",
 		Short: "Print one captured request as raw HTTP",
-		Long: `Print one request that 'hookctl listen' captured, as raw HTTP/1.1: the
-request line, Host, the headers as they arrived (sorted by name), the
-Content-Length of the body, a blank line, then the exact body bytes.
-
-The output is what 'hookctl verify --request -' reads, and what curl or nc
-can send again. --json prints the capture's record as the capture file
-holds it (see "Capture file format" in the README).
-
-The capture is named by its id ('hookctl replay --list' shows them; a
-unique start of at least 8 characters will do), or --last for the newest.`,
+		Long:  long,
 		Example: `  hookctl show --last
   hookctl show cap_01j9x2k3m4 --json
   hookctl show --last | hookctl verify --request -
