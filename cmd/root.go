@@ -14,6 +14,7 @@ import (
 
 	"github.com/hookctl/hookctl/cmd/captures"
 	"github.com/hookctl/hookctl/cmd/events"
+	"github.com/hookctl/hookctl/cmd/inspect"
 	"github.com/hookctl/hookctl/cmd/listen"
 	"github.com/hookctl/hookctl/cmd/providers"
 	"github.com/hookctl/hookctl/cmd/replay"
@@ -73,6 +74,7 @@ func subcommands() []subcommand {
 		{"replay", func(f *cmdutil.Factory) *cobra.Command { return replay.NewCmdReplay(f, nil) }},
 		{"show", func(f *cmdutil.Factory) *cobra.Command { return show.NewCmdShow(f, nil) }},
 		{"captures", func(f *cmdutil.Factory) *cobra.Command { return captures.NewCmdCaptures(f, nil) }},
+		{"inspect", func(f *cmdutil.Factory) *cobra.Command { return inspect.NewCmdInspect(f, nil) }},
 	}
 }
 

@@ -49,6 +49,8 @@ type Options struct {
 	RejectInvalid, RequireValid, NoCapture    bool
 	Delay, ForwardTimeout, Timeout            time.Duration
 	Capture, MaxBody, ReadyFile               string
+	UI, UIPortSet                             bool // --ui: serve the inspector too (ui.go)
+	UIPort                                    int
 }
 
 //go:embed long.txt
@@ -69,6 +71,9 @@ func NewCmdListen(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.JSON, opts.Quiet = f.JSON(), f.Quiet()
 			opts.Styles, opts.StylesErr = f.Styles(), f.StylesErr()
+			if err := checkUIFlags(cmd, opts); err != nil {
+				return err
+			}
 			ctx, stop := cmdutil.StopOnSignal(cmd.Context(), f.IOStreams)
 			defer stop()
 			opts.Context = ctx
@@ -99,6 +104,7 @@ func NewCmdListen(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 	fl.BoolVar(&opts.NoCapture, "no-capture", false, "do not write a capture file")
 	fl.StringVar(&opts.MaxBody, "max-body", "25MiB", "largest body accepted (KiB, MiB: powers of 1024); larger ones get 413")
 	fl.StringVar(&opts.ReadyFile, "ready-file", "", "write the URL to FILE once listening (for scripts)")
+	addUIFlags(cmd, opts)
 	cmd.MarkFlagsMutuallyExclusive("capture", "no-capture")
 	cmd.MarkFlagsMutuallyExclusive("status", "forward-to")
 	cmdutil.RegisterProviderCompletion(cmd, f)
@@ -114,8 +120,8 @@ func listenRun(opts *Options) error {
 		return err
 	}
 	listen.TuneGC(opts.Getenv)
+	path := cmp.Or(opts.Capture, capture.DefaultPath(opts.Getenv))
 	if !opts.NoCapture {
-		path := cmp.Or(opts.Capture, capture.DefaultPath(opts.Getenv))
 		w, err := capture.OpenWriter(path)
 		if err != nil {
 			return cmdutil.Usagef("%v: pass another --capture FILE, or --no-capture", err)
@@ -140,11 +146,18 @@ func listenRun(opts *Options) error {
 			return cmdutil.AsUsage(err)
 		}
 	}
-	d.Ready(srv.URL(), cfg)
 	ctx := opts.Context
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	if opts.UI {
+		stopUI, err := startUI(ctx, opts, cfg, path)
+		if err != nil {
+			return err
+		}
+		defer stopUI()
+	}
+	d.Ready(srv.URL(), cfg)
 	sum, err := srv.Run(ctx)
 	if err != nil {
 		return cmdutil.Failedf("listen stopped: %v", err)

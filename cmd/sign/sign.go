@@ -107,7 +107,7 @@ func signRun(opts *Options) error {
 	defer body.Close()
 	out, err := p.Scheme.Sign(signer.SignInput{Secrets: keys, ID: id, Timestamp: ts, URL: opts.URL, Body: body})
 	if err != nil {
-		return cmdutil.AsUsage(fmt.Errorf("%s: %w", p.Name, err))
+		return cmdutil.SchemeError(p.Name, err)
 	}
 	if out.URL != opts.URL {
 		fmt.Fprintf(opts.IO.ErrOut, "note: %s binds a JSON body through the URL (its bodySHA256 parameter), so the signature is for %s: send the request there, and verify with --url set to it\n", p.Name, out.URL)

@@ -124,7 +124,7 @@ func TestSignRunErrors(t *testing.T) {
 		{"unreadable file", func(o *Options) { o.File = filepath.Join(t.TempDir(), "nope.json") }, "cannot read body file"},
 		{"folder", func(o *Options) { o.File = t.TempDir() }, "is a folder"},
 		{"bad whsec", func(o *Options) { o.Provider, o.SecretArgs = "standard", []string{"whsec_!!"} }, "standard: the secret must be whsec_ followed by base64"},
-		{"twilio without --url", func(o *Options) { o.Provider = "twilio" }, "twilio: the full request URL is signed: pass --url"},
+		{"twilio without --url", func(o *Options) { o.Provider = "twilio" }, "twilio signs the full request URL: pass --url"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			opts, in, out, _ := testOptions(t)

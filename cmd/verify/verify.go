@@ -142,7 +142,7 @@ func verifyRun(opts *Options) error {
 	req.in.Body = req.body
 	r, err := p.Scheme.Verify(req.in)
 	if err != nil {
-		return cmdutil.AsUsage(fmt.Errorf("%s: %w", p.Name, err))
+		return cmdutil.SchemeError(p.Name, err)
 	}
 	res.Valid, res.Header = r.Valid, r.Header
 	if !r.Valid {

@@ -2,12 +2,14 @@ package cmdutil
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/secrets"
+	"github.com/hookctl/hookctl/internal/signer"
 )
 
 // SecretsHelp documents the one precedence, for `hookctl help secrets`.
@@ -131,4 +133,16 @@ func secretFlag(file bool) string {
 		return "--secret-file"
 	}
 	return "--secret"
+}
+
+// SchemeError words an error of signing or verifying for provider, naming
+// the flag that mends it where one does.
+func SchemeError(provider string, err error) error {
+	switch {
+	case errors.Is(err, signer.ErrNeedURL):
+		return Usagef("%s signs the full request URL: pass --url (the URL the provider calls, with its query)", provider)
+	case errors.Is(err, signer.ErrNoSecret):
+		return NoSecret(provider)
+	}
+	return AsUsage(fmt.Errorf("%s: %w", provider, err))
 }

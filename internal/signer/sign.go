@@ -5,6 +5,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
@@ -123,9 +124,16 @@ func readFull(r io.Reader, buf []byte) (int, error) {
 	return n, nil
 }
 
+// Errors of a sign or verify call that the command layer words with its
+// flags.
+var (
+	ErrNoSecret = errors.New("no secret")
+	ErrNeedURL  = errors.New("the scheme signs the full request URL, and none was given")
+)
+
 func (s *Scheme) keys(secrets []string) ([][]byte, error) {
 	if len(secrets) == 0 {
-		return nil, fmt.Errorf("no secret: pass --secret, set HOOKCTL_SECRET, or add it to the config file")
+		return nil, ErrNoSecret
 	}
 	keys := make([][]byte, 0, len(secrets))
 	for _, sec := range secrets {
@@ -198,7 +206,7 @@ func (s *Scheme) formatValue(macs []hash.Hash, ts string) string {
 // by name; a JSON body is instead bound by a bodySHA256 query parameter.
 func (s *Scheme) signTwilio(keys [][]byte, in SignInput) (*SignOutput, error) {
 	if in.URL == "" {
-		return nil, fmt.Errorf("the full request URL is signed: pass --url")
+		return nil, ErrNeedURL
 	}
 	signedURL, err := twilioSignedString(in.URL, in.Body, true)
 	if err != nil {

@@ -113,7 +113,7 @@ func (s *Scheme) expectMACs(p *parsed, keys [][]byte, body io.Reader) ([]string,
 
 func (s *Scheme) expectTwilio(p *parsed, keys [][]byte, in VerifyInput) ([]string, *Result, error) {
 	if in.URL == "" {
-		return nil, nil, fmt.Errorf("the full request URL is signed: pass --url (the URL Twilio called, with its query)")
+		return nil, nil, ErrNeedURL
 	}
 	signed, err := twilioSignedString(in.URL, in.Body, false)
 	var fe *formError
