@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/http"
 	"os"
+	"strings"
+	"time"
 
 	"github.com/hookctl/hookctl/internal/capture"
 	"github.com/hookctl/hookctl/internal/httpraw"
@@ -81,4 +84,46 @@ func RawRequest(ios *iostreams.IOStreams, path string) (*httpraw.Request, error)
 		return nil, Usagef("--request %s: %v", path, err)
 	}
 	return req, nil
+}
+
+// CapturedRequest is a captured request as verify --capture checks it
+// again: its headers and exact body, the URL the sender called (for
+// schemes that sign it), when it arrived (the time window is judged as
+// of then) and the provider listen recognised.
+type CapturedRequest struct {
+	ID       string
+	Header   http.Header
+	Body     []byte
+	URL      string
+	Time     time.Time
+	Provider string
+}
+
+// LoadCapturedRequest reads the capture the flags pick (LoadCapture) for
+// verifying. The URL is http://HOST/PATH?QUERY as listen received it, or
+// with the scheme a proxy in front of listen named (X-Forwarded-Proto,
+// e.g. an https tunnel).
+func LoadCapturedRequest(ios *iostreams.IOStreams, getenv func(string) string, a CaptureArgs) (*CapturedRequest, error) {
+	rec, err := LoadCapture(ios, getenv, a)
+	if err != nil {
+		return nil, err
+	}
+	body, err := CaptureBody(rec)
+	if err != nil {
+		return nil, err
+	}
+	proto, _, _ := strings.Cut(rec.Headers.Get("X-Forwarded-Proto"), ",")
+	proto = strings.ToLower(strings.TrimSpace(proto))
+	if proto == "" {
+		proto = "http"
+	}
+	host := rec.Host
+	if host == "" {
+		host = rec.Headers.Get("Host")
+	}
+	u := ""
+	if host != "" {
+		u = proto + "://" + host + rec.RequestURI()
+	}
+	return &CapturedRequest{ID: rec.ID, Header: rec.Headers.Clone(), Body: body, URL: u, Time: rec.Time, Provider: rec.Provider}, nil
 }

@@ -2,6 +2,7 @@ package present
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/hookctl/hookctl/internal/capture"
 	"github.com/hookctl/hookctl/internal/httpx"
 	"github.com/hookctl/hookctl/internal/iostreams"
 	"github.com/hookctl/hookctl/internal/listen"
@@ -26,6 +28,9 @@ type ListenOptions struct {
 	// Verbose shows each request's headers, and the app's answer headers
 	// when forwarding, and never cuts a reason to the terminal's width.
 	Verbose bool
+	// WarnSize is the capture file's size that is warned about (0:
+	// capture.WarnSize, 1 GiB).
+	WarnSize int64
 }
 
 // Listen prints one entry per request: a line, then the body (plain or
@@ -40,6 +45,7 @@ type Listen struct {
 	mu        sync.Mutex
 	buf       bytes.Buffer
 	waiting   atomic.Int32
+	watch     *capture.SizeWatch // set by Ready when capturing
 }
 
 // NewListen returns listen's display: results through st on stdout, the
@@ -52,6 +58,10 @@ func NewListen(ios *iostreams.IOStreams, st, stErr *ui.Styles, opts ListenOption
 func (d *Listen) Ready(url string, cfg listen.Config) {
 	w, st := d.io.ErrOut, d.stErr
 	fmt.Fprintf(w, "Ready: listening on %s\n", url)
+	if cfg.Capture != nil {
+		d.watch = &capture.SizeWatch{Path: cfg.Capture.Path(), Limit: d.opts.WarnSize}
+		d.checkSize()
+	}
 	if !d.io.Interactive() || d.opts.Quiet {
 		return
 	}
@@ -87,6 +97,19 @@ func (d *Listen) Request(r *listen.Result) {
 		if d.buf.Cap() > 1<<20 {
 			d.buf = bytes.Buffer{}
 		}
+	}
+	d.checkSize()
+}
+
+// checkSize warns, once, when the capture file has grown past 1 GiB
+// (capture.SizeWatch looks every 256 requests).
+func (d *Listen) checkSize() {
+	if d.watch == nil {
+		return
+	}
+	if n := d.watch.Check(); n > 0 {
+		fmt.Fprintf(d.io.ErrOut, "%s the capture file %s is %s, over %s: prune it with 'hookctl captures prune --older-than 7d' (or --keep N)\n",
+			d.stErr.Warn("warning:"), d.watch.Path, httpx.Size(n), httpx.Size(cmp.Or(d.opts.WarnSize, capture.WarnSize)))
 	}
 }
 
