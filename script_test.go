@@ -15,8 +15,9 @@ func TestMain(m *testing.M) {
 
 func scriptCommands() map[string]func() {
 	return map[string]func(){
-		"hookctl":      main,
-		"testreceiver": testReceiverMain,
+		"hookctl":       main,
+		"testreceiver":  testReceiverMain,
+		"checkreceiver": checkReceiverMain,
 	}
 }
 

@@ -48,21 +48,23 @@ var receiverSchemes = map[string]struct{ header, prefix string }{
 }
 
 type receiver struct {
-	provider  string
-	secret    string
-	adopt     bool // notion: take the key from the verification request
-	statuses  []int
-	location  string
-	delay     time.Duration
-	count     int
-	log       *os.File
-	out       io.Writer
-	mu        sync.Mutex
-	n         int
-	ids       map[string]bool
-	valid     int
-	done      chan struct{}
-	closeOnce sync.Once
+	provider   string
+	secret     string
+	adopt      bool // notion: take the key from the verification request
+	statuses   []int
+	location   string
+	delay      time.Duration
+	answer     string // --answer: a fixed body, with $challenge and $plainToken filled in
+	answerType string
+	count      int
+	log        *os.File
+	out        io.Writer
+	mu         sync.Mutex
+	n          int
+	ids        map[string]bool
+	valid      int
+	done       chan struct{}
+	closeOnce  sync.Once
 }
 
 func runTestReceiver(args []string, stdout, stderr io.Writer) int {
@@ -80,6 +82,8 @@ func runTestReceiver(args []string, stdout, stderr io.Writer) int {
 	count := fs.Int("count", 1, "exit after this many requests")
 	logFile := fs.String("log", "", "append one JSON line per request to this file")
 	timeout := fs.Duration("timeout", 20*time.Second, "fail if --count requests did not come within this")
+	answer := fs.String("answer", "", "answer this body instead; $challenge and $plainToken become the request's (handshake tests)")
+	answerType := fs.String("answer-type", "application/json", "Content-Type of the answer")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -87,7 +91,7 @@ func runTestReceiver(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "testreceiver: unknown --provider %q\n", *provider)
 		return 2
 	}
-	r := &receiver{provider: *provider, secret: *secret, adopt: *adopt, location: *location, delay: *delay,
+	r := &receiver{provider: *provider, secret: *secret, adopt: *adopt, location: *location, delay: *delay, answer: *answer, answerType: *answerType,
 		count: *count, out: stdout, ids: map[string]bool{}, done: make(chan struct{})}
 	for _, s := range strings.Split(*status, ",") {
 		code, err := strconv.Atoi(strings.TrimSpace(s))
@@ -194,9 +198,19 @@ func (r *receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	if status >= 300 && status < 400 && r.location != "" {
 		w.Header().Set("Location", r.location)
 	}
-	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Type", r.answerType)
 	w.WriteHeader(status)
-	fmt.Fprintf(w, "{\"received\":%d}\n", n)
+	if r.answer != "" {
+		challenge := field(doc, "challenge")
+		if challenge == "" {
+			challenge = req.URL.Query().Get("hub.challenge")
+		}
+		plain, _ := doc["payload"].(map[string]any)
+		tok, _ := plain["plainToken"].(string)
+		fmt.Fprint(w, strings.NewReplacer("$challenge", challenge, "$plainToken", tok).Replace(r.answer))
+	} else {
+		fmt.Fprintf(w, "{\"received\":%d}\n", n)
+	}
 	if last {
 		r.closeOnce.Do(func() { close(r.done) })
 	}

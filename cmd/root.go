@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/hookctl/hookctl/cmd/captures"
+	"github.com/hookctl/hookctl/cmd/check"
 	"github.com/hookctl/hookctl/cmd/events"
 	"github.com/hookctl/hookctl/cmd/inspect"
 	"github.com/hookctl/hookctl/cmd/listen"
@@ -74,6 +75,7 @@ func subcommands() []subcommand {
 		{"replay", func(f *cmdutil.Factory) *cobra.Command { return replay.NewCmdReplay(f, nil) }},
 		{"show", func(f *cmdutil.Factory) *cobra.Command { return show.NewCmdShow(f, nil) }},
 		{"captures", func(f *cmdutil.Factory) *cobra.Command { return captures.NewCmdCaptures(f, nil) }},
+		{"check", func(f *cmdutil.Factory) *cobra.Command { return check.NewCmdCheck(f, nil) }},
 		{"inspect", func(f *cmdutil.Factory) *cobra.Command { return inspect.NewCmdInspect(f, nil) }},
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/cmdutil"
 	"github.com/hookctl/hookctl/internal/cmdutil/present"
+	"github.com/hookctl/hookctl/internal/config"
 	"github.com/hookctl/hookctl/internal/delivery"
 	"github.com/hookctl/hookctl/internal/httpx"
 	"github.com/hookctl/hookctl/internal/ids"
@@ -51,6 +52,10 @@ type Options struct {
 	Capture, MaxBody, ReadyFile               string
 	UI, UIPortSet                             bool // --ui: serve the inspector too (ui.go)
 	UIPort                                    int
+	// VerifyToken answers Meta's GET handshake (--verify-token, else
+	// providers.meta.verify_token, else the meta secret).
+	VerifyToken string
+	Config      func() (*config.Config, error)
 }
 
 //go:embed long.txt
@@ -58,7 +63,7 @@ var long string // the help text
 
 // NewCmdListen builds 'hookctl listen'; runF replaces the work in tests.
 func NewCmdListen(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Now: f.Now, IDs: f.IDs, Getenv: f.Getenv, Catalog: f.Catalog, Secrets: f.Secrets}
+	opts := &Options{IO: f.IOStreams, Now: f.Now, IDs: f.IDs, Getenv: f.Getenv, Catalog: f.Catalog, Secrets: f.Secrets, Config: f.Config}
 	cmd := &cobra.Command{
 		Use:   "listen [--port N] [--secret [P=]S ...] [--forward-to [GLOB=]URL ...]",
 		Short: "Receive webhooks: show, verify, capture and forward them",
@@ -89,6 +94,7 @@ func NewCmdListen(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 	fl.StringVar(&opts.Path, "path", "", "the webhook path; requests to other paths get 404 (default: every path)")
 	fl.StringVarP(&opts.Provider, "provider", "p", "", "judge every request as this provider's (default: detected from the headers)")
 	cmdutil.AddSecretFlags(cmd, &opts.SecretArgs, &opts.SecretFile, "to verify with")
+	fl.StringVar(&opts.VerifyToken, "verify-token", "", "meta: the verify token its GET handshake must carry (default: providers.meta.verify_token, else the meta secret)")
 	fl.StringVar(&opts.Tolerance, "tolerance", "", "time window for timestamped schemes, e.g. 10m; 0 turns it off (default 5m)")
 	fl.IntVar(&opts.Status, "status", http.StatusOK, "status code to answer with")
 	fl.BoolVar(&opts.RejectInvalid, "reject-invalid", false, "answer 401 to an invalid or missing signature")
@@ -185,6 +191,12 @@ func buildConfig(opts *Options) (listen.Config, error) {
 		SaveNotionToken: func(tok string) (string, error) {
 			return state.NotionTokenPath(opts.Getenv), state.SaveNotionToken(opts.Getenv, tok)
 		},
+		VerifyToken: opts.VerifyToken,
+	}
+	if cfg.VerifyToken == "" && opts.Config != nil {
+		if c, err := opts.Config(); err == nil {
+			cfg.VerifyToken = c.VerifyToken("meta")
+		}
 	}
 	switch {
 	case opts.Port < 0 || opts.Port > 65535:

@@ -15,6 +15,7 @@ import (
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/cmdutil"
 	"github.com/hookctl/hookctl/internal/iostreams"
+	"github.com/hookctl/hookctl/internal/signer"
 	"github.com/hookctl/hookctl/internal/ui"
 )
 
@@ -77,7 +78,7 @@ func Describe(p *catalog.Provider) Info {
 	s := p.Scheme
 	info := Info{
 		Name: p.Name, Aliases: p.Aliases, Title: p.Title,
-		SignatureHeader: s.Headers.Signature, TimestampHeader: s.Headers.Timestamp, IDHeader: s.Headers.ID,
+		SignatureHeader: signatureWhere(s), TimestampHeader: s.Headers.Timestamp, IDHeader: s.Headers.ID,
 		Signed: string(s.Signed), Hash: s.Hash, Encoding: s.Enc, Prefix: s.Prefix, SecretForm: s.Secret,
 		Events: len(p.Events), Success: p.Delivery.SuccessRule(), Timeout: p.Delivery.Timeout.String(),
 		ScheduleSource: "provider", AfterLast: p.Delivery.AfterLast, APIVersion: p.APIVersion, Source: p.Source,
@@ -140,4 +141,13 @@ func writeJSON(w io.Writer, v any) error {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// signatureWhere is the signature's header, or where in the body it is
+// (Mailgun's body field).
+func signatureWhere(s signer.Scheme) string {
+	if s.Headers.Signature == "" && s.BodySig != nil {
+		return "body: " + s.BodySig.Signature
+	}
+	return s.Headers.Signature
 }

@@ -112,6 +112,15 @@ func signRun(opts *Options) error {
 	if out.URL != opts.URL {
 		fmt.Fprintf(opts.IO.ErrOut, "note: %s binds a JSON body through the URL (its bodySHA256 parameter), so the signature is for %s: send the request there, and verify with --url set to it\n", p.Name, out.URL)
 	}
+	if out.Body != nil {
+		// The scheme signs inside the body (Mailgun): the result is the body.
+		fmt.Fprintf(opts.IO.ErrOut, "note: %s puts its signature in the body; the signed body follows\n", p.Name)
+		if opts.JSON {
+			return json.NewEncoder(opts.IO.Out).Encode(map[string]string{"body": string(out.Body)})
+		}
+		_, err := opts.IO.Out.Write(append(out.Body, '\n'))
+		return err
+	}
 	if opts.JSON {
 		obj := make(map[string]string, len(out.Headers))
 		for _, h := range out.Headers {

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/cmdutil"
 	"github.com/hookctl/hookctl/internal/cmdutil/present"
 	"github.com/hookctl/hookctl/internal/delivery"
+	"github.com/hookctl/hookctl/internal/mutate"
 	"github.com/hookctl/hookctl/internal/secrets"
 	"github.com/hookctl/hookctl/internal/trigger"
 )
@@ -108,21 +110,36 @@ func (o *Options) plan(cat *catalog.Catalog, target *url.URL, extra http.Header)
 		return nil, flagError(err)
 	}
 	if o.Edit {
-		err = plan.Jobs[0].Edit(cmdutil.BodyEditor(o.IO, o.Getenv, o.Editor))
+		if err = plan.Jobs[0].Edit(cmdutil.BodyEditor(o.IO, o.Getenv, o.Editor)); err != nil {
+			return nil, err
+		}
 	}
-	return plan, err
+	if o.Mutate != "" { // one check's requests (hookctl check)
+		k, err := mutate.Lookup(o.Mutate)
+		if err != nil {
+			return nil, cmdutil.Usagef("--mutate: %v", err)
+		}
+		if err := plan.Mutate(k); err != nil {
+			return nil, cmdutil.Usagef("--mutate %v", err)
+		}
+	}
+	return plan, nil
 }
 
-// handshake sends a subscription verification request: Notion's (the
-// default) with the token given by --secret or --secret-file, or a fresh
-// one; Slack's url_verification (--provider slack) signed with the secret.
+// handshake sends the provider's endpoint verification: Notion's token
+// (given by --secret or --secret-file, or a fresh one), or another
+// provider's challenge (Slack's url_verification, Zoom's, Meta's, Twitch's,
+// Discord's), judged as the provider judges the answer.
 func (o *Options) handshake(ctx context.Context, cat *catalog.Catalog, spec trigger.HandshakeSpec, pr *present.Delivery, run trigger.Options) error {
 	p, err := cat.HandshakeProvider()
 	if o.Provider != "" {
-		p, err = cat.HandshakeFor(o.Provider)
+		p, err = cat.Lookup(o.Provider)
 	}
 	if err != nil {
 		return cmdutil.AsUsage(err)
+	}
+	if p.Handshake == nil {
+		return o.verification(ctx, p, spec, pr, run)
 	}
 	spec.Provider = p.Name
 	sr, err := o.Secrets(secrets.CommandLine{Values: o.SecretArgs, Files: o.SecretFile, Provider: p})
@@ -151,6 +168,65 @@ func (o *Options) handshake(ctx context.Context, cat *catalog.Catalog, spec trig
 
 // validate checks the flags that do not need the catalogue; the first
 // rule broken is the error.
+// verification sends a challenge-response handshake (catalog.Verification).
+func (o *Options) verification(ctx context.Context, p *catalog.Provider, hs trigger.HandshakeSpec, pr *present.Delivery, run trigger.Options) error {
+	v := p.Verification()
+	if v == nil {
+		return cmdutil.Usagef("%s has no endpoint verification; --handshake works with %s", p.Name, strings.Join(handshakeProviders(o.catalogOrNil()), ", "))
+	}
+	spec := trigger.VerifySpec{Target: hs.Target, Header: hs.Header, UserAgent: hs.UserAgent, Now: hs.Now, IDs: hs.IDs}
+	if len(o.Events) == 1 {
+		spec.Event = o.Events[0]
+	}
+	sr, err := o.Secrets(secrets.CommandLine{Values: o.SecretArgs, Files: o.SecretFile, Provider: p})
+	if err != nil {
+		return err
+	}
+	if spec.Keys.Secrets, err = sr.Values(p.Name); err != nil {
+		return err
+	}
+	if v.Signed && len(spec.Keys.Secrets) == 0 {
+		return cmdutil.NoSecret(p.Name)
+	}
+	spec.Keys.VerifyToken = o.VerifyToken
+	if spec.Keys.VerifyToken == "" && o.Config != nil {
+		if cfg, err := o.Config(); err == nil {
+			spec.Keys.VerifyToken = cfg.VerifyToken(p.Name)
+		}
+	}
+	if spec.Keys.VerifyToken == "" {
+		spec.Keys.VerifyToken = spec.Keys.Secret()
+	}
+	if v.NewQuery != nil && spec.Keys.VerifyToken == "" {
+		return cmdutil.Usagef("%s's handshake sends a verify token: pass --verify-token, set providers.%s.verify_token, or give a secret", p.Name, p.Name)
+	}
+	res, err := trigger.Verify(ctx, p, spec, run)
+	if err != nil {
+		return flagError(err)
+	}
+	pr.Verification(res)
+	return cmdutil.SilentUnless(res.OK)
+}
+
+// catalogOrNil is the catalogue, nil when it cannot be read.
+func (o *Options) catalogOrNil() *catalog.Catalog {
+	cat, _ := o.Catalog()
+	return cat
+}
+
+// handshakeProviders names the providers --handshake works with.
+func handshakeProviders(cat *catalog.Catalog) []string {
+	var out []string
+	if cat != nil {
+		for _, p := range cat.Providers() {
+			if p.Handshake != nil || p.Verification() != nil {
+				out = append(out, p.Name)
+			}
+		}
+	}
+	return out
+}
+
 func (o *Options) validate() error {
 	body := o.Data != "" || o.Template != ""
 	for _, r := range []struct {
@@ -167,13 +243,16 @@ func (o *Options) validate() error {
 		{o.All && len(o.Events) > 0, "--all sends every event of --provider: name no events"},
 		{o.All && o.Data != "", "--all renders every event's template: it does not take --data"},
 		{o.All && o.Provider == "", "--all needs --provider: which provider's events? (see 'hookctl providers')"},
-		{o.Handshake && (len(o.Events) > 0 || o.All || body || len(o.Sets)+len(o.Unsets) > 0 || o.Edit || o.Count > 1 || o.Retry),
-			"--handshake sends only the subscription verification request: drop the events and body flags"},
+		{o.Handshake && (len(o.Events) > 1 || o.All || body || len(o.Sets)+len(o.Unsets) > 0 || o.Edit || o.Count > 1 || o.Retry),
+			"--handshake sends only the provider's verification request: drop the events and body flags"},
+		{o.Handshake && len(o.Events) == 1 && o.Provider == "", "--handshake EVENT picks one of a provider's verification requests: pass --provider"},
+		{o.VerifyToken != "" && !o.Handshake, "--verify-token is Meta's --handshake token: add --handshake --provider meta"},
 		{!o.Handshake && !o.All && len(o.Events) == 0 && !body, "name an event to send, e.g. 'hookctl trigger message.created --to localhost:5000' (see 'hookctl events')"},
 		{body && len(o.Events) == 0 && o.Provider == "", "--data and --template need --provider or an event name to know how to sign"},
 		{o.Edit && !o.IO.IsStdinTTY(), "--edit opens $EDITOR and needs a terminal, but stdin is not one: use --set or --data instead"},
 		{o.Edit && (o.Count > 1 || o.All || len(o.Events) > 1), "--edit edits one body: send one event"},
 		{o.Edit && o.Data == "-", "--edit cannot read the body from stdin: pass --data FILE"},
+		{o.Mutate != "" && (o.Count > 1 || o.Retry || o.Handshake), "--mutate sends one check's requests once: drop --count, --retry and --handshake"},
 	} {
 		if r.broken {
 			return cmdutil.Usagef("%s", r.msg)

@@ -11,8 +11,10 @@ import (
 
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/cmdutil"
+	"github.com/hookctl/hookctl/internal/config"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/iostreams"
+	"github.com/hookctl/hookctl/internal/mutate"
 	"github.com/hookctl/hookctl/internal/secrets"
 )
 
@@ -24,6 +26,7 @@ type Options struct {
 	IDs         *ids.Generator
 	Getenv      func(string) string
 	Catalog     func() (*catalog.Catalog, error)
+	Config      func() (*config.Config, error) // providers.meta.verify_token
 	Secrets     func(secrets.CommandLine) (*secrets.Resolver, error)
 	Version     string
 	JSON, Quiet bool
@@ -31,7 +34,7 @@ type Options struct {
 	Editor      func(path string) error                          // --edit; nil runs $VISUAL or $EDITOR
 
 	Events, SecretArgs, SecretFile, Headers, Sets, Unsets  []string // SecretFile: --secret-file, repeatable
-	To, Provider, Data, Template                           string
+	To, Provider, Data, Template, Mutate, VerifyToken      string
 	Edit, All, Retry, Handshake, Insecure, Verbose, DryRun bool
 	RetryScale                                             float64
 	Timeout                                                time.Duration
@@ -44,7 +47,7 @@ var long string // the help text
 // NewCmdTrigger builds 'hookctl trigger'; runF replaces the work in tests.
 func NewCmdTrigger(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{
-		IO: f.IOStreams, Now: f.Now, IDs: f.IDs, Getenv: f.Getenv, Catalog: f.Catalog, Secrets: f.Secrets,
+		IO: f.IOStreams, Now: f.Now, IDs: f.IDs, Getenv: f.Getenv, Catalog: f.Catalog, Secrets: f.Secrets, Config: f.Config,
 		Version: f.Build.Version,
 	}
 	cmd := &cobra.Command{
@@ -93,10 +96,13 @@ func NewCmdTrigger(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command
 	fl.DurationVar(&opts.Timeout, "timeout", 0, "answer timeout of each attempt (default the provider's)")
 	fl.IntVarP(&opts.Count, "count", "n", 1, "load mode: send this many requests")
 	fl.IntVarP(&opts.Concurrency, "concurrency", "c", 1, "load mode: requests in flight at once")
-	fl.BoolVar(&opts.Handshake, "handshake", false, "send the subscription verification request (notion, or slack's url_verification with --provider slack)")
+	fl.BoolVar(&opts.Handshake, "handshake", false, "send the provider's endpoint verification (notion, slack, zoom, meta, twitch, discord) and judge the answer")
+	fl.StringVar(&opts.VerifyToken, "verify-token", "", "meta: the verify token of --handshake (default: providers.meta.verify_token, else the meta secret)")
 	fl.BoolVarP(&opts.Insecure, "insecure", "k", false, "accept any TLS certificate (self-signed local endpoints)")
 	fl.BoolVarP(&opts.Verbose, "verbose", "v", false, "show the request and response headers and the whole response body")
 	fl.BoolVar(&opts.DryRun, "dry-run", false, "print the signed request as raw HTTP instead of sending it (no network)")
+	fl.StringVar(&opts.Mutate, "mutate", "", "send one check's requests instead ('hookctl check'): `NAME`, e.g. stale-timestamp")
+	_ = cmd.RegisterFlagCompletionFunc("mutate", cobra.FixedCompletions(mutate.Names(), cobra.ShellCompDirectiveNoFileComp))
 	cmdutil.RegisterProviderCompletion(cmd, f)
 	return cmd
 }

@@ -105,7 +105,7 @@ func verifyRun(opts *Options) error {
 	if err != nil {
 		return err
 	}
-	req, err := readInput(opts)
+	req, err := readInput(opts, cat)
 	if err != nil {
 		return err
 	}
@@ -163,7 +163,7 @@ type input struct {
 	lossy bool // a curl --trace-ascii log, which loses bytes
 }
 
-func readInput(opts *Options) (*input, error) {
+func readInput(opts *Options, cat *catalog.Catalog) (*input, error) {
 	r := &input{in: signer.VerifyInput{URL: opts.URL}}
 	var err error
 	if r.in.Header, err = cmdutil.ParseHeaders(opts.Headers); err != nil {
@@ -180,7 +180,7 @@ func readInput(opts *Options) (*input, error) {
 		r.in.Tolerance = &tol
 	}
 	if opts.Request == "" {
-		if len(r.in.Header) == 0 {
+		if len(r.in.Header) == 0 && !signsInBody(cat, opts.Provider) {
 			return nil, cmdutil.Usagef("no headers: pass the request's signature headers with -H 'Name: value', or --request FILE")
 		}
 		return r, nil
@@ -257,4 +257,11 @@ func unwrap(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// signsInBody reports whether the named provider keeps its signature in
+// the body (Mailgun): it needs no headers.
+func signsInBody(cat *catalog.Catalog, name string) bool {
+	p, err := cat.Lookup(name)
+	return name != "" && err == nil && p.Scheme.BodySig != nil
 }

@@ -176,6 +176,28 @@ func (p *Provider) signs(h http.Header) bool {
 	return false
 }
 
+// DetectBody names the provider whose signature sits in the body (Mailgun's
+// signature object), for requests with no provider's signature header; nil
+// when none has one.
+func (c *Catalog) DetectBody(body []byte) *Provider {
+	for _, p := range c.providers {
+		if p.SignedInBody(body) {
+			return p
+		}
+	}
+	return nil
+}
+
+// SignedInBody reports whether a body carries the provider's in-body
+// signature (a non-empty value at Scheme.BodySig.Signature).
+func (p *Provider) SignedInBody(body []byte) bool {
+	if p.Scheme.BodySig == nil {
+		return false
+	}
+	raw, ok := override.Lookup(body, p.Scheme.BodySig.Signature)
+	return ok && override.Text(raw) != ""
+}
+
 // Describe reads the event type and id of a request from its envelope.
 // Unknown shapes give empty strings; the body is never changed.
 func (p *Provider) Describe(h http.Header, body []byte) (event, id string) {

@@ -226,7 +226,7 @@ func TestSuggest(t *testing.T) {
 	}{
 		{"stirpe", []string{"stripe"}},
 		{"notifyy", []string{"notify", "notifly"}}, // closest first
-		{"github", nil},                            // an exact name is not a suggestion
+		{"twilio", nil},                            // an exact name is not a suggestion
 		{"xyzzy", nil},
 	}
 	for _, tc := range cases {

@@ -236,6 +236,7 @@ func standardScheme(primary string) signer.Scheme {
 		Hash:         signer.HashSHA256,
 		Enc:          signer.EncBase64,
 		Prefix:       "v1,",
+		AsymPrefix:   "v1a,", // Ed25519: signed with whsk_ keys, verified with whpk_ ones
 		Format:       signer.FormatList,
 		Secret:       signer.SecretWhsec,
 		IDKind:       ids.KindMsg,
@@ -274,7 +275,7 @@ func Builtins() []*Provider {
 		AfterLast: "Svix marks the message failed; an endpoint failing every attempt for 5 days is disabled",
 	}
 
-	return []*Provider{
+	return append([]*Provider{
 		{
 			Name: "notify", Title: "Notify", Source: "seed document 000 (Notify webhooks guide)",
 			Scheme: plainHex("x-notify-signature", ""),
@@ -468,7 +469,7 @@ func Builtins() []*Provider {
 				{"call.status", "A voice call status callback (form-encoded)."},
 			},
 		},
-	}
+	}, moreProviders()...)
 }
 
 // slackForm names Slack's form bodies: a slash command, or an interaction

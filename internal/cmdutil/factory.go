@@ -110,6 +110,14 @@ func (f *Factory) Secrets(cl secrets.CommandLine) (*secrets.Resolver, error) {
 			tok, err := state.NotionToken(f.Getenv)
 			return tok, state.NotionTokenPath(f.Getenv), err
 		},
+		DevKey: func(p *catalog.Provider) (string, string, error) {
+			seed, path, _, err := state.DevKeySeed(f.Getenv, p.Name)
+			if err != nil {
+				return "", path, err
+			}
+			key, err := p.Scheme.NewEd25519Secret(seed)
+			return key, path, err
+		},
 	})(cl)
 }
 

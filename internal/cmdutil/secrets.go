@@ -14,7 +14,7 @@ import (
 
 // SecretsHelp documents the one precedence, for `hookctl help secrets`.
 const SecretsHelp = `Every command that signs or verifies (sign, verify, trigger, listen,
-replay) finds a provider's secrets in the same order. The first place that
+replay, check) finds a provider's secrets in the same order. The first place that
 has any secret for the provider decides; places are not mixed.
 
   1. --secret P=S and --secret-file P=FILE: secrets for provider P (a name

@@ -148,6 +148,12 @@ func (c *Config) FileSecrets(provider string) ([]string, string) {
 	return nil, c.File
 }
 
+// VerifyToken is providers.<provider>.verify_token: Meta's verify token
+// for its GET handshake; "" when unset.
+func (c *Config) VerifyToken(provider string) string {
+	return strings.TrimSpace(c.v.GetString("providers." + provider + ".verify_token"))
+}
+
 func stringList(v any) []string {
 	switch t := v.(type) {
 	case string:
@@ -216,10 +222,10 @@ func (c *Config) where(key string) string {
 
 // builtinKeys are what the config file may set under a built-in provider's
 // name; anything else there would be a definition clashing with the built-in.
-var builtinKeys = map[string]bool{"secret": true, "api_version": true}
+var builtinKeys = map[string]bool{"secret": true, "api_version": true, "verify_token": true}
 
 // settingsOnly reports whether a providers.<name> section only sets a
-// built-in provider's settings (its secret, its API version).
+// built-in provider's settings (its secret, its API version, Meta's verify token).
 func settingsOnly(name string, section any) bool {
 	m, ok := section.(map[string]any)
 	if !ok {
@@ -254,6 +260,21 @@ type ProviderSpec struct {
 	Timeout         string   `mapstructure:"timeout"`
 	Schedule        []string `mapstructure:"schedule"`
 	Secret          any      `mapstructure:"secret"`
+
+	// The rest of the signer's vocabulary (issue 14).
+	Format          string             `mapstructure:"format"`           // plain, list, stripe, paddle
+	TimestampFormat string             `mapstructure:"timestamp_format"` // unix, unix-ms, rfc3339
+	TimestampField  string             `mapstructure:"timestamp_field"`  // a body field checked against the tolerance
+	RejectFuture    bool               `mapstructure:"reject_future"`
+	BodySignature   *BodySignatureSpec `mapstructure:"body_signature"`
+}
+
+// BodySignatureSpec places the signature in the JSON body (Mailgun-like):
+// dotted paths of the signature, timestamp and token fields.
+type BodySignatureSpec struct {
+	Signature string `mapstructure:"signature"`
+	Timestamp string `mapstructure:"timestamp"`
+	Token     string `mapstructure:"token"`
 }
 
 func (c *Config) customProviders() ([]*catalog.Provider, error) {
@@ -306,11 +327,21 @@ func (s ProviderSpec) Provider(name, dir string) (*catalog.Provider, error) {
 		Hash:    strings.ToLower(or(s.Hash, signer.HashSHA256)),
 		Enc:     strings.ToLower(or(s.Encoding, signer.EncHex)),
 		Prefix:  s.Prefix,
-		Format:  signer.FormatPlain,
+		Format:  signer.Format(strings.ToLower(or(s.Format, string(signer.FormatPlain)))),
 		Secret:  strings.ToLower(or(s.SecretForm, signer.SecretText)),
+
+		TimeFormat:     strings.ToLower(strings.TrimSpace(s.TimestampFormat)),
+		TimestampField: strings.TrimSpace(s.TimestampField),
+		RejectFuture:   s.RejectFuture,
+	}
+	if b := s.BodySignature; b != nil {
+		sch.BodySig = &signer.BodySignature{Signature: strings.TrimSpace(b.Signature), Timestamp: strings.TrimSpace(b.Timestamp), Token: strings.TrimSpace(b.Token)}
+	}
+	if sch.Hash == signer.HashEd25519 && s.SecretForm == "" {
+		sch.Secret = signer.SecretEd25519Hex
 	}
 	if sch.Signed == signer.SignedTwilio {
-		return nil, fmt.Errorf("signed must be body, timestamp.body, id.timestamp.body or v0:timestamp:body")
+		return nil, fmt.Errorf("signed must be the words id, timestamp, body, url, method (and token) joined by literal text or '+', e.g. body, timestamp.body, id+timestamp+body, or token")
 	}
 	if sch.Headers.ID != "" {
 		sch.IDKind = "msg"
@@ -321,7 +352,7 @@ func (s ProviderSpec) Provider(name, dir string) (*catalog.Provider, error) {
 			return nil, fmt.Errorf("tolerance %q is not a duration like 5m (0 turns the check off)", s.Tolerance)
 		}
 		sch.Tolerance = d
-	} else if sch.UsesTimestamp() {
+	} else if sch.UsesTimestamp() || sch.TimestampField != "" {
 		sch.Tolerance = catalog.DefaultTolerance
 	}
 	if err := sch.Validate(); err != nil {

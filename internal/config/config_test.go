@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/signer"
 )
 
@@ -196,7 +197,8 @@ func TestCustomProviderErrors(t *testing.T) {
 		{ProviderSpec{}, "x", "signature header is empty"},
 		{ProviderSpec{SignatureHeader: "S"}, "two words", "must be one word"},
 		{ProviderSpec{SignatureHeader: "S", Signed: "twilio"}, "x", "signed must be"},
-		{ProviderSpec{SignatureHeader: "S", Signed: "body.timestamp"}, "x", "signed payload"},
+		{ProviderSpec{SignatureHeader: "S", Signed: "body.timestamp"}, "x", "needs a timestamp header"},
+		{ProviderSpec{SignatureHeader: "S", Signed: "body.stamp"}, "x", "unknown word"},
 		{ProviderSpec{SignatureHeader: "S", Signed: "timestamp.body"}, "x", "needs a timestamp header"},
 		{ProviderSpec{SignatureHeader: "S", Signed: "id.timestamp.body", TimestampHeader: "T"}, "x", "needs a timestamp header and an id header"},
 		{ProviderSpec{SignatureHeader: "S", Hash: "md5"}, "x", `hash "md5"`},
@@ -225,6 +227,75 @@ func TestCustomProviderErrors(t *testing.T) {
 		}
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: %v, want %q", text, err, want)
+		}
+	}
+}
+
+// User-defined providers take the rest of the signer's vocabulary.
+func TestCustomProviderVocabulary(t *testing.T) {
+	dir := t.TempDir()
+	path := write(t, dir, "hookctl.yaml", `
+providers:
+  hub:
+    signature_header: X-Sig
+    signed: method+url+body+timestamp
+    encoding: base64
+    timestamp_header: X-Ts
+    timestamp_format: unix-ms
+  paddleish:
+    signature_header: Sig
+    signed: "timestamp:body"
+    format: paddle
+    prefix: "h1="
+  ed:
+    signature_header: X-Ed
+    timestamp_header: X-Ed-Ts
+    signed: timestamp+body
+    hash: ed25519
+  mg:
+    signed: timestamp+token
+    body_signature: {signature: sig.value, timestamp: sig.ts, token: sig.tok}
+  lin:
+    signature_header: L
+    timestamp_field: sentAt
+    timestamp_format: unix-ms
+    reject_future: true
+  meta:
+    verify_token: vt-1
+`)
+	cfg, err := Load(path, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := cfg.Catalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, check := range map[string]func(*catalog.Provider) bool{
+		"hub":       func(p *catalog.Provider) bool { return p.Scheme.TimeFormat == "unix-ms" && p.Scheme.SignsURL() },
+		"paddleish": func(p *catalog.Provider) bool { return p.Scheme.Format == "paddle" && p.Scheme.MultiSignature() },
+		"ed":        func(p *catalog.Provider) bool { return p.Scheme.Asymmetric() && p.Scheme.Secret == "ed25519-hex" },
+		"mg":        func(p *catalog.Provider) bool { return p.Scheme.BodySig != nil && p.Scheme.BodySig.Token == "sig.tok" },
+		"lin": func(p *catalog.Provider) bool {
+			return p.Scheme.TimestampField == "sentAt" && p.Scheme.Tolerance > 0 && p.Scheme.RejectFuture
+		},
+	} {
+		p, err := cat.Lookup(name)
+		if err != nil || !check(p) {
+			t.Errorf("%s: %+v %v", name, p, err)
+		}
+	}
+	if got := cfg.VerifyToken("meta"); got != "vt-1" {
+		t.Errorf("providers.meta.verify_token = %q", got)
+	}
+	for _, bad := range []string{"signed: stamp.body", "format: pairs", "timestamp_format: iso"} {
+		p := write(t, dir, "bad.yaml", "providers:\n  x:\n    signature_header: S\n    timestamp_header: T\n    "+bad+"\n")
+		c, err := Load(p, env(nil))
+		if err == nil {
+			_, err = c.Catalog()
+		}
+		if err == nil {
+			t.Errorf("%s was accepted", bad)
 		}
 	}
 }

@@ -50,6 +50,9 @@ func (b *Builder) Build(body []byte, contentType string, providerHeaders []signe
 		if out.URL != "" {
 			url = out.URL
 		}
+		if out.Body != nil {
+			body = out.Body // the signature is in the body (Mailgun)
+		}
 	}
 	for k, v := range b.Extra {
 		h[http.CanonicalHeaderKey(k)] = v

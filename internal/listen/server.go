@@ -71,6 +71,9 @@ type Config struct {
 	IDs *ids.Generator
 	// SaveNotionToken stores a handshake's token and says where.
 	SaveNotionToken func(token string) (where string, err error)
+	// VerifyToken is Meta's verify token for its GET handshake; "" uses
+	// the meta secret.
+	VerifyToken string
 
 	// OnRequest is called once per request, after the answer is decided and
 	// captured, from the request's goroutine; the Result's Body is only
@@ -113,6 +116,11 @@ type Result struct {
 	SenderGone bool // the sender closed the connection before the answer: Status was not delivered
 	Unexpected bool // the event matches no --expect
 	CaptureErr error
+
+	// Verification names the endpoint verification listen answered
+	// (zoom endpoint.url_validation), "" for other requests.
+	Verification string
+	hsAnswer     *answer // how listen answers it, as a correct endpoint would
 }
 
 // Valid reports a verified signature.
@@ -427,11 +435,14 @@ func (s *Server) decide(r *http.Request, body []byte, res *Result) answer {
 	if s.cfg.RejectInvalid && !res.Handshake && res.Verified != nil && !*res.Verified {
 		return s.own(http.StatusUnauthorized, "invalid signature: "+res.Reason)
 	}
-	if s.cfg.RejectInvalid && !res.Handshake && res.Reason == ReasonUnsigned {
+	if s.cfg.RejectInvalid && !res.Handshake && res.Reason == ReasonUnsigned && res.hsAnswer == nil {
 		return s.own(http.StatusUnauthorized, "unsigned: no signature header")
 	}
 	if route, ok := s.route(res.Event); ok {
 		return s.forward(r, body, route, res)
+	}
+	if res.hsAnswer != nil {
+		return *res.hsAnswer
 	}
 	if res.Challenge != "" && s.cfg.Status >= 200 && s.cfg.Status < 300 {
 		b, _ := jsonMarshal(map[string]string{"challenge": res.Challenge})

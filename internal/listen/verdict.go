@@ -2,6 +2,7 @@ package listen
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -29,6 +30,13 @@ func (s *Server) judge(r *http.Request, body []byte, res *Result) {
 			return
 		}
 	}
+	hr := &catalog.HandshakeRequest{Method: r.Method, Query: r.URL.Query(), Header: r.Header, Body: body}
+	if p == nil {
+		p = s.cfg.Catalog.DetectVerification(hr)
+	}
+	if p == nil {
+		p = s.cfg.Catalog.DetectBody(body)
+	}
 	if p == nil {
 		res.Reason = ReasonUnsigned
 		return
@@ -38,10 +46,30 @@ func (s *Server) judge(r *http.Request, body []byte, res *Result) {
 	if p.IsHandshake(res.Event) {
 		res.Challenge = p.Handshake.Challenge(body)
 	}
-	if !hasSignature(p, r.Header) {
+	// Notion's and Slack's handshakes (p.Handshake) are answered above and
+	// in decide; the other providers' verifications here.
+	v := p.Verification()
+	if p.Handshake != nil || v == nil || !v.Match(hr) {
+		v = nil
+	}
+	if v != nil && !v.Signed {
 		res.Reason = ReasonUnsigned
+		s.answerVerification(p, v, hr, res)
 		return
 	}
+	if !hasSignature(p, r.Header) && !p.SignedInBody(body) {
+		res.Reason = ReasonUnsigned
+		if v != nil {
+			res.Verification = p.Name + " " + v.Name
+			res.hsAnswer = s.refuse(fmt.Sprintf("not answering an unsigned %s: %s signs it, and answering unsigned ones would make the endpoint a signing oracle", v.Name, p.Name))
+		}
+		return
+	}
+	defer func() {
+		if v != nil {
+			s.answerVerification(p, v, hr, res)
+		}
+	}()
 	secrets, err := s.cfg.Secrets.Values(p.Name)
 	if len(secrets) == 0 {
 		res.Reason = NoSecretReason(p.Name)
@@ -50,9 +78,9 @@ func (s *Server) judge(r *http.Request, body []byte, res *Result) {
 		}
 		return
 	}
-	in := signer.VerifyInput{Header: r.Header, Secrets: secrets, Now: s.cfg.Now(), Tolerance: s.cfg.Tolerance}
+	in := signer.VerifyInput{Header: r.Header, Secrets: secrets, Now: s.cfg.Now(), Tolerance: s.cfg.Tolerance, Method: r.Method}
 	urls := []string{""}
-	if p.Scheme.Signed == signer.SignedTwilio {
+	if p.Scheme.SignsURL() {
 		urls = requestURLs(r)
 	}
 	var verdict *signer.Result
@@ -93,6 +121,52 @@ func (s *Server) nameOnly(h http.Header, res *Result) {
 	}
 }
 
+// answerVerification answers a provider's endpoint verification as a
+// correct endpoint would: a signed one only when its signature is valid.
+func (s *Server) answerVerification(p *catalog.Provider, v *catalog.Verification, hr *catalog.HandshakeRequest, res *Result) {
+	res.Verification = p.Name + " " + v.Name
+	if v.Signed && !res.Valid() {
+		res.hsAnswer = s.refuse(fmt.Sprintf("not answering the %s: its signature is not valid (%s)", v.Name, res.Reason))
+		return
+	}
+	keys := catalog.HandshakeKeys{VerifyToken: s.cfg.VerifyToken}
+	keys.Secrets, _ = s.cfg.Secrets.Values(p.Name)
+	if v.Signed {
+		keys.Secrets = s.verifyingFirst(p, hr, keys.Secrets)
+	}
+	if keys.VerifyToken == "" {
+		keys.VerifyToken = keys.Secret()
+	}
+	a := v.Answer(hr, keys)
+	h := http.Header{}
+	if a.ContentType != "" {
+		h.Set("Content-Type", a.ContentType)
+	}
+	res.hsAnswer = &answer{status: a.Status, header: h, body: a.Body, note: "answered the " + res.Verification + " handshake as " + p.Title + " requires"}
+	if a.Status >= 400 {
+		res.hsAnswer.note = "refused the " + res.Verification + " handshake: " + string(a.Body)
+	}
+}
+
+// verifyingFirst puts first the secret the request verifies with: the
+// endpoint answers (Zoom's encryptedToken) with the secret it was signed
+// with, not merely the first one configured.
+func (s *Server) verifyingFirst(p *catalog.Provider, hr *catalog.HandshakeRequest, secrets []string) []string {
+	for i, sec := range secrets {
+		in := signer.VerifyInput{Header: hr.Header, Body: bytes.NewReader(hr.Body), Secrets: []string{sec}, Now: s.cfg.Now(), Tolerance: s.cfg.Tolerance, Method: hr.Method}
+		if r, err := p.Scheme.Verify(in); err == nil && r.Valid {
+			return append([]string{sec}, append(append([]string(nil), secrets[:i]...), secrets[i+1:]...)...)
+		}
+	}
+	return secrets
+}
+
+// refuse is a 401 to a handshake a correct endpoint does not answer.
+func (s *Server) refuse(why string) *answer {
+	a := s.own(http.StatusUnauthorized, why)
+	return &a
+}
+
 // handshake takes a Notion verification token: it is shown, used as the
 // notion secret from now on, and saved for later runs.
 func (s *Server) handshake(tok string, res *Result) {
@@ -124,7 +198,7 @@ func hasSignature(p *catalog.Provider, h http.Header) bool {
 }
 
 // requestURLs are the URLs the sender may have called, for schemes that
-// sign it (twilio), most likely first. X-Forwarded-Proto or TLS settle the
+// sign it (twilio, square, hubspot), most likely first. X-Forwarded-Proto or TLS settle the
 // scheme; otherwise the request came either through an https tunnel that
 // did not say so, or straight from a local sender (hookctl trigger or
 // replay) that signed the http URL it called, so both are tried.

@@ -16,6 +16,7 @@
 package secrets
 
 import (
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -38,11 +39,12 @@ const (
 	SourceEnv                // HOOKCTL_SECRET
 	SourceConfig             // the config file
 	SourceHandshake          // the Notion verification token (state folder)
+	SourceDevKey             // hookctl's development key pair (state folder), for Ed25519 providers
 	// Issue 9's per-user development secret goes here, as the last step:
 	// a Sources field that makes it, and a step in Resolver.lookup.
 )
 
-var sourceNames = [...]string{"none", "command line, for the provider", "command line", "HOOKCTL_<PROVIDER>_SECRET", "HOOKCTL_SECRET", "config file", "notion handshake token"}
+var sourceNames = [...]string{"none", "command line, for the provider", "command line", "HOOKCTL_<PROVIDER>_SECRET", "HOOKCTL_SECRET", "config file", "notion handshake token", "development key pair"}
 
 func (s Source) String() string {
 	if s < 0 || int(s) >= len(sourceNames) {
@@ -92,6 +94,10 @@ type Sources struct {
 	// NotionToken returns the token of the last Notion handshake ("" when
 	// there is none) and where it is kept.
 	NotionToken func() (token, where string, err error)
+	// DevKey returns hookctl's development private key for a provider
+	// that signs with Ed25519 (Discord), making it on first use, and where
+	// it is kept. It is the last step, for such providers only.
+	DevKey func(p *catalog.Provider) (key, where string, err error)
 }
 
 // Resolver answers which secrets a provider has. It is safe for
@@ -328,7 +334,37 @@ func (r *Resolver) lookup(provider string) ([]Secret, Source, error) {
 		}
 	}
 	// Issue 9's per-user development secret is the last step: here.
+	if r.src.DevKey != nil {
+		if p, err := r.cat.Lookup(provider); err == nil && p.Scheme.Asymmetric() {
+			key, where, err := r.src.DevKey(p)
+			if err != nil {
+				return nil, SourceNone, &StateError{Where: where, Err: err}
+			}
+			return []Secret{{Value: key, Source: SourceDevKey, Where: where}}, SourceDevKey, nil
+		}
+	}
 	return nil, SourceNone, nil
+}
+
+// PublicKey is the public key an app is configured with to verify the
+// provider's Ed25519 signatures (hookctl secret --provider discord prints
+// it): that of the provider's first secret, which is the development key
+// pair when none is configured. The secret may already be a public key.
+func (r *Resolver) PublicKey(p *catalog.Provider) (pub string, from Secret, err error) {
+	list, _, err := r.For(p.Name)
+	if err != nil {
+		return "", Secret{}, err
+	}
+	if len(list) == 0 {
+		return "", Secret{}, fmt.Errorf("no key for %s", p.Name)
+	}
+	if pub, err = p.Scheme.PublicKey(list[0].Value); err != nil {
+		if k, kerr := p.Scheme.Key(list[0].Value); kerr == nil && p.Scheme.Asymmetric() {
+			return hex.EncodeToString(k), list[0], nil // a public key as configured
+		}
+		return "", list[0], err
+	}
+	return pub, list[0], nil
 }
 
 // UseNotionToken makes a handshake's token the first notion secret from

@@ -89,52 +89,74 @@ type Scheme struct {
 	RejectFuture bool
 
 	Extra []Extra
+
+	// TimeFormat is how the timestamp is written: TimeUnix (""), TimeUnixMS
+	// or TimeRFC3339.
+	TimeFormat string
+	// TimestampField is a dotted path of the JSON body holding the time
+	// checked against Tolerance, for schemes that send it there rather
+	// than in a header (Linear's webhookTimestamp); it is not signed apart
+	// from the body.
+	TimestampField string
+	// BodySig places the signature in the body (Mailgun).
+	BodySig *BodySignature
+	// AsymPrefix is the version prefix of Ed25519 entries in a list
+	// ("v1a," in Standard Webhooks), signed with whsk_ keys and verified
+	// with whpk_ ones.
+	AsymPrefix string
 }
 
 // Validate reports a scheme that cannot sign, naming the field.
 func (s *Scheme) Validate() error {
-	if s.Headers.Signature == "" {
+	if s.Headers.Signature == "" && s.BodySig == nil {
 		return fmt.Errorf("signature header is empty")
 	}
-	if _, err := newHash(s.Hash); err != nil {
-		return err
+	if s.Signed == SignedToken {
+		return nil // the header is the secret: no hash, encoding or format
+	}
+	if s.Hash != HashEd25519 {
+		if _, err := newHash(s.Hash); err != nil {
+			return err
+		}
 	}
 	if s.Enc != EncHex && s.Enc != EncBase64 {
 		return fmt.Errorf("encoding %q is not hex or base64", s.Enc)
 	}
 	switch s.Secret {
 	case SecretText, SecretWhsec:
+		if s.Hash == HashEd25519 {
+			return fmt.Errorf("hash ed25519 needs the secret form %s (hex keys)", SecretEd25519Hex)
+		}
+	case SecretEd25519Hex:
+		if s.Hash != HashEd25519 {
+			return fmt.Errorf("secret form %s is for hash ed25519", SecretEd25519Hex)
+		}
 	default:
-		return fmt.Errorf("secret form %q is not text or whsec", s.Secret)
+		return fmt.Errorf("secret form %q is not text, whsec or %s", s.Secret, SecretEd25519Hex)
 	}
-	switch s.Signed {
-	case SignedBody, SignedTwilio:
-	case SignedTimestampBody, SignedSlack:
-		if s.Headers.Timestamp == "" && s.Format != FormatStripe {
-			return fmt.Errorf("signing %q needs a timestamp header", s.Signed)
-		}
-	case SignedIDTimestampBody:
-		if s.Headers.Timestamp == "" || s.Headers.ID == "" {
-			return fmt.Errorf("signing %q needs a timestamp header and an id header", s.Signed)
-		}
-	default:
-		return fmt.Errorf("signed payload %q is not one of body, timestamp.body, id.timestamp.body, v0:timestamp:body", s.Signed)
+	if !validTimeFormat(s.TimeFormat) {
+		return fmt.Errorf("timestamp format %q is not unix, unix-ms or rfc3339", s.TimeFormat)
 	}
 	switch s.Format {
-	case FormatPlain, FormatList, FormatStripe:
+	case FormatPlain, FormatList, FormatStripe, FormatPaddle:
 	default:
-		return fmt.Errorf("format %q is not plain, list or stripe", s.Format)
+		return fmt.Errorf("format %q is not plain, list, stripe or paddle", s.Format)
 	}
-	return nil
+	if s.BodySig != nil && (s.BodySig.Signature == "" || s.BodySig.Timestamp == "" || s.BodySig.Token == "") {
+		return fmt.Errorf("a signature in the body needs the paths of its signature, timestamp and token")
+	}
+	if s.Signed == SignedTwilio {
+		return nil
+	}
+	return s.validateSigned()
 }
 
 // UsesTimestamp reports whether the scheme signs a timestamp.
 func (s *Scheme) UsesTimestamp() bool {
-	switch s.Signed {
-	case SignedTimestampBody, SignedIDTimestampBody, SignedSlack:
-		return true
+	if s.Signed == SignedTwilio || s.Signed == SignedToken || s.BodySig != nil {
+		return false
 	}
-	return false
+	return s.has(pTS)
 }
 
 // UsesID reports whether requests carry an id header the scheme fills.
@@ -142,7 +164,9 @@ func (s *Scheme) UsesID() bool { return s.Headers.ID != "" }
 
 // MultiSignature reports whether one request can carry several signatures
 // (key rotation).
-func (s *Scheme) MultiSignature() bool { return s.Format == FormatList || s.Format == FormatStripe }
+func (s *Scheme) MultiSignature() bool {
+	return s.Format == FormatList || s.Format == FormatStripe || s.Format == FormatPaddle
+}
 
 func newHash(name string) (func() hash.Hash, error) {
 	switch strings.ToLower(name) {
@@ -161,6 +185,9 @@ func (s *Scheme) Key(secret string) ([]byte, error) {
 	if secret == "" {
 		return nil, fmt.Errorf("the secret is empty")
 	}
+	if k, ok, err := s.edKey(secret, false); ok || err != nil {
+		return k.pub, err
+	}
 	if s.Secret != SecretWhsec {
 		return []byte(secret), nil
 	}
@@ -173,19 +200,6 @@ func (s *Scheme) Key(secret string) ([]byte, error) {
 		return nil, fmt.Errorf("the secret must be whsec_ followed by base64 (as the provider's dashboard shows it)")
 	}
 	return key, nil
-}
-
-// prefix returns the bytes signed before the body.
-func (s *Scheme) prefix(id, ts string) []byte {
-	switch s.Signed {
-	case SignedTimestampBody:
-		return []byte(ts + ".")
-	case SignedIDTimestampBody:
-		return []byte(id + "." + ts + ".")
-	case SignedSlack:
-		return []byte("v0:" + ts + ":")
-	}
-	return nil
 }
 
 func encode(enc string, mac []byte) string {

@@ -9,9 +9,9 @@ import (
 	"fmt"
 	"hash"
 	"io"
-	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Header is one HTTP header, kept in the order the provider sends them.
@@ -25,14 +25,22 @@ type SignInput struct {
 	Secrets   []string // several where the scheme carries several signatures (rotation)
 	ID        string   // for schemes with an id header
 	Timestamp int64    // unix seconds, for schemes that sign one
-	URL       string   // the full URL, for schemes that sign it (Twilio)
-	Body      io.Reader
+	// Time, when set, is the signing time to the nanosecond, for
+	// timestamps written in milliseconds or RFC 3339 (else Timestamp).
+	Time   time.Time
+	URL    string // the full URL, for schemes that sign it (Twilio, Square, HubSpot)
+	Method string // the request method, for schemes that sign it (HubSpot); POST when empty
+	Body   io.Reader
 }
 
-// SignOutput is the headers to send and, for schemes that change it, the URL.
+// SignOutput is the headers to send and, for schemes that change them, the
+// URL and the body.
 type SignOutput struct {
 	Headers []Header
 	URL     string
+	// Body, when not nil, is the body to send instead of the one given: the
+	// scheme writes its signature into it (Mailgun).
+	Body []byte
 }
 
 // macSet is one MAC per (key, hash) pair, all fed the same bytes.
@@ -152,28 +160,53 @@ func (s *Scheme) Sign(in SignInput) (*SignOutput, error) {
 	if len(in.Secrets) > 1 && !s.MultiSignature() {
 		return nil, fmt.Errorf("this scheme carries one signature per request: pass one secret (rotation needs a scheme such as standard or stripe)")
 	}
+	if in.Body == nil {
+		in.Body = strings.NewReader("")
+	}
+	if err := s.needURL(in.URL); err != nil {
+		return nil, err
+	}
+	ts := s.formatTime(in.Timestamp, in.Time)
+	switch {
+	case s.Signed == SignedToken:
+		return s.signToken(in)
+	case s.BodySig != nil:
+		return s.signInBody(in)
+	case s.hasEdKey(in.Secrets):
+		return s.signBuffered(in, ts)
+	}
 	keys, err := s.keys(in.Secrets)
 	if err != nil {
 		return nil, err
 	}
-	if in.Body == nil {
-		in.Body = strings.NewReader("")
-	}
 	if s.Signed == SignedTwilio {
 		return s.signTwilio(keys, in)
 	}
-	ts := strconv.FormatInt(in.Timestamp, 10)
 	macs, err := s.newMACs(keys)
 	if err != nil {
 		return nil, err
 	}
 	w := macs.writer()
-	if p := s.prefix(in.ID, ts); p != nil {
-		_, _ = w.Write(p)
+	before, after := s.around(values{id: in.ID, ts: ts, url: in.URL, method: orPost(in.Method)})
+	if before != nil {
+		_, _ = w.Write(before)
 	}
 	if err := copyBuf(w, in.Body); err != nil {
 		return nil, fmt.Errorf("reading the body: %w", err)
 	}
+	if after != nil {
+		_, _ = w.Write(after)
+	}
+	entries := make([]string, len(macs.main))
+	for i, h := range macs.main {
+		entries[i] = s.Prefix + encode(s.Enc, h.Sum(nil))
+	}
+	return s.output(in, ts, entries, macs.extra), nil
+}
+
+// output assembles the headers: id, timestamp, the signature entries in
+// the scheme's format, then the Extra headers.
+func (s *Scheme) output(in SignInput, ts string, entries []string, extra [][]hash.Hash) *SignOutput {
 	out := &SignOutput{URL: in.URL}
 	if s.Headers.ID != "" {
 		out.Headers = append(out.Headers, Header{s.Headers.ID, in.ID})
@@ -181,23 +214,23 @@ func (s *Scheme) Sign(in SignInput) (*SignOutput, error) {
 	if s.Headers.Timestamp != "" {
 		out.Headers = append(out.Headers, Header{s.Headers.Timestamp, ts})
 	}
-	out.Headers = append(out.Headers, Header{s.Headers.Signature, s.formatValue(macs.main, ts)})
+	out.Headers = append(out.Headers, Header{s.Headers.Signature, s.formatValue(entries, ts)})
 	for i, e := range s.Extra {
-		out.Headers = append(out.Headers, Header{e.Header, e.Prefix + encode(s.Enc, macs.extra[i][0].Sum(nil))})
+		if i < len(extra) {
+			out.Headers = append(out.Headers, Header{e.Header, e.Prefix + encode(s.Enc, extra[i][0].Sum(nil))})
+		}
 	}
-	return out, nil
+	return out
 }
 
-func (s *Scheme) formatValue(macs []hash.Hash, ts string) string {
-	parts := make([]string, len(macs))
-	for i, h := range macs {
-		parts[i] = s.Prefix + encode(s.Enc, h.Sum(nil))
-	}
+func (s *Scheme) formatValue(parts []string, ts string) string {
 	switch s.Format {
 	case FormatList:
 		return strings.Join(parts, " ")
 	case FormatStripe:
 		return "t=" + ts + "," + strings.Join(parts, ",")
+	case FormatPaddle:
+		return "ts=" + ts + ";" + strings.Join(parts, ";")
 	}
 	return parts[0]
 }

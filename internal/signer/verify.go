@@ -1,6 +1,7 @@
 package signer
 
 import (
+	"bytes"
 	"crypto/hmac"
 	"encoding/base64"
 	"encoding/hex"
@@ -22,7 +23,8 @@ type VerifyInput struct {
 	Now     time.Time
 	// Tolerance overrides the scheme's time window when set; 0 turns it off.
 	Tolerance *time.Duration
-	URL       string // the full request URL, for schemes that sign it (Twilio)
+	URL       string // the full request URL, for schemes that sign it (Twilio, Square, HubSpot)
+	Method    string // the request method, for schemes that sign it (HubSpot); POST when empty
 }
 
 // Result is a verdict: valid, or the one-line reason it is not.
@@ -40,6 +42,7 @@ func invalid(header, format string, args ...any) *Result {
 type parsed struct {
 	header     string
 	candidates []string // encoded MACs to compare against
+	asym       []string // encoded Ed25519 signatures (v1a, Discord)
 	ts, id     string
 	hash       string
 	prefix     string
@@ -52,8 +55,24 @@ func (s *Scheme) Verify(in VerifyInput) (*Result, error) {
 	if in.Body == nil {
 		in.Body = strings.NewReader("")
 	}
-	keys, err := s.keys(in.Secrets)
-	if err != nil {
+	switch {
+	case s.Signed == SignedToken:
+		return s.verifyToken(in)
+	case s.BodySig != nil:
+		return s.verifyInBody(in)
+	}
+	if err := s.needURL(in.URL); err != nil {
+		return nil, err
+	}
+	edKeys := s.hasEdKey(in.Secrets)
+	var keys [][]byte
+	if !edKeys {
+		var err error
+		if keys, err = s.keys(in.Secrets); err != nil {
+			return nil, err
+		}
+	} else if len(in.Secrets) == 0 {
+		_, err := s.keys(nil)
 		return nil, err
 	}
 	p, bad := s.parse(in.Header)
@@ -65,7 +84,22 @@ func (s *Scheme) Verify(in VerifyInput) (*Result, error) {
 			return r, nil
 		}
 	}
+	if s.TimestampField != "" {
+		body, r, err := s.checkBodyTime(p.header, in)
+		if err != nil || r != nil {
+			return r, err
+		}
+		in.Body = bytes.NewReader(body)
+	}
+	if edKeys {
+		return s.verifyBuffered(p, in)
+	}
+	if len(p.candidates) == 0 {
+		version, _, _ := strings.Cut(s.Prefix, ",")
+		return invalid(p.header, "malformed header %s: no %s signature in it", p.header, version), nil
+	}
 	var expected []string
+	var err error
 	if s.Signed == SignedTwilio {
 		var r *Result
 		expected, r, err = s.expectTwilio(p, keys, in)
@@ -73,22 +107,31 @@ func (s *Scheme) Verify(in VerifyInput) (*Result, error) {
 			return r, err
 		}
 	} else {
-		expected, err = s.expectMACs(p, keys, in.Body)
+		expected, err = s.expectMACs(p, keys, in.Body, in)
 		if err != nil {
 			return nil, err
 		}
 	}
-	for _, c := range p.candidates {
-		for _, e := range expected {
-			if hmac.Equal([]byte(c), []byte(e)) {
-				return &Result{Valid: true, Header: p.header}, nil
-			}
-		}
+	if r := s.match(p, expected); r != nil {
+		return r, nil
 	}
 	return s.mismatch(p, expected, len(keys)), nil
 }
 
-func (s *Scheme) expectMACs(p *parsed, keys [][]byte, body io.Reader) ([]string, error) {
+// match returns the valid result when a candidate is one of the expected
+// MACs, else nil.
+func (s *Scheme) match(p *parsed, expected []string) *Result {
+	for _, c := range p.candidates {
+		for _, e := range expected {
+			if hmac.Equal([]byte(c), []byte(e)) {
+				return &Result{Valid: true, Header: p.header}
+			}
+		}
+	}
+	return nil
+}
+
+func (s *Scheme) expectMACs(p *parsed, keys [][]byte, body io.Reader, in VerifyInput) ([]string, error) {
 	h, err := newHash(p.hash)
 	if err != nil {
 		return nil, err
@@ -98,11 +141,15 @@ func (s *Scheme) expectMACs(p *parsed, keys [][]byte, body io.Reader) ([]string,
 		macs.main = append(macs.main, hmac.New(h, k))
 	}
 	w := macs.writer()
-	if pre := s.prefix(p.id, p.ts); pre != nil {
-		_, _ = w.Write(pre)
+	before, after := s.around(values{id: p.id, ts: p.ts, url: in.URL, method: orPost(in.Method)})
+	if before != nil {
+		_, _ = w.Write(before)
 	}
 	if err := copyBuf(w, body); err != nil {
 		return nil, fmt.Errorf("reading the body: %w", err)
+	}
+	if after != nil {
+		_, _ = w.Write(after)
 	}
 	out := make([]string, len(keys))
 	for i, m := range macs.main {
@@ -186,6 +233,8 @@ func (s *Scheme) parseValue(vals []string, set HeaderSet, h http.Header) (*parse
 		p, r = s.parseList(name, strings.Join(vals, " "))
 	case FormatStripe:
 		p, r = s.parseStripe(name, strings.Join(vals, ","))
+	case FormatPaddle:
+		p, r = s.parsePaddle(name, strings.Join(vals, ";"))
 	default:
 		for _, v := range vals {
 			var one *parsed
@@ -202,7 +251,10 @@ func (s *Scheme) parseValue(vals []string, set HeaderSet, h http.Header) (*parse
 	if r != nil {
 		return nil, r
 	}
-	if s.Format != FormatStripe && set.Timestamp != "" {
+	if s.Hash == HashEd25519 {
+		p.asym, p.candidates = p.candidates, nil
+	}
+	if s.Format != FormatStripe && s.Format != FormatPaddle && set.Timestamp != "" {
 		p.ts = strings.TrimSpace(h.Get(set.Timestamp))
 		if p.ts == "" && s.UsesTimestamp() {
 			return nil, invalid(name, "missing header %s", set.Timestamp)
@@ -210,7 +262,7 @@ func (s *Scheme) parseValue(vals []string, set HeaderSet, h http.Header) (*parse
 	}
 	if set.ID != "" {
 		p.id = h.Get(set.ID)
-		if p.id == "" && s.Signed == SignedIDTimestampBody {
+		if p.id == "" && s.has(pID) {
 			return nil, invalid(name, "missing header %s", set.ID)
 		}
 	}
@@ -228,10 +280,13 @@ func (s *Scheme) parsePlain(name, v, prefix string) (*parsed, *Result) {
 	return &parsed{header: name, candidates: []string{v[len(prefix):]}, hash: s.Hash, prefix: prefix}, nil
 }
 
-// parseList reads Standard Webhooks' "v1,<b64> v1,<b64>"; other versions
-// (v1a, ed25519) are skipped.
+// parseList reads Standard Webhooks' "v1,<b64> v1a,<b64>": v1 entries
+// are MAC candidates, v1a ones (AsymPrefix) Ed25519 signatures; other
+// versions are skipped. Whether the kind the keys need is there is for
+// Verify to say.
 func (s *Scheme) parseList(name, v string) (*parsed, *Result) {
 	version, _, _ := strings.Cut(s.Prefix, ",")
+	asymVersion, _, _ := strings.Cut(s.AsymPrefix, ",")
 	p := &parsed{header: name, hash: s.Hash, prefix: s.Prefix}
 	for _, entry := range strings.Fields(v) {
 		ver, sig, ok := strings.Cut(entry, ",")
@@ -241,11 +296,14 @@ func (s *Scheme) parseList(name, v string) (*parsed, *Result) {
 		if strings.Contains(sig, ",") {
 			return nil, invalid(name, "malformed header %s: signatures are separated by spaces, not commas", name)
 		}
-		if ver == version {
+		switch {
+		case ver == version:
 			p.candidates = append(p.candidates, sig)
+		case asymVersion != "" && ver == asymVersion:
+			p.asym = append(p.asym, sig)
 		}
 	}
-	if len(p.candidates) == 0 {
+	if len(p.candidates) == 0 && len(p.asym) == 0 {
 		return nil, invalid(name, "malformed header %s: no %s signature in it", name, version)
 	}
 	return p, nil
@@ -287,10 +345,16 @@ func (s *Scheme) parseStripe(name, v string) (*parsed, *Result) {
 }
 
 func (s *Scheme) checkTime(p *parsed, in VerifyInput) *Result {
-	ts, err := strconv.ParseInt(p.ts, 10, 64)
+	ts, err := s.parseTime(p.ts)
 	if err != nil {
-		return invalid(p.header, "malformed timestamp %q: want unix seconds", clip(p.ts))
+		return invalid(p.header, "%s", err.Error())
 	}
+	return s.checkAge(p.header, ts, in)
+}
+
+// checkAge applies the time window to a timestamp in unix seconds.
+func (s *Scheme) checkAge(header string, ts int64, in VerifyInput) *Result {
+	p := &parsed{header: header}
 	tol := s.Tolerance
 	if in.Tolerance != nil {
 		tol = *in.Tolerance

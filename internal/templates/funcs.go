@@ -46,6 +46,8 @@ var functions = []function{
 		func(e *env) any { return func() string { return e.now.Format(time.RFC3339) } }},
 	{"unix", "{{unix}}", "the time in unix seconds",
 		func(e *env) any { return func() int64 { return e.now.Unix() } }},
+	{"unixMs", "{{unixMs}}", "the time in unix milliseconds (Linear, HubSpot)",
+		func(e *env) any { return func() int64 { return e.now.UnixMilli() } }},
 	{"ago", "{{ago 3600}}", "unix seconds, 3600 s before now ({{ago -3600}}: an hour from now)",
 		func(e *env) any { return func(s int) int64 { return e.now.Unix() - int64(s) } }},
 	{"agoRFC", "{{agoRFC 3600}}", "RFC 3339 (seconds, UTC), 3600 s before now",

@@ -524,9 +524,11 @@ func twilioForm(t *testing.T, ev string, v url.Values, keys ...string) {
 func decode(body []byte) (map[string]any, error) {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
-	var doc map[string]any
-	err := dec.Decode(&doc)
-	return doc, err
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	return asDoc(v)
 }
 
 func TestEveryTemplateRendersInItsEnvelope(t *testing.T) {
@@ -586,7 +588,7 @@ func TestEveryTemplateRendersInItsEnvelope(t *testing.T) {
 				if err != nil {
 					t.Fatalf("decoding: %v", err)
 				}
-				check := envelopes[p.Name]
+				check := envelopeFor(p.Name)
 				if check == nil {
 					t.Fatalf("no envelope check for provider %s: add one to envelopes", p.Name)
 				}
@@ -688,8 +690,8 @@ func TestNoFixedIDs(t *testing.T) {
 // fixedIDs are id fields that are rightly the same in every delivery:
 // Shopify's app_id 580111 is its Online Store sales channel; a license's
 // spdx_id is its name.
-// GitHub's hosted runners are runner group 2.
-var fixedIDs = map[string]bool{"app_id": true, "spdx_id": true, "runner_group_id": true}
+// GitHub's hosted runners are runner group 2; Discord's custom_id is the app's own name of a component.
+var fixedIDs = map[string]bool{"app_id": true, "spdx_id": true, "runner_group_id": true, "custom_id": true}
 
 // fixedObjects are objects whose ids are the same in every delivery:
 // GitHub's MIT license and its GitHub Actions app are real, fixed records.

@@ -21,7 +21,7 @@ func (p *Plan) Send(ctx context.Context, o Options) (*delivery.Summary, error) {
 			break
 		}
 		s.UseProvider(j.Provider, o.Timeout)
-		if _, err := s.Deliver(ctx, p.deliveryPlan(j, o)); err != nil {
+		if err := p.deliver(ctx, s, j, o); err != nil {
 			s.Skip(len(p.Jobs) - i - 1)
 			return &s.Summary, err
 		}

@@ -23,6 +23,7 @@ import (
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/delivery"
 	"github.com/hookctl/hookctl/internal/ids"
+	"github.com/hookctl/hookctl/internal/mutate"
 	"github.com/hookctl/hookctl/internal/override"
 )
 
@@ -52,10 +53,11 @@ func (e *NoSecretError) Error() string { return "no secret for " + e.Provider }
 // Plan is a run decided before anything is sent: every body rendered
 // once, so template, edit and secret errors come first.
 type Plan struct {
-	Jobs   []*Job
-	target *url.URL
-	now    func() time.Time
-	ids    *ids.Generator
+	Jobs     []*Job
+	target   *url.URL
+	now      func() time.Time
+	ids      *ids.Generator
+	mutation *mutate.Kind // set by Mutate
 }
 
 // Job is one event to deliver: its provider and how to make and sign its body.

@@ -51,3 +51,36 @@ func (p *Delivery) challenge(r *trigger.HandshakeResult) {
 		fmt.Fprintf(p.io.ErrOut, "The endpoint answers %s's %s as %s requires: it can be saved as the Request URL.\n", r.Provider.Title, r.Provider.Handshake.Event, r.Provider.Title)
 	}
 }
+
+// Verification prints a challenge-response handshake: passed or failed,
+// the provider and handshake, the target, the answer's status and, when
+// it failed, the one-line reason.
+func (p *Delivery) Verification(r *trigger.VerifyResult) {
+	status := 0
+	if r.Answer != nil {
+		status = r.Answer.Status
+	}
+	if p.JSON() {
+		p.JSONLine(struct {
+			Type      string `json:"type"`
+			Provider  string `json:"provider"`
+			Handshake string `json:"handshake"`
+			URL       string `json:"url"`
+			OK        bool   `json:"ok"`
+			Status    int    `json:"status,omitempty"`
+			Reason    string `json:"reason,omitempty"`
+			LatencyMS int64  `json:"latency_ms"`
+		}{"handshake", r.Provider.Name, r.Name, r.URL, r.OK, status, r.Reason, r.Latency.Milliseconds()})
+		return
+	}
+	st := p.Styles()
+	verdict, tail := st.OK("passed"), ""
+	if !r.OK {
+		verdict, tail = st.Fail("failed"), ": "+r.Reason
+	}
+	answer := "no answer"
+	if status != 0 {
+		answer = st.Status(status, fmt.Sprint(status))
+	}
+	p.Line("%s  %s %s -> %s  %s%s", verdict, r.Provider.Name, r.Name, r.URL, answer, tail)
+}

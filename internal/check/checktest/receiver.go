@@ -1,0 +1,192 @@
+// Package checktest is a webhook receiver for testing 'hookctl check': it
+// verifies requests as a correct endpoint of any catalogue provider does,
+// or with one known bug. Only tests import it.
+package checktest
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hookctl/hookctl/internal/catalog"
+	"github.com/hookctl/hookctl/internal/signer"
+)
+
+// The bugs a Receiver can have, each the kind receivers ship.
+const (
+	AnySignature     = "any-signature"      // accepts any signature header, unverified
+	MissingHeader    = "missing-header"     // accepts a request with no signature header
+	IgnoreTimestamp  = "ignore-timestamp"   // verifies the MAC but not the timestamp's age
+	Reserialized     = "reserialized"       // verifies a re-serialized body (Notion's sample code)
+	Slow             = "slow"               // does its work before answering (see Receiver.Delay)
+	FailDuplicate    = "fail-duplicate"     // fails the second delivery of an event id
+	CrashOnMalformed = "crash-on-malformed" // answers 500 to a signature it cannot decode
+	TightWindow      = "tight-window"       // a 60 s time window instead of 5 minutes
+	SignedHandshake  = "signed-handshake"   // wants a signature on Notion's unsigned handshake
+	NoEcho           = "no-echo"            // answers Slack's url_verification without the challenge
+)
+
+// Bugs lists them.
+var Bugs = []string{AnySignature, MissingHeader, IgnoreTimestamp, Reserialized, Slow, FailDuplicate, CrashOnMalformed, TightWindow, SignedHandshake, NoEcho}
+
+// Receiver is an endpoint of one provider with the secret it is configured with.
+type Receiver struct {
+	Provider *catalog.Provider
+	Secret   string
+	Bug      string        // "" is a correct endpoint
+	Delay    time.Duration // with Slow: how long each accepted event takes (default 6 s)
+
+	mu   sync.Mutex
+	seen map[string]bool
+}
+
+func (rc *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	status, msg := rc.judge(r, body)
+	reply := map[string]any{"status": status, "message": msg}
+	if h := rc.Provider.Handshake; status == http.StatusOK && h != nil && rc.Bug != NoEcho {
+		if ev, _ := rc.Provider.Describe(r.Header, body); rc.Provider.IsHandshake(ev) {
+			reply[h.Echo] = h.Challenge(body) // Slack's url_verification: answer with the challenge
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(reply)
+}
+
+func (rc *Receiver) judge(r *http.Request, body []byte) (int, string) {
+	p, s := rc.Provider, rc.Provider.Scheme
+	if rc.tokenHandshake(body) {
+		if rc.Bug == SignedHandshake && r.Header.Get(s.Headers.Signature) == "" {
+			return http.StatusUnauthorized, "missing signature"
+		}
+		return http.StatusOK, "verified"
+	}
+	values, present := r.Header[http.CanonicalHeaderKey(s.Headers.Signature)]
+	if !present {
+		if rc.Bug != MissingHeader {
+			return http.StatusUnauthorized, "missing signature"
+		}
+	} else if rc.Bug == CrashOnMalformed && !WellFormed(s, strings.Join(values, ",")) {
+		return http.StatusInternalServerError, "panic: cannot decode the signature"
+	} else if rc.Bug != AnySignature {
+		if ok, why := rc.verify(r, body); !ok {
+			return http.StatusUnauthorized, why
+		}
+	}
+	_, id := p.Describe(r.Header, body)
+	if id == "" {
+		sum := sha256.Sum256(body)
+		id = hex.EncodeToString(sum[:])
+	}
+	rc.mu.Lock()
+	dup := rc.seen[id]
+	if rc.seen == nil {
+		rc.seen = map[string]bool{}
+	}
+	rc.seen[id] = true
+	rc.mu.Unlock()
+	if dup && rc.Bug == FailDuplicate {
+		return http.StatusInternalServerError, "duplicate key " + id
+	}
+	if rc.Bug == Slow {
+		d := rc.Delay
+		if d == 0 {
+			d = 6 * time.Second
+		}
+		select {
+		case <-time.After(d):
+		case <-r.Context().Done():
+		}
+	}
+	return http.StatusOK, "processed"
+}
+
+// tokenHandshake reports Notion's subscription verification request: a
+// JSON object holding only the verification token, unsigned.
+func (rc *Receiver) tokenHandshake(body []byte) bool {
+	h := rc.Provider.Handshake
+	if h == nil || h.Field == "" {
+		return false
+	}
+	var doc map[string]any
+	if json.Unmarshal(body, &doc) != nil || len(doc) != 1 {
+		return false
+	}
+	_, ok := doc[h.Field]
+	return ok
+}
+
+func (rc *Receiver) verify(r *http.Request, body []byte) (bool, string) {
+	in := signer.VerifyInput{Header: r.Header, Body: bytes.NewReader(body), Secrets: []string{rc.Secret}, Now: time.Now(),
+		URL: "http://" + r.Host + r.URL.RequestURI()}
+	switch rc.Bug {
+	case IgnoreTimestamp:
+		off := time.Duration(0)
+		in.Tolerance = &off
+	case TightWindow:
+		tight := time.Minute
+		in.Tolerance = &tight
+	case Reserialized:
+		var b bytes.Buffer
+		if json.Compact(&b, body) == nil {
+			in.Body = &b
+		}
+	}
+	res, err := rc.Provider.Scheme.Verify(in)
+	if err != nil {
+		return false, err.Error()
+	}
+	return res.Valid, res.Reason
+}
+
+// WellFormed reports whether a signature header value decodes as the
+// scheme writes it: the prefix, then MACs of the hash's size.
+func WellFormed(s signer.Scheme, v string) bool {
+	switch {
+	case s.Signed == signer.SignedToken:
+		return v != ""
+	case s.Format != signer.FormatPlain && s.Format != signer.FormatList && s.Format != signer.FormatStripe:
+		return true // a format this receiver does not take apart
+	}
+	size := map[string]int{signer.HashSHA256: 32, signer.HashSHA1: 20, signer.HashSHA512: 64, signer.HashEd25519: 64}[s.Hash]
+	mac := func(text string) bool {
+		var b []byte
+		var err error
+		if s.Enc == signer.EncBase64 {
+			b, err = base64.StdEncoding.DecodeString(text)
+		} else {
+			b, err = hex.DecodeString(text)
+		}
+		return err == nil && len(b) == size
+	}
+	var entries []string
+	switch s.Format {
+	case signer.FormatStripe:
+		if !strings.HasPrefix(v, "t=") {
+			return false
+		}
+		entries = strings.Split(v, ",")[1:]
+	case signer.FormatList:
+		entries = strings.Fields(v)
+	default:
+		entries = []string{v}
+	}
+	found := false
+	for _, e := range entries {
+		if text, ok := strings.CutPrefix(e, s.Prefix); ok {
+			if !mac(text) {
+				return false
+			}
+			found = true
+		}
+	}
+	return found
+}
