@@ -100,7 +100,7 @@ func signRun(opts *Options) error {
 	if id == "" && p.Scheme.UsesID() {
 		id = opts.IDs.Make(p.Scheme.IDKind)
 	}
-	body, err := cmdutil.OpenBody(opts.IO, opts.File)
+	body, err := cmdutil.OpenBody(opts.IO, opts.File, "hookctl sign ... < body.json")
 	if err != nil {
 		return err
 	}

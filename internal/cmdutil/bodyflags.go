@@ -31,7 +31,7 @@ func ParseEdits(sets, unsets []string) ([]override.Op, error) {
 // ReadBody reads the whole body that flag names (OpenBody: a FILE, or
 // stdin for "-").
 func ReadBody(ios *iostreams.IOStreams, flag, arg string) ([]byte, error) {
-	rc, err := OpenBody(ios, arg)
+	rc, err := OpenBody(ios, arg, "hookctl trigger ... "+flag+" - < body.json")
 	if err != nil {
 		return nil, err
 	}

@@ -81,7 +81,7 @@ func RawRequest(ios *iostreams.IOStreams, path string) (*httpraw.Request, error)
 	}
 	req, err := httpraw.Parse(r)
 	if err != nil {
-		return nil, Usagef("--request %s: %v", path, err)
+		return nil, Usagef("--request file %s: %v", path, err)
 	}
 	return req, nil
 }
