@@ -51,6 +51,7 @@ type Options struct {
 	Verbose                                   bool // -v: headers too
 	Delay, ForwardTimeout, Timeout            time.Duration
 	Capture, MaxBody, ReadyFile               string
+	MaxConnections                            int
 	UI, UIPortSet                             bool // --ui: serve the inspector too (ui.go)
 	UIPort                                    int
 	// VerifyToken answers Meta's GET handshake (--verify-token, else
@@ -111,6 +112,7 @@ func NewCmdListen(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 	fl.BoolVar(&opts.NoCapture, "no-capture", false, "do not write a capture file")
 	fl.StringVar(&opts.MaxBody, "max-body", "25MiB", "largest body accepted (KiB, MiB: powers of 1024); larger ones get 413")
 	fl.StringVar(&opts.ReadyFile, "ready-file", "", "write the URL to FILE once listening, removed on exit (for scripts)")
+	fl.IntVar(&opts.MaxConnections, "max-connections", listen.DefaultMaxConnections, "most connections open at once; at the cap the longest-idle one is closed")
 	fl.BoolVarP(&opts.Verbose, "verbose", "v", false, "show each request's headers, and the app's answer headers when forwarding")
 	addUIFlags(cmd, opts)
 	cmd.MarkFlagsMutuallyExclusive("capture", "no-capture")
@@ -170,6 +172,10 @@ func listenRun(opts *Options) error {
 		defer stopUI()
 	}
 	d.Ready(srv.URL(), cfg)
+	if srv.Exposed() {
+		fmt.Fprintf(opts.IO.ErrOut, "Listening on %s: %s\n", opts.Host, strings.Join(srv.Addresses(), ", "))
+		fmt.Fprintf(opts.IO.ErrOut, "warning: --host %s is reachable from other machines: anyone on those networks can send requests to listen and read its answers (the default, 127.0.0.1, keeps it local)\n", opts.Host)
+	}
 	sum, err := srv.Run(ctx)
 	if err != nil {
 		return cmdutil.Failedf("listen stopped: %v", err)
@@ -193,7 +199,8 @@ func buildConfig(opts *Options) (listen.Config, error) {
 		Status: opts.Status, RejectInvalid: opts.RejectInvalid, FailFirst: opts.FailFirst, Delay: opts.Delay,
 		ForwardTimeout: opts.ForwardTimeout,
 		Count:          opts.Count, Timeout: opts.Timeout, Expect: opts.Expect, RequireValid: opts.RequireValid,
-		Now: opts.Now, IDs: opts.IDs,
+		MaxConnections: opts.MaxConnections,
+		Now:            opts.Now, IDs: opts.IDs,
 		SaveNotionToken: func(tok string) (string, error) {
 			return state.NotionTokenPath(opts.Getenv), state.SaveNotionToken(opts.Getenv, tok)
 		},
@@ -213,6 +220,8 @@ func buildConfig(opts *Options) (listen.Config, error) {
 		return cfg, cmdutil.Usagef("invalid --fail-first %d: use 0 or more", opts.FailFirst)
 	case opts.Count < 0:
 		return cfg, cmdutil.Usagef("invalid --count %d: use 0 or more", opts.Count)
+	case opts.MaxConnections < 1:
+		return cfg, cmdutil.Usagef("invalid --max-connections %d: use 1 or more (default %d)", opts.MaxConnections, listen.DefaultMaxConnections)
 	case opts.Delay < 0 || opts.Timeout < 0:
 		return cfg, cmdutil.Usagef("--delay and --timeout cannot be negative")
 	case opts.ForwardTimeout <= 0:

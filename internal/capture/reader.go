@@ -53,7 +53,7 @@ func (r *Reader) Next() (*Record, error) {
 			continue
 		}
 		var rec Record
-		if jerr := json.Unmarshal(line, &rec); jerr != nil || rec.ID == "" {
+		if jerr := json.Unmarshal(line, &rec); jerr != nil || rec.ID == "" || rec.restoreHeaders() != nil {
 			what := "corrupt line"
 			if !complete {
 				what = "torn last line (the writer was stopped mid-record)"

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"net/http"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -52,5 +55,104 @@ func TestBinaryBodyRoundTrip(t *testing.T) {
 	out, err := rec.BodyBytes()
 	if err != nil || !bytes.Equal(in, out) {
 		t.Fatalf("round trip %v %v", out, err)
+	}
+}
+
+// Header values that are not UTF-8 come back byte for byte; the lossy
+// "headers" entry stays for readers that predate headers_base64.
+func TestHeadersThatAreNotUTF8RoundTrip(t *testing.T) {
+	in := http.Header{"X-Latin1": {"caf\xe9", "ok"}, "X-Plain": {"plain"}}
+	rec := Record{V: Version, ID: "cap_1", Method: "POST", Path: "/"}
+	rec.SetHeaders(in)
+	rec.SetBody([]byte("x"))
+	line, err := appendRecord(nil, &rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Get("X-Latin1") != "caf\xe9" {
+		t.Fatal("SetHeaders changed the request's headers")
+	}
+	var old struct{ Headers http.Header }
+	if err := json.Unmarshal(line, &old); err != nil || old.Headers.Get("X-Latin1") != "caf\ufffd" {
+		t.Errorf("headers for old readers: %v %v", old.Headers, err)
+	}
+	if !bytes.Contains(line, []byte(`"headers_base64":{"X-Latin1":["Y2Fm6Q==","b2s="]}`)) {
+		t.Errorf("line %s", line)
+	}
+	back, err := NewReader(bytes.NewReader(line), "c.jsonl").Next()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back.Headers, in) {
+		t.Errorf("headers read back %q, want %q", back.Headers, in)
+	}
+	// Plain headers add nothing to the record.
+	rec.SetHeaders(http.Header{"X-Plain": {"plain"}})
+	if line, _ := appendRecord(nil, &rec); bytes.Contains(line, []byte("headers_base64")) {
+		t.Errorf("line %s", line)
+	}
+}
+
+// A body of control characters is stored in base64 (4/3 of its size), not
+// as \u00XX escapes (six times); text with a few of them stays text.
+func TestControlCharacterBodiesAreCompact(t *testing.T) {
+	ctl := bytes.Repeat([]byte{0x01, 0x02, 0x1b, 0x00}, 1024)
+	for _, c := range []struct {
+		body []byte
+		enc  string
+	}{
+		{ctl, EncodingBase64},
+		{[]byte("a log line in \x1b[31mred\x1b[0m, then the rest of the line in plain text\n"), EncodingText},
+		{[]byte(`{"a":"b","c":"d\n"}`), EncodingText},
+		{[]byte("\u2028\u2028\u2028"), EncodingBase64},
+		{[]byte{}, EncodingText},
+	} {
+		var rec Record
+		rec.ID = "cap_1"
+		rec.SetBody(c.body)
+		if rec.BodyEncoding != c.enc {
+			t.Errorf("%q stored as %s, want %s", c.body, rec.BodyEncoding, c.enc)
+		}
+		line, err := appendRecord(nil, &rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if limit := 200 + len(c.body)*4/3*2; len(line) > limit {
+			t.Errorf("%d-byte body takes a %d-byte line", len(c.body), len(line))
+		}
+		back, err := NewReader(bytes.NewReader(line), "c.jsonl").Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b, _ := back.BodyBytes(); !bytes.Equal(b, c.body) {
+			t.Errorf("%q read back as %q", c.body, b)
+		}
+	}
+}
+
+// Capture files written before headers_base64 and the compact bodies still
+// read: the replay fixture, record for record.
+func TestOldCaptureFileReads(t *testing.T) {
+	recs, warnings := readAll(t, filepath.Join("..", "..", "testdata", "captures", "mixed.jsonl"))
+	if len(recs) != 7 || len(warnings) != 0 {
+		t.Fatalf("%d records, warnings %v", len(recs), warnings)
+	}
+	for _, r := range recs {
+		if _, err := r.BodyBytes(); err != nil {
+			t.Error(err)
+		}
+	}
+	if b, _ := recs[2].BodyBytes(); !bytes.Equal(b, []byte("\x00\xff\xfehi\n\x80\x00")) {
+		t.Errorf("binary body %q", b)
+	}
+}
+
+// Only a body that was over --max-body is said to be.
+func TestNotStoredWhy(t *testing.T) {
+	for status, want := range map[int]string{413: "over listen's --max-body", 503: "memory for bodies was full", 400: "did not arrive whole"} {
+		r := Record{Status: status, BodyTruncated: true}
+		if got := r.NotStoredWhy(); !strings.Contains(got, want) {
+			t.Errorf("status %d: %q", status, got)
+		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // ErrClosed is returned by Append after Close.
@@ -30,9 +31,13 @@ const maxBatchBytes = 8 << 20
 // sender each request pays one fsync.
 //
 // Several processes may append to one file: each batch is a single write
-// made under an exclusive lock (flock on unix, LockFileEx on windows), and
-// starts with a newline if the file does not end with one (a writer that
-// was killed mid-line), so lines never interleave or merge.
+// and its sync made under an exclusive lock (flock on unix, LockFileEx on
+// windows), and starts with a newline if the file does not end with one (a
+// writer that was killed mid-line), so lines never interleave or merge. A
+// batch whose write or sync fails is cut off the file again under the same
+// lock. Before each batch the writer checks that the file at the path is
+// still the one it has open, and reopens the path when it is not (log
+// rotation, deletion).
 type Writer struct {
 	path string
 	f    *os.File
@@ -47,9 +52,15 @@ type Writer struct {
 	// own line (readers skip the torn line with a warning).
 	Repaired bool
 
+	// Reopened counts the times the file was reopened because the one at
+	// the path was removed or replaced (log rotation).
+	Reopened atomic.Int64
+
 	// beforeCommit, when set (tests), runs in the writer goroutine before
 	// each batch is written, with the number of records in it.
 	beforeCommit func(n int)
+	// writeHook, when set (tests), writes a batch instead of f.Write.
+	writeHook func(f *os.File, b []byte) error
 }
 
 type pending struct {
@@ -259,24 +270,37 @@ func (w *Writer) loop() {
 }
 
 // commit writes one batch with a single write under the lock, starting it
-// on a fresh line if the file does not end with a newline, then fsyncs.
+// on a fresh line if the file does not end with a newline, then syncs, all
+// under the lock. When the write or the sync fails (disk full), the file is
+// cut back to its size before the batch, so no record of a batch whose
+// senders were told it failed stays in the file, and no torn record is left
+// for the next batch to follow.
 func (w *Writer) commit(b []byte) error {
+	if err := w.reopenIfMoved(); err != nil {
+		return err
+	}
 	if err := lockFile(w.f); err != nil {
 		return fmt.Errorf("capture file %s: lock: %w", w.path, err)
 	}
-	torn, err := w.endsTorn()
+	size, torn, err := w.end()
 	if err == nil {
 		if torn {
-			_, err = w.f.Write(append([]byte{'\n'}, b...))
-		} else {
-			_, err = w.f.Write(b)
+			b = append([]byte{'\n'}, b...)
+		}
+		err = w.write(b)
+		if err == nil {
+			err = syncData(w.f)
+		}
+		if err != nil {
+			if terr := w.f.Truncate(size); terr == nil {
+				_ = syncData(w.f)
+			} else {
+				err = fmt.Errorf("%w (and cutting back the partial batch failed: %v)", unwrapPath(err), unwrapPath(terr))
+			}
 		}
 	}
 	if uerr := unlockFile(w.f); err == nil && uerr != nil {
 		err = fmt.Errorf("unlock: %w", uerr)
-	}
-	if err == nil {
-		err = syncData(w.f)
 	}
 	if err != nil {
 		return fmt.Errorf("capture file %s: %w", w.path, unwrapPath(err))
@@ -284,25 +308,65 @@ func (w *Writer) commit(b []byte) error {
 	return nil
 }
 
-// endsTorn reports whether the file is non-empty and does not end with a
-// newline. The caller holds the lock.
-func (w *Writer) endsTorn() (bool, error) {
+func (w *Writer) write(b []byte) error {
+	if w.writeHook != nil {
+		return w.writeHook(w.f, b)
+	}
+	_, err := w.f.Write(b)
+	return err
+}
+
+// reopenIfMoved follows log rotation: when the file at the path is no
+// longer the one open (deleted, or renamed and replaced), the file at the
+// path is opened, or created, and the batch goes there. A rotated-away file
+// keeps what was written to it before.
+func (w *Writer) reopenIfMoved() error {
+	cur, err := os.Stat(w.path)
+	if err == nil {
+		open, ferr := w.f.Stat()
+		if ferr == nil && os.SameFile(cur, open) {
+			return nil
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("capture file %s: %w", w.path, unwrapPath(err))
+	}
+	f, created, err := openOrCreate(w.path)
+	if err != nil {
+		return fmt.Errorf("capture file %s was removed or replaced while listening and cannot be reopened: %w", w.path, unwrapPath(err))
+	}
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		f.Close()
+		return fmt.Errorf("capture file %s was replaced by something that is not a regular file", w.path)
+	}
+	if created {
+		syncDir(filepath.Dir(w.path))
+	}
+	old := w.f
+	w.f = f
+	w.Reopened.Add(1)
+	_ = old.Close()
+	return nil
+}
+
+// end returns the file's size and whether it is non-empty and does not end
+// with a newline. The caller holds the lock.
+func (w *Writer) end() (size int64, torn bool, err error) {
 	st, err := w.f.Stat()
 	if err != nil || st.Size() == 0 {
-		return false, err
+		return 0, false, err
 	}
 	var last [1]byte
 	if _, err := w.f.ReadAt(last[:], st.Size()-1); err != nil && err != io.EOF {
-		return false, err
+		return 0, false, err
 	}
-	return last[0] != '\n', nil
+	return st.Size(), last[0] != '\n', nil
 }
 
 func (w *Writer) repairAtOpen() error {
 	if err := lockFile(w.f); err != nil {
 		return fmt.Errorf("lock: %w", err)
 	}
-	torn, err := w.endsTorn()
+	_, torn, err := w.end()
 	if err == nil && torn {
 		if _, err = w.f.Write([]byte{'\n'}); err == nil {
 			w.Repaired = true

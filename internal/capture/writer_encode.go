@@ -45,6 +45,10 @@ func appendRecord(b []byte, r *Record) ([]byte, error) {
 	}
 	b = appendKey(b, "headers")
 	b = appendHeader(b, r.Headers)
+	if len(r.HeadersBase64) > 0 {
+		b = appendKey(b, "headers_base64")
+		b = appendHeader(b, r.HeadersBase64)
+	}
 	b = appendKey(b, "body")
 	b = appendString(b, r.Body)
 	b = appendKey(b, "body_encoding")

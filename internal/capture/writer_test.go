@@ -1,15 +1,18 @@
 package capture
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -168,18 +171,25 @@ func TestOpenRepairsATornLastLine(t *testing.T) {
 	w.Close()
 }
 
-// Another process that dies mid-line while this one runs: the next batch
-// still starts on its own line.
-func TestEachBatchStartsOnItsOwnLine(t *testing.T) {
+// writerWithOne opens a new capture file and appends cap_1 with body to it.
+func writerWithOne(t *testing.T, body string) (string, *Writer) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "captures.jsonl")
 	w, err := OpenWriter(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer w.Close()
-	if err := w.Append(record("cap_1", "a")); err != nil {
+	t.Cleanup(func() { w.Close() })
+	if err := w.Append(record("cap_1", body)); err != nil {
 		t.Fatal(err)
 	}
+	return path, w
+}
+
+// Another process that dies mid-line while this one runs: the next batch
+// still starts on its own line.
+func TestEachBatchStartsOnItsOwnLine(t *testing.T) {
+	path, w := writerWithOne(t, "a")
 	other, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -355,4 +365,91 @@ func TestOpenOrCreateAndMissingDirs(t *testing.T) {
 		t.Fatalf("new: created=%v err=%v", created, err)
 	}
 	f.Close()
+}
+
+// A write that fails half way (disk full) is cut back to the last complete
+// record: the failed batch's records, whose senders got an error, are not
+// in the file, and the next batch starts cleanly.
+func TestFailedWriteIsCutBack(t *testing.T) {
+	path, w := writerWithOne(t, "kept")
+	before, _ := os.ReadFile(path)
+	w.writeHook = func(f *os.File, b []byte) error {
+		if _, err := f.Write(b[:len(b)/2]); err != nil {
+			return err
+		}
+		return &os.PathError{Op: "write", Path: f.Name(), Err: syscall.ENOSPC}
+	}
+	err := w.Append(record("cap_2", "lost"))
+	if err == nil || !errors.Is(err, syscall.ENOSPC) || !strings.Contains(err.Error(), "no space left") {
+		t.Fatalf("append on a full disk: %v", err)
+	}
+	if after, _ := os.ReadFile(path); string(after) != string(before) {
+		t.Fatalf("file after the failed write:\n%s\nwant:\n%s", after, before)
+	}
+	w.writeHook = nil
+	if err := w.Append(record("cap_3", "next")); err != nil {
+		t.Fatal(err)
+	}
+	recs, warnings := readAll(t, path)
+	if len(recs) != 2 || recs[0].ID != "cap_1" || recs[1].ID != "cap_3" || len(warnings) != 0 {
+		t.Fatalf("records %v, warnings %v", recs, warnings)
+	}
+}
+
+// Log rotation: when the capture file is renamed away and replaced, or
+// deleted, the next record goes to the file at the path, created again if
+// needed; what was written before stays in the rotated file.
+func TestRotatedFileIsReopened(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("an open file cannot be renamed or removed on windows")
+	}
+	path, w := writerWithOne(t, "a")
+	dir := filepath.Dir(path)
+	// logrotate's default: rename, then create a new empty file.
+	if err := os.Rename(path, path+".1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Append(record("cap_2", "b")); err != nil {
+		t.Fatal(err)
+	}
+	// Deleted outright.
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Append(record("cap_3", "c")); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Append(record("cap_4", "d")); err != nil {
+		t.Fatal(err)
+	}
+	ids := func(p string) (out []string) {
+		recs, _ := readAll(t, p)
+		for _, r := range recs {
+			out = append(out, r.ID)
+		}
+		return out
+	}
+	if got := ids(path + ".1"); !slices.Equal(got, []string{"cap_1"}) {
+		t.Errorf("rotated file: %v", got)
+	}
+	if got := ids(path); !slices.Equal(got, []string{"cap_3", "cap_4"}) {
+		t.Errorf("file at the path: %v", got)
+	}
+	if n := w.Reopened.Load(); n != 2 {
+		t.Errorf("reopened %d times, want 2", n)
+	}
+	if st, err := os.Stat(path); err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("recreated file: %v %v", st, err)
+	}
+	// A folder that is gone cannot be recreated: the record is refused
+	// with an error that says why.
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Append(record("cap_5", "e")); err == nil || !strings.Contains(err.Error(), "removed or replaced while listening") {
+		t.Errorf("append after the folder was removed: %v", err)
+	}
 }

@@ -59,7 +59,9 @@ func (f *Forwarded) LatencyMS() float64 {
 // app's status, headers and body; 502 when the app cannot be reached, 504
 // when it does not answer within --forward-timeout.
 func (s *Server) forward(r *http.Request, body []byte, rt Route, res *Result) answer {
-	fw := &Forwarded{URL: httpx.JoinURL(rt.URL, r.URL.EscapedPath(), r.URL.RawQuery)}
+	// The path cleaned first (cleanPath); a route with a path of its own
+	// does not use it at all (httpx.JoinURL).
+	fw := &Forwarded{URL: httpx.JoinURL(rt.URL, cleanPath(r.URL.EscapedPath()), r.URL.RawQuery)}
 	res.Forward = fw
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), s.cfg.ForwardTimeout)
 	defer cancel()

@@ -55,6 +55,13 @@ type Config struct {
 	Client         *http.Client // for forwarding
 
 	MaxBody int64
+	// MaxBodyMemory caps the body bytes held in memory at once across
+	// requests; a body that would pass it gets 503. Default
+	// max(DefaultMaxBodyMemory, 2*MaxBody).
+	MaxBodyMemory int64
+	// MaxConnections caps the open connections; default
+	// DefaultMaxConnections.
+	MaxConnections int
 
 	// ShutdownGrace: how long a stop waits for requests in flight beyond
 	// their delay and forward timeout; default DefaultShutdownGrace.
@@ -75,9 +82,10 @@ type Config struct {
 	// the meta secret.
 	VerifyToken string
 
-	// OnRequest is called once per request, after the answer is decided and
-	// captured, from the request's goroutine; the Result's Body is only
-	// valid during the call.
+	// OnRequest is called once per request, after the answer has gone
+	// out, from one goroutine (calls never overlap) fed by a bounded queue:
+	// a slow OnRequest (blocked output) never delays an answer; results it
+	// cannot keep up with are counted in Summary.NotShown.
 	OnRequest func(*Result)
 }
 
@@ -137,6 +145,10 @@ type Server struct {
 	quit  chan string // reasons to stop: count reached
 	fails atomic.Int64
 	tally tally
+
+	budget budget     // body bytes held in memory
+	conns  *connLimit // open connections
+	show   *showQueue // to OnRequest; nil without one
 }
 
 // New binds the address; the server is reachable (connections queue) from
@@ -150,6 +162,12 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.MaxBody <= 0 {
 		cfg.MaxBody = DefaultMaxBody
+	}
+	if cfg.MaxBodyMemory <= 0 {
+		cfg.MaxBodyMemory = max(DefaultMaxBodyMemory, 2*cfg.MaxBody)
+	}
+	if cfg.MaxConnections <= 0 {
+		cfg.MaxConnections = DefaultMaxConnections
 	}
 	if cfg.ShutdownGrace <= 0 {
 		cfg.ShutdownGrace = DefaultShutdownGrace
@@ -171,8 +189,14 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, &BindError{Addr: addr, Err: httpx.Cause(err)}
 	}
-	s := &Server{cfg: cfg, ln: ln, stop: make(chan struct{}), quit: make(chan string, 1)}
+	s := &Server{cfg: cfg, stop: make(chan struct{}), quit: make(chan string, 1)}
+	s.budget.limit = cfg.MaxBodyMemory
+	s.conns = newConnLimit(ln, cfg.MaxConnections)
+	s.ln = s.conns
 	s.tally.expect = newExpectations(cfg.Expect)
+	if cfg.OnRequest != nil {
+		s.show = newShowQueue(cfg.OnRequest)
+	}
 	host := cfg.Host
 	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
 		host = "127.0.0.1"
@@ -191,6 +215,8 @@ func New(cfg Config) (*Server, error) {
 		ReadTimeout:       DefaultReadTimeout,
 		WriteTimeout:      DefaultReadTimeout + cfg.Delay + cfg.ForwardTimeout,
 		IdleTimeout:       DefaultIdleTimeout,
+		MaxHeaderBytes:    MaxHeaderBytes - 4<<10, // net/http reads 4 KiB more than this
+		ConnState:         s.conns.state,
 		ErrorLog:          nil,
 	}
 	return s, nil
@@ -241,11 +267,15 @@ func (s *Server) Run(ctx context.Context) (*Summary, error) {
 	}
 	s.once.Do(func() { close(s.stop) })
 	s.shutdown()
+	var notShown int64
+	if s.show != nil {
+		notShown = s.show.drain()
+	}
 	if serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
 		return nil, serveErr
 	}
 	sum := s.tally.summary(s.cfg)
-	sum.Reason = reason
+	sum.Reason, sum.NotShown = reason, notShown
 	return sum, nil
 }
 
@@ -266,11 +296,15 @@ func (s *Server) shutdown() {
 	}
 }
 
-var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
 // ServeHTTP handles one request: read, judge, answer (or forward), capture,
 // report.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if refused(r.Method) {
+		a := s.own(http.StatusMethodNotAllowed, r.Method+" is not served: listen receives webhooks, it is not a proxy")
+		a.close = true
+		a.write(w)
+		return
+	}
 	now := s.cfg.Now()
 	res := &Result{
 		Time: now, RemoteAddr: r.RemoteAddr, Method: r.Method, Path: r.URL.RequestURI(),
@@ -279,31 +313,36 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	res.CaptureID = s.captureID(now)
 	rec := &capture.Record{
 		V: capture.Version, ID: res.CaptureID, Time: now.UTC(), RemoteAddr: r.RemoteAddr, Method: r.Method,
-		Host: r.Host, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery, Headers: r.Header,
+		Host: r.Host, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery,
 	}
+	rec.SetHeaders(r.Header)
 
-	buf := bodyPool.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer func() {
-		if buf.Cap() <= 1<<20 {
-			bodyPool.Put(buf)
-		}
-	}()
-	if r.ContentLength > 0 && r.ContentLength <= s.cfg.MaxBody {
-		buf.Grow(int(r.ContentLength) + bytes.MinRead) // ReadFrom wants MinRead free to see EOF
+	var body []byte
+	var readErr error
+	if r.ContentLength <= s.cfg.MaxBody {
+		bd, err := s.readBody(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody), r.ContentLength)
+		defer s.release(bd)
+		body, readErr = bd.b, err
 	}
-	_, readErr := buf.ReadFrom(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody))
-	body := buf.Bytes()
 	ans := answer{}
 	var mbe *http.MaxBytesError
 	switch {
-	case errors.As(readErr, &mbe):
+	case r.ContentLength > s.cfg.MaxBody || errors.As(readErr, &mbe):
+		// A Content-Length over the limit is answered before any body
+		// byte is read (and so without 100 Continue).
 		res.TooLarge, rec.BodyTruncated = true, true
 		res.Size = max(r.ContentLength, int64(len(body)))
 		rec.BodySize = res.Size
 		res.Reason = ReasonTooLarge
 		s.nameOnly(r.Header, res)
 		ans = s.own(http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is over --max-body (%s): not stored", FormatSize(s.cfg.MaxBody)))
+		ans.close = true
+	case readErr == errBusy:
+		res.TooLarge, rec.BodyTruncated = true, true
+		res.Size, rec.BodySize = max(r.ContentLength, int64(len(body))), max(r.ContentLength, int64(len(body)))
+		res.Reason = ReasonBusy
+		ans = s.own(http.StatusServiceUnavailable, fmt.Sprintf("listen already holds %s of request bodies in memory: retry shortly", FormatSize(s.budget.limit)))
+		ans.retryAfter, ans.close = "1", true
 	case readErr != nil:
 		res.TooLarge, rec.BodyTruncated = true, true
 		res.Size, rec.BodySize = int64(len(body)), int64(len(body))
@@ -353,8 +392,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		s.tally.other.Add(1)
 	}
-	if s.cfg.OnRequest != nil {
-		s.cfg.OnRequest(res)
+	if s.show != nil {
+		s.show.offer(res)
 	}
 	if counted && s.cfg.Count > 0 && s.tally.webhooks.Load() >= int64(s.cfg.Count) {
 		select {
@@ -381,10 +420,12 @@ func (s *Server) captureID(t time.Time) string {
 
 // answer is what listen sends back.
 type answer struct {
-	status int
-	header http.Header
-	body   []byte
-	note   string
+	status     int
+	header     http.Header
+	body       []byte
+	note       string
+	close      bool   // close the connection after it (the body was not read whole)
+	retryAfter string // Retry-After, for 503
 }
 
 func (a answer) write(w http.ResponseWriter) {
@@ -398,6 +439,12 @@ func (a answer) write(w http.ResponseWriter) {
 		h["Content-Type"] = nil // the app sent none: do not let net/http guess one
 	}
 	h["Content-Length"] = []string{strconv.Itoa(len(a.body))}
+	if a.close {
+		h["Connection"] = []string{"close"}
+	}
+	if a.retryAfter != "" {
+		h["Retry-After"] = []string{a.retryAfter}
+	}
 	w.WriteHeader(a.status)
 	_, _ = w.Write(a.body)
 }

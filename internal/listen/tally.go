@@ -121,6 +121,7 @@ type Summary struct {
 	Forwarded     int64
 	ForwardFailed int64
 	CaptureFailed int64
+	NotShown      int64 // results the display could not keep up with (output blocked)
 
 	Count          int
 	RequireValid   bool

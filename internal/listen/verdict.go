@@ -15,6 +15,7 @@ const (
 	ReasonUnsigned = "unsigned"                          // no signature header
 	ReasonTooLarge = "not checked: body over --max-body" // answered 413, body not stored
 	ReasonUnread   = "not checked: body not read"        // the sender stopped mid-body
+	ReasonBusy     = "not checked: body memory full"     // answered 503: too many bodies in memory at once
 )
 
 // NoSecretReason is the verdict when the provider has no secret.

@@ -41,22 +41,24 @@ func TargetURL(target *url.URL, rec *capture.Record) string {
 	return httpx.JoinURL(target, rec.Path, rec.Query)
 }
 
-// NotStoredError is a capture whose body listen did not store (it was
-// over listen's limit): it cannot be sent again.
+// NotStoredError is a capture whose body listen did not store (over
+// --max-body, not arrived whole, or listen's body memory full): it cannot
+// be sent again.
 type NotStoredError struct {
 	ID   string
-	Size int64 // the body's size as it arrived
+	Size int64  // the body's size as it arrived
+	Why  string // capture.Record.NotStoredWhy
 }
 
 func (e *NotStoredError) Error() string {
-	return fmt.Sprintf("capture %s: its body was not stored (%s)", e.ID, httpx.Size(e.Size))
+	return fmt.Sprintf("capture %s: its body was not stored (%s, %s)", e.ID, httpx.Size(e.Size), e.Why)
 }
 
 // AsIs builds the request exactly as captured: method, headers (see Header)
 // and the body's bytes.
 func AsIs(rec *capture.Record, target *url.URL) (*delivery.Request, error) {
 	if rec.BodyTruncated {
-		return nil, &NotStoredError{ID: rec.ID, Size: rec.BodySize}
+		return nil, &NotStoredError{ID: rec.ID, Size: rec.BodySize, Why: rec.NotStoredWhy()}
 	}
 	body, err := rec.BodyBytes()
 	if err != nil {

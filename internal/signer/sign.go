@@ -70,40 +70,37 @@ func (s *Scheme) newMACs(keys [][]byte) (*macSet, error) {
 	return m, nil
 }
 
-func (m *macSet) writer() io.Writer {
-	ws := make([]io.Writer, 0, len(m.main))
-	for _, h := range m.main {
-		ws = append(ws, h)
-	}
+// hashes lists every MAC of the set.
+func (m *macSet) hashes() []hash.Hash {
+	hs := append([]hash.Hash(nil), m.main...)
 	for _, e := range m.extra {
-		for _, h := range e {
-			ws = append(ws, h)
-		}
+		hs = append(hs, e...)
 	}
-	if len(ws) == 1 {
-		return ws[0]
-	}
-	return io.MultiWriter(ws...)
+	return hs
 }
 
-// bufPool holds the copy buffers: large enough for fast hashing, reused so
-// that many verifications in one process (listen) do not each allocate one.
-var bufPool = sync.Pool{New: func() any { b := make([]byte, 256<<10); return &b }}
+// write feeds b to every MAC (the prefix before the body).
+func (m *macSet) write(b []byte) {
+	for _, h := range m.hashes() {
+		h.Write(b)
+	}
+}
 
 // smallPool holds the buffers a body is first read into: most webhook
-// bodies fit, and then the large buffer is never taken. A one-shot command
-// (hookctl sign on 1 KB) so never touches 256 KB of fresh memory, which on
-// some machines costs more than the signing.
+// bodies fit, and then no pipeline is started. A one-shot command
+// (hookctl sign on 1 KB) so never touches the pipeline's half megabyte of
+// fresh memory, which on some machines costs more than the signing.
 var smallPool = sync.Pool{New: func() any { b := make([]byte, 8<<10); return &b }}
 
-// copyBuf streams the body with fixed buffers: constant memory at any size.
-func copyBuf(w io.Writer, r io.Reader) error {
+// hashBody streams the body into every hash in constant memory: a body
+// that fits the small buffer is hashed from it; the rest of a large regular
+// file from memory maps (hashFile, linux); any other larger body through
+// the pipeline (hashStream), which reads ahead and hashes side by side.
+func hashBody(hs []hash.Hash, r io.Reader) error {
 	sb := smallPool.Get().(*[]byte)
 	n, err := readFull(r, *sb)
-	if n > 0 {
-		if _, werr := w.Write((*sb)[:n]); werr != nil {
-			err = werr
-		}
+	for _, h := range hs {
+		h.Write((*sb)[:n])
 	}
 	smallPool.Put(sb)
 	if err == io.EOF {
@@ -112,10 +109,10 @@ func copyBuf(w io.Writer, r io.Reader) error {
 	if err != nil {
 		return err
 	}
-	buf := bufPool.Get().(*[]byte)
-	defer bufPool.Put(buf)
-	_, err = io.CopyBuffer(struct{ io.Writer }{w}, struct{ io.Reader }{r}, *buf)
-	return err
+	if ok, err := hashFile(hs, r); ok {
+		return err
+	}
+	return hashStream(hs, r)
 }
 
 // readFull fills buf unless the reader ends first (io.EOF) or fails; unlike
@@ -186,16 +183,15 @@ func (s *Scheme) Sign(in SignInput) (*SignOutput, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := macs.writer()
 	before, after := s.around(values{id: in.ID, ts: ts, url: in.URL, method: orPost(in.Method)})
 	if before != nil {
-		_, _ = w.Write(before)
+		macs.write(before)
 	}
-	if err := copyBuf(w, in.Body); err != nil {
+	if err := hashBody(macs.hashes(), in.Body); err != nil {
 		return nil, fmt.Errorf("reading the body: %w", err)
 	}
 	if after != nil {
-		_, _ = w.Write(after)
+		macs.write(after)
 	}
 	entries := make([]string, len(macs.main))
 	for i, h := range macs.main {
@@ -286,7 +282,7 @@ func twilioSignedString(rawURL string, body io.Reader, sign bool) (*twilioSigned
 	jsonMode := hasParam || (sign && looksJSON)
 	if jsonMode {
 		sum := sha256.New()
-		if err := copyBuf(sum, br); err != nil {
+		if err := hashBody([]hash.Hash{sum}, br); err != nil {
 			return nil, fmt.Errorf("reading the body: %w", err)
 		}
 		bodyHash := hex.EncodeToString(sum.Sum(nil))

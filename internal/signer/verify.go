@@ -3,6 +3,7 @@ package signer
 import (
 	"bytes"
 	"crypto/hmac"
+	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
@@ -122,10 +123,8 @@ func (s *Scheme) Verify(in VerifyInput) (*Result, error) {
 // MACs, else nil.
 func (s *Scheme) match(p *parsed, expected []string) *Result {
 	for _, c := range p.candidates {
-		for _, e := range expected {
-			if hmac.Equal([]byte(c), []byte(e)) {
-				return &Result{Valid: true, Header: p.header}
-			}
+		if equalsAny(c, expected) {
+			return &Result{Valid: true, Header: p.header}
 		}
 	}
 	return nil
@@ -140,16 +139,15 @@ func (s *Scheme) expectMACs(p *parsed, keys [][]byte, body io.Reader, in VerifyI
 	for _, k := range keys {
 		macs.main = append(macs.main, hmac.New(h, k))
 	}
-	w := macs.writer()
 	before, after := s.around(values{id: p.id, ts: p.ts, url: in.URL, method: orPost(in.Method)})
 	if before != nil {
-		_, _ = w.Write(before)
+		macs.write(before)
 	}
-	if err := copyBuf(w, body); err != nil {
+	if err := hashBody(macs.main, body); err != nil {
 		return nil, fmt.Errorf("reading the body: %w", err)
 	}
 	if after != nil {
-		_, _ = w.Write(after)
+		macs.write(after)
 	}
 	out := make([]string, len(keys))
 	for i, m := range macs.main {
@@ -175,7 +173,7 @@ func (s *Scheme) expectTwilio(p *parsed, keys [][]byte, in VerifyInput) ([]strin
 	}
 	if signed.jsonMode {
 		want, _ := queryParam(in.URL, "bodySHA256")
-		if !hmac.Equal([]byte(want), []byte(signed.bodyHash)) {
+		if !macEqual(want, signed.bodyHash) {
 			return nil, invalid(p.header, "the body does not match the bodySHA256 parameter of the URL (the body was changed)"), nil
 		}
 	}
@@ -436,15 +434,19 @@ func (s *Scheme) mismatch(p *parsed, expected []string, nKeys int) *Result {
 
 // encodingProblem names what is wrong with how one signature is written:
 // the encoding, the letter case or the length. nil when it looks right.
+// Only the case check looks at the expected MACs, and through macEqual
+// (constant time, over every expected MAC): what is decided from the
+// candidate's shape alone uses the MAC's length, which the hash gives.
 func (s *Scheme) encodingProblem(p *parsed, c string, expected []string) *Result {
 	h := p.header
+	macLen := 0
+	if nh, err := newHash(p.hash); err == nil {
+		macLen = nh().Size()
+	}
 	switch s.Enc {
 	case EncHex:
-		macLen := len(expected[0]) / 2
-		for _, e := range expected {
-			if c != e && strings.EqualFold(c, e) {
-				return invalid(h, "wrong encoding in %s: the signature is uppercase hex; the provider sends lowercase and its libraries compare the text exactly", h)
-			}
+		if lower := strings.ToLower(c); lower != c && equalsAny(lower, expected) {
+			return invalid(h, "wrong encoding in %s: the signature is uppercase hex; the provider sends lowercase and its libraries compare the text exactly", h)
 		}
 		raw, err := hex.DecodeString(c)
 		if err != nil {
@@ -457,8 +459,6 @@ func (s *Scheme) encodingProblem(p *parsed, c string, expected []string) *Result
 			return invalid(h, "wrong length in %s: %d hex characters, want %d (is the hash %s?)", h, len(c), 2*macLen, p.hash)
 		}
 	case EncBase64:
-		want, _ := base64.StdEncoding.DecodeString(expected[0])
-		macLen := len(want)
 		if b, err := hex.DecodeString(c); err == nil && len(b) == macLen {
 			return invalid(h, "wrong encoding in %s: the signature is hex; the provider sends standard base64", h)
 		}
@@ -477,4 +477,23 @@ func (s *Scheme) encodingProblem(p *parsed, c string, expected []string) *Result
 		}
 	}
 	return nil
+}
+
+// macEqual compares a candidate with an expected MAC in constant time.
+// Every comparison with an expected value goes through it (a test swaps it
+// to check that).
+var macEqual = func(candidate, expected string) bool {
+	return subtle.ConstantTimeCompare([]byte(candidate), []byte(expected)) == 1
+}
+
+// equalsAny reports whether c equals any of the expected MACs, comparing
+// with every one of them whatever the outcome.
+func equalsAny(c string, expected []string) bool {
+	found := false
+	for _, e := range expected {
+		if macEqual(c, e) {
+			found = true
+		}
+	}
+	return found
 }

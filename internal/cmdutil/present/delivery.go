@@ -228,11 +228,11 @@ func (p *Delivery) Attempt(r *delivery.Result) {
 	} else {
 		b.WriteString(st.Fail("failed  "))
 	}
-	if req.Event != "" {
-		b.WriteString("  " + st.Accent(req.Event))
+	if req.Event != "" { // from a captured body when replaying: no escape sequences
+		b.WriteString("  " + st.Accent(Printable(req.Event)))
 	}
 	if req.EventID != "" {
-		b.WriteString(" " + req.EventID)
+		b.WriteString(" " + Printable(req.EventID))
 	}
 	if req.CaptureID != "" {
 		b.WriteString(" " + st.Dim("("+req.CaptureID+")"))
@@ -252,7 +252,7 @@ func (p *Delivery) Attempt(r *delivery.Result) {
 		} else if r.Status < 500 {
 			style = st.Warn
 		}
-		b.WriteString("  " + style(status))
+		b.WriteString("  " + style(Printable(status))) // the server's words: no escape sequences
 	}
 	b.WriteString("  " + Duration(r.Latency))
 	if msg := Explain(r); msg != "" {
@@ -260,7 +260,7 @@ func (p *Delivery) Attempt(r *delivery.Result) {
 		if !p.opt.Verbose {
 			width = p.io.TerminalWidth()
 		}
-		b.WriteString("  " + ui.Fit(ui.Width(b.String()), msg, width))
+		b.WriteString("  " + ui.Fit(ui.Width(b.String()), Printable(msg), width)) // may quote the server (a Location)
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -288,7 +288,7 @@ func writeHeaders(w io.Writer, st *ui.Styles, prefix string, h map[string][]stri
 	sort.Strings(names)
 	for _, k := range names {
 		for _, v := range h[k] {
-			fmt.Fprintf(w, "    %s%s: %s\n", st.Dim(prefix), k, Printable(v))
+			fmt.Fprintf(w, "    %s%s: %s\n", st.Dim(prefix), Printable(k), Printable(v))
 		}
 	}
 }
@@ -324,7 +324,7 @@ func (p *Delivery) body(r *delivery.Result) {
 		more = fmt.Sprintf("… (%d bytes in all)", r.RespBodySize)
 	}
 	for _, l := range lines {
-		fmt.Fprintf(p.w, "    %s\n", strings.TrimRight(l, "\r"))
+		fmt.Fprintf(p.w, "    %s\n", Printable(strings.TrimRight(l, "\r")))
 	}
 	if more != "" {
 		fmt.Fprintf(p.w, "    %s\n", p.st.Dim(more))

@@ -349,6 +349,9 @@ func (d *Listen) Summary(sum *listen.Summary, cfg listen.Config) {
 		line += "; captured in " + cfg.Capture.Path()
 	}
 	fmt.Fprintln(d.io.ErrOut, st.Bold(line))
+	if sum.NotShown > 0 {
+		fmt.Fprintf(d.io.ErrOut, "%s not shown: output is blocked (all were answered and captured)\n", Count(int(sum.NotShown), "request"))
+	}
 }
 
 // summaryLine is listen's one-line summary: "3 requests: 2 valid, 1 invalid".

@@ -66,7 +66,7 @@ func (r *Replay) Skip(rec *capture.Record, why error) {
 	reason := why.Error()
 	var ns *replay.NotStoredError
 	if errors.As(why, &ns) {
-		reason = fmt.Sprintf("body not stored (%s, over listen's --max-body)", httpx.Size(ns.Size))
+		reason = fmt.Sprintf("body not stored (%s, %s)", httpx.Size(ns.Size), ns.Why)
 	}
 	if r.P.JSON() {
 		r.P.JSONLine(struct {

@@ -1,0 +1,192 @@
+package listen
+
+import (
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Limits that keep listen answering under hostile or unlucky input.
+const (
+	// DefaultMaxConnections caps the connections open at once
+	// (--max-connections).
+	DefaultMaxConnections = 1024
+	// MaxHeaderBytes is the most a request line and its headers may take;
+	// more gets 431. net/http allows 4 KiB over its MaxHeaderBytes.
+	MaxHeaderBytes = 64 << 10
+	// DefaultMaxBodyMemory caps the body bytes held in memory at once
+	// across all requests (at least twice --max-body).
+	DefaultMaxBodyMemory = 64 << 20
+)
+
+// errBusy is a body that would take listen past its body memory cap.
+var errBusy = errors.New("listen is holding as many request bodies in memory as it may")
+
+// budget counts the body bytes held in memory by all requests.
+type budget struct {
+	limit int64
+	held  atomic.Int64
+}
+
+func (b *budget) take(n int64) bool {
+	if b.held.Add(n) > b.limit {
+		b.held.Add(-n)
+		return false
+	}
+	return true
+}
+
+func (b *budget) give(n int64) { b.held.Add(-n) }
+
+// bodyPool holds body buffers of at most maxPooledBody bytes.
+var bodyPool = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
+
+const maxPooledBody = 64 << 10
+
+// body is one request's body buffer and the memory it holds.
+type body struct {
+	b    []byte
+	held int64
+	bp   *[]byte
+}
+
+// readBody reads r whole. The buffer grows with the bytes that arrive, not
+// with the size the request claims (it doubles, but never past the
+// Content-Length when there is one), and every growth is taken from the
+// budget first: errBusy when it is spent.
+func (s *Server) readBody(r io.Reader, contentLength int64) (*body, error) {
+	bd := &body{bp: bodyPool.Get().(*[]byte)}
+	bd.b = (*bd.bp)[:0]
+	if !s.budget.take(int64(cap(bd.b))) {
+		return bd, errBusy
+	}
+	bd.held = int64(cap(bd.b))
+	for {
+		if len(bd.b) == cap(bd.b) {
+			grow := max(cap(bd.b), 16<<10)
+			if contentLength >= int64(len(bd.b)) {
+				// +1 leaves room to see the end without growing again.
+				grow = max(1, min(grow, int(contentLength)+1-len(bd.b)))
+			}
+			if !s.budget.take(int64(grow)) {
+				return bd, errBusy
+			}
+			nb := make([]byte, len(bd.b), cap(bd.b)+grow)
+			copy(nb, bd.b)
+			bd.b = nb
+			bd.held += int64(grow)
+		}
+		n, err := r.Read(bd.b[len(bd.b):cap(bd.b)])
+		bd.b = bd.b[:len(bd.b)+n]
+		if err == io.EOF {
+			return bd, nil
+		}
+		if err != nil {
+			return bd, err
+		}
+	}
+}
+
+// release gives the body's memory back once the request is done with it.
+func (s *Server) release(bd *body) {
+	s.budget.give(bd.held)
+	if cap(bd.b) <= maxPooledBody {
+		*bd.bp = bd.b[:0]
+		bodyPool.Put(bd.bp)
+	}
+}
+
+// connLimit caps the connections open at once. When a new connection
+// arrives at the cap, the one that has waited longest without a request in
+// progress (an idle keep-alive connection, or one still sending its
+// headers: a slowloris) is closed to make room; when every connection has
+// a request in progress, accepting waits for one to end (new connections
+// queue in the kernel's backlog meanwhile).
+type connLimit struct {
+	net.Listener
+	max int
+
+	mu    sync.Mutex
+	freed *sync.Cond
+	conns map[net.Conn]*connEntry
+	clock func() time.Time
+}
+
+type connEntry struct {
+	waiting bool      // no request in progress
+	since   time.Time // when it began to wait
+}
+
+func newConnLimit(ln net.Listener, max int) *connLimit {
+	l := &connLimit{Listener: ln, max: max, conns: map[net.Conn]*connEntry{}, clock: time.Now}
+	l.freed = sync.NewCond(&l.mu)
+	return l
+}
+
+func (l *connLimit) Accept() (net.Conn, error) {
+	raw, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	c := net.Conn(newFramedConn(raw))
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for len(l.conns) >= l.max {
+		if victim := l.oldestWaiting(); victim != nil {
+			delete(l.conns, victim)
+			_ = victim.Close()
+			break
+		}
+		l.freed.Wait()
+	}
+	l.conns[c] = &connEntry{waiting: true, since: l.clock()}
+	return c, nil
+}
+
+func (l *connLimit) oldestWaiting() net.Conn {
+	var victim net.Conn
+	var at time.Time
+	for c, e := range l.conns {
+		if e.waiting && (victim == nil || e.since.Before(at)) {
+			victim, at = c, e.since
+		}
+	}
+	return victim
+}
+
+// state follows net/http's view of each connection (Server.ConnState).
+func (l *connLimit) state(c net.Conn, st http.ConnState) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	e, ok := l.conns[c]
+	switch st {
+	case http.StateActive:
+		if ok {
+			e.waiting = false
+		}
+	case http.StateIdle:
+		if ok {
+			e.waiting, e.since = true, l.clock()
+		}
+	case http.StateClosed, http.StateHijacked:
+		if ok {
+			delete(l.conns, c)
+			l.freed.Signal()
+		}
+	}
+}
+
+// open is the number of connections counted against the cap.
+func (l *connLimit) open() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.conns)
+}
+
+// refused answers methods listen never serves: CONNECT (a proxy tunnel)
+// and PRI (the HTTP/2 preface sent as HTTP/1). The connection is closed.
+func refused(method string) bool { return method == http.MethodConnect || method == "PRI" }

@@ -1,0 +1,81 @@
+package signer
+
+import (
+	"crypto/hmac"
+	"crypto/sha1"
+	"crypto/sha256"
+	"errors"
+	"hash"
+	"io"
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+)
+
+// A large file is hashed from its mappings: from wherever its offset is
+// (here after the first small read, off any page boundary), with every MAC
+// equal to one of the whole rest, and the offset left at the end.
+func TestHashFileFromMappings(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "body")
+	data := make([]byte, 5*mapWindow+12345)
+	for i := range data {
+		data[i] = byte(i*7 + i>>9)
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	const skip = 8<<10 + 3
+	if _, err := f.Seek(skip, io.SeekStart); err != nil {
+		t.Fatal(err)
+	}
+	hs := []hash.Hash{hmac.New(sha256.New, []byte("k")), hmac.New(sha1.New, []byte("k"))}
+	ok, err := hashFile(hs, f)
+	if !ok || err != nil {
+		t.Fatalf("hashFile: %v %v", ok, err)
+	}
+	for i, h := range []func() hash.Hash{sha256.New, sha1.New} {
+		want := hmac.New(h, []byte("k"))
+		want.Write(data[skip:])
+		if !hmac.Equal(hs[i].Sum(nil), want.Sum(nil)) {
+			t.Errorf("MAC %d differs", i)
+		}
+	}
+	if off, _ := f.Seek(0, io.SeekCurrent); off != int64(len(data)) {
+		t.Errorf("offset %d, want the end", off)
+	}
+	// Small files and other readers are left to the caller.
+	if ok, _ := hashFile(hs, io.LimitReader(f, 1)); ok {
+		t.Error("hashFile took a reader that is not a file")
+	}
+}
+
+// A file truncated under its mapping makes the hash fault; that is an
+// error, not a crash.
+func TestHashMappedFileThatShrinks(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "body")
+	if err := os.WriteFile(path, make([]byte, 4*os.Getpagesize()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	data, err := syscall.Mmap(int(f.Fd()), 0, 4*os.Getpagesize(), syscall.PROT_READ, syscall.MAP_SHARED)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Munmap(data)
+	if err := f.Truncate(0); err != nil {
+		t.Fatal(err)
+	}
+	if err := hashWindow([]hash.Hash{sha256.New(), sha1.New()}, data); !errors.Is(err, errShrunk) {
+		t.Fatalf("hashing a truncated mapping: %v", err)
+	}
+}
