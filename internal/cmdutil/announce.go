@@ -20,15 +20,17 @@ func AnnounceListen(getenv func(string) string, url, readyFile string) (cleanup 
 			f()
 		}
 	}
+	// The record first: a script that waits for the ready file may then
+	// rely on it.
+	remove, werr := state.SaveListener(getenv, state.Listener{URL: url, PID: os.Getpid(), Started: time.Now()})
+	if werr == nil {
+		undo = append(undo, remove)
+	}
 	if readyFile != "" {
 		if err := WriteReadyFile(readyFile, url); err != nil {
 			return cleanup, nil, AsUsage(err)
 		}
 		undo = append(undo, func() { os.Remove(readyFile) })
-	}
-	remove, werr := state.SaveListener(getenv, state.Listener{URL: url, PID: os.Getpid(), Started: time.Now()})
-	if werr == nil {
-		undo = append(undo, remove)
 	}
 	return cleanup, werr, nil
 }
