@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -24,6 +25,7 @@ func listenScriptCmds() map[string]func(ts *testscript.TestScript, neg bool, arg
 		"waitfile":    cmdWaitFile,
 		"post":        cmdPost,
 		"readcapture": cmdReadCapture,
+		"jsonfield":   cmdJSONField,
 	}
 }
 
@@ -184,4 +186,27 @@ func cmdReadCapture(ts *testscript.TestScript, neg bool, args []string) {
 		fmt.Fprintf(ts.Stdout(), "%s %s %s %s %s %s %d body=%dB truncated=%v\n", rec.Method, rec.RequestURI(),
 			dash(rec.Provider), dash(rec.Event), dash(rec.EventID), verdict, rec.Status, len(body), rec.BodyTruncated)
 	}
+}
+
+// cmdJSONField sets $VAR to a top-level string field of the JSON object on
+// line N (from 1) of FILE: a capture id from 'hookctl listen --json'.
+//
+//	jsonfield FILE N KEY VAR
+func cmdJSONField(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 4 {
+		ts.Fatalf("usage: jsonfield FILE N KEY VAR")
+	}
+	n, err := strconv.Atoi(args[1])
+	ts.Check(err)
+	lines := strings.Split(ts.ReadFile(args[0]), "\n")
+	if n < 1 || n > len(lines) {
+		ts.Fatalf("jsonfield: %s has no line %d", args[0], n)
+	}
+	var obj map[string]any
+	ts.Check(json.Unmarshal([]byte(lines[n-1]), &obj))
+	v, ok := obj[args[2]].(string)
+	if !ok {
+		ts.Fatalf("jsonfield: line %d has no string %q", n, args[2])
+	}
+	ts.Setenv(args[3], v)
 }

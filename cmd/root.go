@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/hookctl/hookctl/cmd/captures"
 	"github.com/hookctl/hookctl/cmd/check"
 	configcmd "github.com/hookctl/hookctl/cmd/config"
 	"github.com/hookctl/hookctl/cmd/events"
@@ -20,6 +21,7 @@ import (
 	"github.com/hookctl/hookctl/cmd/providers"
 	"github.com/hookctl/hookctl/cmd/replay"
 	"github.com/hookctl/hookctl/cmd/secret"
+	"github.com/hookctl/hookctl/cmd/show"
 	"github.com/hookctl/hookctl/cmd/sign"
 	"github.com/hookctl/hookctl/cmd/trigger"
 	"github.com/hookctl/hookctl/cmd/verify"
@@ -75,6 +77,8 @@ func subcommands() []subcommand {
 		{"trigger", func(f *cmdutil.Factory) *cobra.Command { return trigger.NewCmdTrigger(f, nil) }},
 		{"listen", func(f *cmdutil.Factory) *cobra.Command { return listen.NewCmdListen(f, nil) }},
 		{"replay", func(f *cmdutil.Factory) *cobra.Command { return replay.NewCmdReplay(f, nil) }},
+		{"show", func(f *cmdutil.Factory) *cobra.Command { return show.NewCmdShow(f, nil) }},
+		{"captures", func(f *cmdutil.Factory) *cobra.Command { return captures.NewCmdCaptures(f, nil) }},
 		{"check", func(f *cmdutil.Factory) *cobra.Command { return check.NewCmdCheck(f, nil) }},
 		{"inspect", func(f *cmdutil.Factory) *cobra.Command { return inspect.NewCmdInspect(f, nil) }},
 	}

@@ -79,7 +79,7 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 			if runF != nil {
 				return runF(opts)
 			}
-			ctx, stop := cmdutil.StopOnSignal(cmd.Context())
+			ctx, stop := cmdutil.StopOnSignal(cmd.Context(), f.IOStreams)
 			defer stop()
 			return checkRun(ctx, opts)
 		},

@@ -84,7 +84,7 @@ the README ("hookctl inspect").`,
 				opts.Capture = capture.DefaultPath(f.Getenv)
 			}
 			opts.JSON, opts.StylesErr = f.JSON(), f.StylesErr()
-			ctx, stop := cmdutil.StopOnSignal(cmd.Context())
+			ctx, stop := cmdutil.StopOnSignal(cmd.Context(), f.IOStreams)
 			defer stop()
 			opts.Context = ctx
 			if runF != nil {

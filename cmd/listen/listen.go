@@ -49,6 +49,7 @@ type Options struct {
 	SecretArgs, SecretFile, ForwardTo, Expect []string
 	Port, Status, FailFirst, Count            int
 	RejectInvalid, RequireValid, NoCapture    bool
+	Verbose                                   bool // -v: headers too
 	Delay, ForwardTimeout, Timeout            time.Duration
 	Capture, MaxBody, ReadyFile               string
 	MaxConnections                            int
@@ -81,7 +82,7 @@ func NewCmdListen(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 			if err := checkUIFlags(cmd, opts); err != nil {
 				return err
 			}
-			ctx, stop := cmdutil.StopOnSignal(cmd.Context())
+			ctx, stop := cmdutil.StopOnSignal(cmd.Context(), f.IOStreams)
 			defer stop()
 			opts.Context = ctx
 			if runF != nil {
@@ -111,8 +112,9 @@ func NewCmdListen(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 	fl.StringVar(&opts.Capture, "capture", "", "capture file (default $XDG_STATE_HOME/hookctl/captures.jsonl)")
 	fl.BoolVar(&opts.NoCapture, "no-capture", false, "do not write a capture file")
 	fl.StringVar(&opts.MaxBody, "max-body", "25MiB", "largest body accepted (KiB, MiB: powers of 1024); larger ones get 413")
-	fl.StringVar(&opts.ReadyFile, "ready-file", "", "write the URL to FILE once listening (for scripts)")
+	fl.StringVar(&opts.ReadyFile, "ready-file", "", "write the URL to FILE once listening, removed on exit (for scripts)")
 	fl.IntVar(&opts.MaxConnections, "max-connections", listen.DefaultMaxConnections, "most connections open at once; at the cap the longest-idle one is closed")
+	fl.BoolVarP(&opts.Verbose, "verbose", "v", false, "show each request's headers, and the app's answer headers when forwarding")
 	addUIFlags(cmd, opts)
 	cmd.MarkFlagsMutuallyExclusive("capture", "no-capture")
 	cmd.MarkFlagsMutuallyExclusive("status", "forward-to")
@@ -142,7 +144,7 @@ func listenRun(opts *Options) error {
 		}
 		cfg.Capture = w
 	}
-	d := present.NewListen(opts.IO, opts.Styles, opts.StylesErr, present.ListenOptions{JSON: opts.JSON, Quiet: opts.Quiet, NoCapture: opts.NoCapture})
+	d := present.NewListen(opts.IO, opts.Styles, opts.StylesErr, present.ListenOptions{JSON: opts.JSON, Quiet: opts.Quiet, NoCapture: opts.NoCapture, Verbose: opts.Verbose})
 	cfg.Display, cfg.DisplayBody = d, d.BodyBytes()
 	srv, err := listen.New(cfg)
 	var bind *listen.BindError
@@ -151,10 +153,14 @@ func listenRun(opts *Options) error {
 	} else if err != nil {
 		return cmdutil.AsUsage(err)
 	}
-	if opts.ReadyFile != "" {
-		if err := cmdutil.WriteReadyFile(opts.ReadyFile, srv.URL()); err != nil {
-			return cmdutil.AsUsage(err)
-		}
+	// The ready file, and the record that trigger and replay without --to
+	// send to; both go when listen stops.
+	unannounce, warn, err := cmdutil.AnnounceListen(opts.Getenv, srv.URL(), opts.ReadyFile)
+	defer unannounce()
+	if err != nil {
+		return err
+	} else if warn != nil {
+		fmt.Fprintf(opts.IO.ErrOut, "warning: %v: trigger and replay will need --to\n", warn)
 	}
 	ctx := opts.Context
 	if ctx == nil {
@@ -291,6 +297,9 @@ func ParseRoute(v string) (listen.Route, error) {
 	if glob, rest, ok := strings.Cut(v, "="); ok && !strings.ContainsAny(glob, ":?") {
 		if glob == "" {
 			return rt, fmt.Errorf("invalid --forward-to %q: the event pattern before '=' is empty", v)
+		}
+		if strings.TrimSpace(rest) == "" {
+			return rt, fmt.Errorf("invalid --forward-to %q: the URL after '=' is missing, e.g. --forward-to '%s=localhost:3000/webhooks'", v, glob)
 		}
 		rt.Glob, target = glob, rest
 	}

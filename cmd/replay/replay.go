@@ -78,7 +78,7 @@ func NewCmdReplay(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 			if runF != nil {
 				return runF(opts)
 			}
-			ctx, stop := cmdutil.StopOnSignal(cmd.Context())
+			ctx, stop := cmdutil.StopOnSignal(cmd.Context(), f.IOStreams)
 			defer stop()
 			opts.Context = ctx
 			return replayRun(opts)

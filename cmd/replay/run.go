@@ -106,7 +106,7 @@ func configure(opts *Options) (replay.Config, replay.Selection, error) {
 		}
 	}
 	if !opts.List {
-		if cfg.Target, err = cmdutil.ParseTarget(opts.To); err != nil {
+		if cfg.Target, err = cmdutil.ResolveTarget(opts.IO, opts.To, "", opts.Getenv); err != nil {
 			return cfg, sel, err
 		}
 	}

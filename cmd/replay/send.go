@@ -32,16 +32,12 @@ func send(ctx context.Context, opts *Options, rp *replay.Replayer, scan *replay.
 	p.Summary(&sum)
 	pr.Skipped()
 	switch {
-	case sum.Interrupted:
-		return cmdutil.ErrSilentFailure
-	case err != nil:
+	case err != nil && !sum.Interrupted:
 		return cmdutil.Failedf("%s", cmdutil.OneLine(err))
-	case sum.Events == 0:
+	case sum.Events == 0 && !sum.Interrupted:
 		return cmdutil.Failedf("nothing was sent: the body of every selected capture was missing")
-	case !sum.OK():
-		return cmdutil.ErrSilentFailure
 	}
-	return nil
+	return cmdutil.DeliveriesFailed(sum.Failed, sum.Skipped, sum.Events+sum.Skipped, sum.Interrupted)
 }
 
 // list prints the selected captures, one line (or JSON object) each, in

@@ -100,7 +100,7 @@ func signRun(opts *Options) error {
 	if id == "" && p.Scheme.UsesID() {
 		id = opts.IDs.Make(p.Scheme.IDKind)
 	}
-	body, err := cmdutil.OpenBody(opts.IO, opts.File)
+	body, err := cmdutil.OpenBody(opts.IO, opts.File, "hookctl sign ... < body.json")
 	if err != nil {
 		return err
 	}
@@ -110,7 +110,7 @@ func signRun(opts *Options) error {
 		return cmdutil.SchemeError(p.Name, err)
 	}
 	if out.URL != opts.URL {
-		fmt.Fprintf(opts.IO.ErrOut, "note: %s binds the body through the URL; send the request to %s\n", p.Name, out.URL)
+		fmt.Fprintf(opts.IO.ErrOut, "note: %s binds a JSON body through the URL (its bodySHA256 parameter), so the signature is for %s: send the request there, and verify with --url set to it\n", p.Name, out.URL)
 	}
 	if out.Body != nil {
 		// The scheme signs inside the body (Mailgun): the result is the body.

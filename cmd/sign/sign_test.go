@@ -104,7 +104,7 @@ func TestSignRunTwilioURL(t *testing.T) {
 	if out.String() != "X-Twilio-Signature: a9nBmqA0ju/hNViExpshrM61xv4=\n" {
 		t.Errorf("stdout %q", out)
 	}
-	if !strings.Contains(errOut.String(), "send the request to https://mycompany.com/myapp.php?foo=1&bar=2&bodySHA256=0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620") {
+	if !strings.Contains(errOut.String(), "the signature is for https://mycompany.com/myapp.php?foo=1&bar=2&bodySHA256=0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620: send the request there, and verify with --url") {
 		t.Errorf("stderr %q", errOut)
 	}
 }

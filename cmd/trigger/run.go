@@ -1,13 +1,11 @@
 package trigger
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 
 	"github.com/hookctl/hookctl/internal/catalog"
@@ -23,7 +21,11 @@ func triggerRun(ctx context.Context, opts *Options) error {
 	if err := opts.validate(); err != nil {
 		return err
 	}
-	target, err := cmdutil.ParseTarget(opts.To)
+	fallback := "" // a dry run with no target shows the request for localhost:5000
+	if opts.DryRun {
+		fallback = "localhost:5000"
+	}
+	target, err := cmdutil.ResolveTarget(opts.IO, opts.To, fallback, opts.Getenv)
 	if err != nil {
 		return err
 	}
@@ -48,19 +50,26 @@ func triggerRun(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	if opts.Count > 1 {
+	switch {
+	case opts.DryRun:
+		reqs, err := plan.Requests(run)
+		if err == nil {
+			err = present.RawRequests(opts.IO.Out, reqs)
+		}
+		return flagError(err)
+	case opts.Count > 1:
 		sum, err := plan.Load(ctx, opts.Count, run)
 		if err != nil {
 			return flagError(err)
 		}
 		pr.Load(sum)
-		return cmdutil.SilentUnless(sum.OK())
+		return cmdutil.DeliveriesFailed(sum.Failed, sum.Count-sum.Sent, sum.Count, sum.Interrupted)
 	}
 	sum, err := plan.Send(ctx, run)
 	if err != nil {
 		return flagError(err)
 	}
-	return cmdutil.SilentUnless(sum.OK())
+	return cmdutil.DeliveriesFailed(sum.Failed, sum.Skipped, sum.Events+sum.Skipped, sum.Interrupted)
 }
 
 // flagError names the flags behind the service's errors.
@@ -78,7 +87,7 @@ func (o *Options) plan(cat *catalog.Catalog, target *url.URL, extra http.Header)
 	if err != nil {
 		return nil, err
 	}
-	body, err := o.body()
+	body, err := cmdutil.TriggerBody(o.IO, o.Data, o.Template)
 	if err != nil {
 		return nil, err
 	}
@@ -120,22 +129,6 @@ func (o *Options) plan(cat *catalog.Catalog, target *url.URL, extra http.Header)
 	return plan, nil
 }
 
-// body reads --data or --template.
-func (o *Options) body() (trigger.Body, error) {
-	switch {
-	case o.Data != "":
-		b, err := cmdutil.ReadBody(o.IO, "--data", o.Data)
-		return trigger.Body{Kind: trigger.Data, Text: b}, err
-	case o.Template != "":
-		b, err := os.ReadFile(o.Template)
-		if err != nil { // a *PathError: say only why
-			return trigger.Body{}, cmdutil.Usagef("--template %s: %v", o.Template, cmp.Or(errors.Unwrap(err), err))
-		}
-		return trigger.Body{Kind: trigger.Template, Name: o.Template, Text: b}, nil
-	}
-	return trigger.Body{Kind: trigger.Builtin}, nil
-}
-
 // handshake sends the provider's endpoint verification: Notion's token
 // (given by --secret or --secret-file, or a fresh one), or another
 // provider's challenge (Slack's url_verification, Zoom's, Meta's, Twitch's,
@@ -170,7 +163,10 @@ func (o *Options) handshake(ctx context.Context, cat *catalog.Catalog, spec trig
 		return flagError(err)
 	}
 	pr.Handshake(res)
-	return cmdutil.SilentUnless(res.OK)
+	if !res.OK {
+		return cmdutil.Failedf("the handshake was not accepted")
+	}
+	return nil
 }
 
 // validate checks the flags that do not need the catalogue; the first
@@ -239,6 +235,7 @@ func (o *Options) validate() error {
 		{o.Concurrency < 1, fmt.Sprintf("invalid --concurrency %d: want 1 or more", o.Concurrency)},
 		{o.Timeout < 0, fmt.Sprintf("invalid --timeout %s: want a positive duration like 5s", o.Timeout)},
 		{o.Count > 1 && o.Retry, "--retry and --count don't mix: load mode sends each request once"},
+		{o.DryRun && (o.Count > 1 || o.Retry || o.Handshake), "--dry-run prints the first request of each event: drop --count, --retry and --handshake"},
 		{o.Data != "" && o.Template != "", "--data and --template both give the body: pass one"},
 		{o.All && len(o.Events) > 0, "--all sends every event of --provider: name no events"},
 		{o.All && o.Data != "", "--all renders every event's template: it does not take --data"},

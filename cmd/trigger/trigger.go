@@ -33,12 +33,12 @@ type Options struct {
 	Sleep       func(ctx context.Context, d time.Duration) error // waits between retries; nil sleeps
 	Editor      func(path string) error                          // --edit; nil runs $VISUAL or $EDITOR
 
-	Events, SecretArgs, SecretFile, Headers, Sets, Unsets []string // SecretFile: --secret-file, repeatable
-	To, Provider, Data, Template, Mutate, VerifyToken     string
-	Edit, All, Retry, Handshake, Insecure, Verbose        bool
-	RetryScale                                            float64
-	Timeout                                               time.Duration
-	Count, Concurrency                                    int
+	Events, SecretArgs, SecretFile, Headers, Sets, Unsets  []string // SecretFile: --secret-file, repeatable
+	To, Provider, Data, Template, Mutate, VerifyToken      string
+	Edit, All, Retry, Handshake, Insecure, Verbose, DryRun bool
+	RetryScale                                             float64
+	Timeout                                                time.Duration
+	Count, Concurrency                                     int
 }
 
 //go:embed long.txt
@@ -75,7 +75,7 @@ func NewCmdTrigger(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command
 			if runF != nil {
 				return runF(opts)
 			}
-			ctx, stop := cmdutil.StopOnSignal(cmd.Context())
+			ctx, stop := cmdutil.StopOnSignal(cmd.Context(), f.IOStreams)
 			defer stop()
 			return triggerRun(ctx, opts)
 		},
@@ -100,6 +100,7 @@ func NewCmdTrigger(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command
 	fl.StringVar(&opts.VerifyToken, "verify-token", "", "meta: the verify token of --handshake (default: providers.meta.verify_token, else the meta secret)")
 	fl.BoolVarP(&opts.Insecure, "insecure", "k", false, "accept any TLS certificate (self-signed local endpoints)")
 	fl.BoolVarP(&opts.Verbose, "verbose", "v", false, "show the request and response headers and the whole response body")
+	fl.BoolVar(&opts.DryRun, "dry-run", false, "print the signed request as raw HTTP instead of sending it (no network)")
 	fl.StringVar(&opts.Mutate, "mutate", "", "send one check's requests instead ('hookctl check'): `NAME`, e.g. stale-timestamp")
 	_ = cmd.RegisterFlagCompletionFunc("mutate", cobra.FixedCompletions(mutate.Names(), cobra.ShellCompDirectiveNoFileComp))
 	cmdutil.RegisterProviderCompletion(cmd, f)

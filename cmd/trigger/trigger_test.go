@@ -227,8 +227,8 @@ func TestTriggerFailureExitsOne(t *testing.T) {
 	opts.SecretArgs = []string{"s"}
 	opts.JSON = true
 	err := triggerRun(context.Background(), opts)
-	if cmdutil.ExitCode(err) != 1 || cmdutil.ShouldPrint(err) {
-		t.Fatalf("err %v: want a silent failure (exit 1)", err)
+	if cmdutil.ExitCode(err) != 1 || !cmdutil.ShouldPrint(err) || err.Error() != "1 of 1 delivery failed" {
+		t.Fatalf("err %v: want exit 1 with a one-line summary for stderr", err)
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 	if len(lines) != 2 || !strings.Contains(lines[0], `"status":201,"ok":false`) || !strings.HasPrefix(lines[1], `{"type":"summary"`) {

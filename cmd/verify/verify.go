@@ -8,7 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -17,7 +17,6 @@ import (
 
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/cmdutil"
-	"github.com/hookctl/hookctl/internal/httpraw"
 	"github.com/hookctl/hookctl/internal/iostreams"
 	"github.com/hookctl/hookctl/internal/secrets"
 	"github.com/hookctl/hookctl/internal/signer"
@@ -43,6 +42,8 @@ type Options struct {
 	URL        string
 	Request    string
 	File       string
+	Getenv     func(string) string
+	Capture    cmdutil.CaptureArgs // --capture ID or --last: a captured request
 }
 
 //go:embed long.txt
@@ -50,13 +51,15 @@ var long string // the help text
 
 // NewCmdVerify builds 'hookctl verify'; runF replaces the work in tests.
 func NewCmdVerify(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{IO: f.IOStreams, Now: f.Now, Catalog: f.Catalog, Secrets: f.Secrets}
+	opts := &Options{IO: f.IOStreams, Now: f.Now, Catalog: f.Catalog, Secrets: f.Secrets, Getenv: f.Getenv}
 	cmd := &cobra.Command{
 		Use:   "verify [--provider P] --secret S -H 'Name: value' ... [FILE | -]",
 		Short: "Check a webhook's signature",
 		Long:  long,
 		Example: `  hookctl verify --provider notify --secret s3cr3t -H 'x-notify-signature: 5f1c...' body.json
   hookctl verify --secret whsec_... --request captured.http
+  hookctl verify --last --secret notify=s3cr3t
+  hookctl show --last | hookctl verify --request - --secret notify=s3cr3t
   hookctl verify --provider stripe --secret whsec_... -H "Stripe-Signature: $SIG" --now 1700000000 body.json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -77,7 +80,9 @@ func NewCmdVerify(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 	fl.StringVar(&opts.NowUnix, "now", "", "check the time window as of this unix time (default now)")
 	fl.StringVar(&opts.Tolerance, "tolerance", "", "time window for timestamped schemes, e.g. 10m; 0 turns it off (default 5m)")
 	fl.StringVar(&opts.URL, "url", "", "full request URL, for schemes that sign it (twilio)")
-	fl.StringVar(&opts.Request, "request", "", "read a raw HTTP request (headers and body), or a curl --trace log, from FILE")
+	fl.StringVar(&opts.Request, "request", "", "read a raw HTTP request (headers and body), or a curl --trace log, from FILE (- for stdin)")
+	fl.StringVar(&opts.Capture.ID, "capture", "", "check a captured request again (an id from 'hookctl replay --list')")
+	fl.BoolVar(&opts.Capture.Last, "last", false, "check the newest captured request again")
 	cmdutil.RegisterProviderCompletion(cmd, f)
 	return cmd
 }
@@ -134,7 +139,7 @@ func verifyRun(opts *Options) error {
 		return err
 	}
 	if req.body == nil {
-		if req.body, err = cmdutil.OpenBody(opts.IO, opts.File); err != nil {
+		if req.body, err = cmdutil.OpenBody(opts.IO, opts.File, "hookctl verify ... < body.json, or --request FILE, or --capture ID"); err != nil {
 			return err
 		}
 	}
@@ -179,29 +184,57 @@ func readInput(opts *Options, cat *catalog.Catalog) (*input, error) {
 		}
 		r.in.Tolerance = &tol
 	}
-	if opts.Request == "" {
+	captured := opts.Capture.ID != "" || opts.Capture.Last
+	switch {
+	case btoi(captured)+btoi(opts.Request != "")+btoi(opts.File != "") > 1:
+		return nil, cmdutil.Usagef("pass one of --capture, --last, --request FILE or a body FILE")
+	case captured:
+		return r, r.fromCapture(opts)
+	case opts.Request == "":
 		if len(r.in.Header) == 0 && !signsInBody(cat, opts.Provider) {
-			return nil, cmdutil.Usagef("no headers: pass the request's signature headers with -H 'Name: value', or --request FILE")
+			return nil, cmdutil.Usagef("no headers: pass the request's signature headers with -H 'Name: value', or --request FILE, or --capture ID")
 		}
 		return r, nil
 	}
-	if opts.File != "" {
-		return nil, cmdutil.Usagef("pass either --request FILE or a body FILE, not both")
-	}
-	req, err := readRequest(opts.Request)
+	req, err := cmdutil.RawRequest(opts.IO, opts.Request)
 	if err != nil {
 		return nil, err
 	}
-	for k, vs := range req.Header {
+	r.add(req.Header, req.URL("https"), req.Body)
+	r.lossy = req.Lossy
+	return r, nil
+}
+
+// fromCapture reads a captured request; its time window is judged as of
+// its arrival, unless --now says otherwise.
+func (r *input) fromCapture(opts *Options) error {
+	c, err := cmdutil.LoadCapturedRequest(opts.IO, opts.Getenv, opts.Capture)
+	if err != nil {
+		return err
+	}
+	r.add(c.Header, c.URL, c.Body)
+	if opts.NowUnix == "" {
+		r.in.Now = c.Time
+	}
+	return nil
+}
+
+// add takes a request's headers (the -H ones win), URL (unless --url) and body.
+func (r *input) add(h http.Header, url string, body []byte) {
+	for k, vs := range h {
 		if r.in.Header.Get(k) == "" {
 			r.in.Header[k] = vs
 		}
 	}
-	if r.in.URL == "" {
-		r.in.URL = req.URL("https")
+	r.in.URL = cmp.Or(r.in.URL, url)
+	r.body = io.NopCloser(bytes.NewReader(body))
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
 	}
-	r.body, r.lossy = io.NopCloser(bytes.NewReader(req.Body)), req.Lossy
-	return r, nil
+	return 0
 }
 
 func report(opts *Options, res result) error {
@@ -237,26 +270,6 @@ func parseNow(opts *Options) (time.Time, error) {
 		return time.Time{}, cmdutil.Usagef("invalid --now %q: want unix seconds", opts.NowUnix)
 	}
 	return time.Unix(n, 0), nil
-}
-
-func readRequest(path string) (*httpraw.Request, error) {
-	fh, err := os.Open(path)
-	if err != nil {
-		return nil, cmdutil.Usagef("cannot read --request file %s: %v", path, unwrap(err))
-	}
-	defer fh.Close()
-	req, err := httpraw.Parse(fh)
-	if err != nil {
-		return nil, cmdutil.Usagef("--request file %s: %v", path, err)
-	}
-	return req, nil
-}
-
-func unwrap(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
-		return pe.Err
-	}
-	return err
 }
 
 // signsInBody reports whether the named provider keeps its signature in

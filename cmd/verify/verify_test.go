@@ -165,7 +165,7 @@ func TestVerifyRunErrors(t *testing.T) {
 		{"bad --now", func(o *Options) { o.NowUnix = "now" }, `invalid --now "now": want unix seconds`},
 		{"bad --tolerance", func(o *Options) { o.Tolerance = "5 minutes" }, `invalid --tolerance "5 minutes"`},
 		{"huge --tolerance", func(o *Options) { o.Tolerance = "10000000000" }, `invalid --tolerance "10000000000"`},
-		{"--request and FILE", func(o *Options) { o.Request, o.File = "r.http", "b.json" }, "pass either --request FILE or a body FILE, not both"},
+		{"--request and FILE", func(o *Options) { o.Request, o.File = "r.http", "b.json" }, "pass one of --capture, --last, --request FILE or a body FILE"},
 		{"missing --request file", func(o *Options) { o.Request = filepath.Join(t.TempDir(), "r.http") }, "cannot read --request file"},
 		{"bad --request file", func(o *Options) { o.Request = write(t, "r.http", "not a request\n\n") }, `is not a request line such as 'POST /webhooks HTTP/1.1'`},
 		{"bad secret", func(o *Options) { o.SecretArgs = []string{"whsec_***"} }, "standard: the secret must be whsec_ followed by base64"},

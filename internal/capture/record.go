@@ -52,8 +52,12 @@ type Record struct {
 	Verified *bool  `json:"verified"` // true, false, or null when not checked
 	Reason   string `json:"reason,omitempty"`
 
-	Status  int      `json:"status"` // what listen answered
+	Status  int      `json:"status"` // what listen answered (or meant to: see SenderGone)
 	Forward *Forward `json:"forward,omitempty"`
+	// SenderGone: the sender closed the connection before listen answered
+	// (its timeout was shorter than listen's --delay or the app), so Status
+	// never reached it.
+	SenderGone bool `json:"sender_gone,omitempty"`
 }
 
 // Forward is the result of forwarding a request to the app.

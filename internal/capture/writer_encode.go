@@ -97,6 +97,9 @@ func appendRecord(b []byte, r *Record) ([]byte, error) {
 		}
 		b = append(b, '}')
 	}
+	if r.SenderGone {
+		b = append(b, `,"sender_gone":true`...)
+	}
 	return append(b, "}\n"...), nil
 }
 

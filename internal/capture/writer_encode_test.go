@@ -94,6 +94,7 @@ func TestAppendRecordMatchesEncodingJSON(t *testing.T) {
 		sameAsEncodingJSON(t, rec)
 		for _, lat := range []float64{0, 0.001, 1e-7, 12.5, 123456.789, 1e21, 3e22} {
 			rec.Forward = &Forward{URL: "http://app/" + s, Status: i % 2 * 502, LatencyMS: lat, Error: s}
+			rec.SenderGone = i%3 == 0
 			sameAsEncodingJSON(t, rec)
 		}
 	}

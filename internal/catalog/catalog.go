@@ -133,19 +133,47 @@ func (c *Catalog) Detect(h http.Header) *Provider {
 			ordered = append(ordered, p)
 		}
 	}
+	var hits []*Provider
 	for _, p := range ordered {
-		if h.Get(p.Scheme.Headers.Signature) != "" {
-			return p
+		if p.signs(h) {
+			hits = append(hits, p)
 		}
-		for _, e := range p.Scheme.Extra {
-			if h.Get(e.Header) != "" {
+	}
+	if len(hits) == 0 {
+		// No signature header of any provider (svix-signature is svix's own
+		// header, found above like any other).
+		return nil
+	}
+	// Several providers' headers are present (svix-* and webhook-*): the
+	// request is the provider whose own header its scheme reads, in the
+	// scheme's reading order (svix-* wins over webhook-*, PROVIDERS.md).
+	first := hits[0]
+	for _, set := range first.Scheme.Accept {
+		if h.Get(set.Signature) == "" {
+			continue
+		}
+		for _, p := range hits {
+			if strings.EqualFold(p.Scheme.Headers.Signature, set.Signature) {
 				return p
 			}
 		}
+		break
 	}
-	// No signature header of any provider (svix-signature is svix's own
-	// header, found above like any other).
-	return nil
+	return first
+}
+
+// signs reports whether h holds this provider's own signature header (or
+// one of its scheme's extra headers).
+func (p *Provider) signs(h http.Header) bool {
+	if h.Get(p.Scheme.Headers.Signature) != "" {
+		return true
+	}
+	for _, e := range p.Scheme.Extra {
+		if h.Get(e.Header) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // DetectBody names the provider whose signature sits in the body (Mailgun's

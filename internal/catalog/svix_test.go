@@ -56,3 +56,24 @@ func TestSvixAndStandardReadBothHeaderNames(t *testing.T) {
 		}
 	}
 }
+
+// Detection follows the same order: svix-* headers make the request svix's,
+// even with webhook-* headers beside them; webhook-* alone is standard.
+func TestDetectSvixWinsOverStandard(t *testing.T) {
+	cat, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		h    http.Header
+		want string
+	}{
+		{http.Header{"Webhook-Signature": {"v1,x"}, "Svix-Signature": {"v1,y"}}, "svix"},
+		{http.Header{"Svix-Signature": {"v1,y"}}, "svix"},
+		{http.Header{"Webhook-Signature": {"v1,x"}}, "standard"},
+	} {
+		if p := cat.Detect(c.h); p == nil || p.Name != c.want {
+			t.Errorf("Detect(%v) = %v, want %s", c.h, p, c.want)
+		}
+	}
+}

@@ -15,7 +15,7 @@ func TestOpenBody(t *testing.T) {
 	ios, in, _, _ := iostreams.Test()
 	in.WriteString("from stdin")
 	for _, arg := range []string{"", "-"} {
-		rc, err := OpenBody(ios, arg)
+		rc, err := OpenBody(ios, arg, "hookctl verify ...")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -29,7 +29,7 @@ func TestOpenBody(t *testing.T) {
 	if err := os.WriteFile(p, []byte("exact\r\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	rc, err := OpenBody(ios, p)
+	rc, err := OpenBody(ios, p, "x")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,11 +41,11 @@ func TestOpenBody(t *testing.T) {
 	// hookctl never waits on a terminal for a body.
 	ios.SetTTY(true, false, false)
 	for _, c := range []struct{ arg, want string }{
-		{"", "no body: pass a FILE or pipe the body on stdin"},
+		{"", "no body: pass a FILE or pipe the body on stdin (e.g. hookctl verify ... < body.json)"},
 		{filepath.Join(t.TempDir(), "nope"), "cannot read body file"},
 		{t.TempDir(), "is a folder: pass a file"},
 	} {
-		_, err := OpenBody(ios, c.arg)
+		_, err := OpenBody(ios, c.arg, "hookctl verify ... < body.json")
 		var u *UsageError
 		if !errors.As(err, &u) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%q: %v, want %q", c.arg, err, c.want)

@@ -1,10 +1,14 @@
 package cmdutil
 
 import (
+	"cmp"
+	"errors"
 	"io"
+	"os"
 
 	"github.com/hookctl/hookctl/internal/iostreams"
 	"github.com/hookctl/hookctl/internal/override"
+	"github.com/hookctl/hookctl/internal/trigger"
 )
 
 // ParseEdits reads --set path=value and --unset path, in that order.
@@ -27,7 +31,7 @@ func ParseEdits(sets, unsets []string) ([]override.Op, error) {
 // ReadBody reads the whole body that flag names (OpenBody: a FILE, or
 // stdin for "-").
 func ReadBody(ios *iostreams.IOStreams, flag, arg string) ([]byte, error) {
-	rc, err := OpenBody(ios, arg)
+	rc, err := OpenBody(ios, arg, "hookctl trigger ... "+flag+" - < body.json")
 	if err != nil {
 		return nil, err
 	}
@@ -37,4 +41,22 @@ func ReadBody(ios *iostreams.IOStreams, flag, arg string) ([]byte, error) {
 		return nil, Usagef("%s %s: %v", flag, arg, err)
 	}
 	return b, nil
+}
+
+// TriggerBody reads trigger's body flags: --data FILE (or - for stdin),
+// sent as is, or --template FILE, rendered; neither is the built-in
+// template.
+func TriggerBody(ios *iostreams.IOStreams, data, template string) (trigger.Body, error) {
+	switch {
+	case data != "":
+		b, err := ReadBody(ios, "--data", data)
+		return trigger.Body{Kind: trigger.Data, Text: b}, err
+	case template != "":
+		b, err := os.ReadFile(template)
+		if err != nil { // a *PathError: say only why
+			return trigger.Body{}, Usagef("--template %s: %v", template, cmp.Or(errors.Unwrap(err), err))
+		}
+		return trigger.Body{Kind: trigger.Template, Name: template, Text: b}, nil
+	}
+	return trigger.Body{Kind: trigger.Builtin}, nil
 }

@@ -128,3 +128,32 @@ func OneLine(err error) string {
 	msg = strings.ReplaceAll(msg, "\r", "")
 	return strings.Join(strings.Fields(strings.ReplaceAll(msg, "\n", " ")), " ")
 }
+
+// DeliveriesFailed is nil when a trigger or replay run delivered
+// everything, else a failure whose one line on stderr says how much
+// failed ("1 of 3 deliveries failed"), so a CI script that redirects
+// stdout still sees why it exited 1.
+func DeliveriesFailed(failed, notSent, total int, interrupted bool) error {
+	if failed == 0 && notSent == 0 && !interrupted {
+		return nil
+	}
+	var parts []string
+	if failed > 0 || notSent == 0 {
+		parts = append(parts, fmt.Sprintf("%d of %d %s failed", failed, total, deliveries(total)))
+	}
+	if notSent > 0 {
+		parts = append(parts, fmt.Sprintf("%d of %d not sent", notSent, total))
+	}
+	msg := strings.Join(parts, ", ")
+	if interrupted {
+		msg = "interrupted: " + msg
+	}
+	return &FailedError{Msg: msg}
+}
+
+func deliveries(n int) string {
+	if n == 1 {
+		return "delivery"
+	}
+	return "deliveries"
+}

@@ -158,10 +158,12 @@ func (f *Factory) SecretSources() (secrets.Sources, error) {
 
 // OpenBody opens FILE, or stdin for "" and "-". Reading a body from a
 // terminal is refused: hookctl never waits on a prompt.
-func OpenBody(ios *iostreams.IOStreams, arg string) (io.ReadCloser, error) {
+// example is the command to show in the hint, e.g. "hookctl verify ... <
+// body.json".
+func OpenBody(ios *iostreams.IOStreams, arg, example string) (io.ReadCloser, error) {
 	if arg == "" || arg == "-" {
 		if ios.IsStdinTTY() {
-			return nil, Usagef("no body: pass a FILE or pipe the body on stdin (e.g. hookctl sign ... < body.json)")
+			return nil, Usagef("no body: pass a FILE or pipe the body on stdin (e.g. %s)", example)
 		}
 		return io.NopCloser(ios.In), nil
 	}

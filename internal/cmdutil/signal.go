@@ -2,9 +2,12 @@ package cmdutil
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/hookctl/hookctl/internal/iostreams"
 )
 
 // StopOnSignal returns a context that the first Ctrl-C (SIGINT) or SIGTERM
@@ -13,11 +16,24 @@ import (
 // handling is back: a second Ctrl-C quits at once. Commands that finish by
 // themselves (sign, verify, the lists) leave signals alone, which also
 // spares their start-up the signal goroutine.
-func StopOnSignal(parent context.Context) (context.Context, context.CancelFunc) {
-	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
+//
+// On a terminal (ios's stderr) a Ctrl-C leaves "^C" where the cursor was:
+// a line break is written then, so what the command prints next starts on
+// a line of its own.
+func StopOnSignal(parent context.Context, ios *iostreams.IOStreams) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithCancel(parent)
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	go func() {
-		<-ctx.Done()
-		stop()
+		defer signal.Stop(sig)
+		select {
+		case <-sig:
+			if ios != nil && ios.IsStderrTTY() {
+				fmt.Fprintln(ios.ErrOut)
+			}
+			cancel()
+		case <-ctx.Done():
+		}
 	}()
-	return ctx, stop
+	return ctx, cancel
 }

@@ -29,7 +29,7 @@ func TestParseTarget(t *testing.T) {
 		}
 	}
 	bad := map[string]string{
-		"":                      "no target",
+		"":                      "no target: pass --to URL, or start hookctl listen",
 		"ftp://x":               "not ftp",
 		"localhost:99999":       "port 99999",
 		"localhost:abc":         "invalid --to",

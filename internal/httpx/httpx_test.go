@@ -15,23 +15,24 @@ import (
 
 func TestJoinURL(t *testing.T) {
 	for _, c := range []struct{ base, path, query, want string }{
-		// forwarding (listen)
+		// a base with no path gets the request's path and query
 		{"http://app:5000/", "/hooks", "x=1", "http://app:5000/hooks?x=1"},
-		{"http://app:5000/in", "/hooks/a%2Fb", "", "http://app:5000/in/hooks/a%2Fb"},
-		{"http://app:5000/in/", "/hooks", "", "http://app:5000/in/hooks"},
-		{"http://app:5000/in", "/", "", "http://app:5000/in"},
-		{"http://app:5000/in?k=v", "/", "x=1", "http://app:5000/in?k=v&x=1"},
-		// replaying (replay)
-		{"http://localhost:5000/", "/webhooks", "", "http://localhost:5000/webhooks"},
+		{"http://app:5000", "/hooks", "", "http://app:5000/hooks"},
 		{"http://localhost:5000/", "/webhooks", "a=1", "http://localhost:5000/webhooks?a=1"},
-		{"http://localhost:5000/app", "/webhooks", "", "http://localhost:5000/app/webhooks"},
-		{"http://localhost:5000/app/", "/", "", "http://localhost:5000/app/"},
-		{"http://localhost:5000/app", "/", "a=1", "http://localhost:5000/app?a=1"},
-		{"http://localhost:5000/app?k=v", "/hook", "a=1&b=%20", "http://localhost:5000/app/hook?k=v&a=1&b=%20"},
-		{"https://example.com/base", "/upload/ä b", "", "https://example.com/base/upload/%C3%A4%20b"},
 		{"http://localhost:5000/", "/upload/%C3%A4%20b", "", "http://localhost:5000/upload/%C3%A4%20b"},
+		{"http://localhost:5000/", "/upload/ä b", "", "http://localhost:5000/upload/%C3%A4%20b"},
 		{"http://localhost:5000/", "/a%2Fb", "", "http://localhost:5000/a%2Fb"},
 		{"http://localhost:5000/", "", "", "http://localhost:5000/"},
+		{"http://localhost:5000/?k=v", "/hook", "a=1", "http://localhost:5000/hook?k=v&a=1"},
+		// a base with a path is the exact destination; the query is kept
+		{"http://app:5000/webhooks", "/webhooks", "", "http://app:5000/webhooks"},
+		{"http://app:5000/in", "/hooks/a%2Fb", "", "http://app:5000/in"},
+		{"http://app:5000/in/", "/hooks", "", "http://app:5000/in/"},
+		{"http://app:5000/in", "/", "", "http://app:5000/in"},
+		{"http://app:5000/in?k=v", "/", "x=1", "http://app:5000/in?k=v&x=1"},
+		{"http://localhost:5000/app", "/webhooks", "a=1", "http://localhost:5000/app?a=1"},
+		{"http://localhost:5000/app?k=v", "/hook", "a=1&b=%20", "http://localhost:5000/app?k=v&a=1&b=%20"},
+		{"https://example.com/b%2Fc", "/upload", "", "https://example.com/b%2Fc"},
 	} {
 		base, err := url.Parse(c.base)
 		if err != nil {

@@ -6,10 +6,13 @@ import (
 )
 
 // JoinURL is where a request for path and query goes when it is sent on to
-// base: the path appended to base's path and the query to base's query
-// ("http://app:5000/in" and "/hooks?x=1" give http://app:5000/in/hooks?x=1;
-// a request for "/" goes to base's path as is). path is escaped as in a
-// request line; one that is not is escaped here.
+// base (listen's --forward-to, replay's --to). A base with a path is the
+// exact destination: "http://app:5000/in" and "/hooks?x=1" give
+// http://app:5000/in?x=1. A base with no path (or just "/") gets the
+// request's path: "http://app:5000" and "/hooks?x=1" give
+// http://app:5000/hooks?x=1. The request's query is kept either way, after
+// base's own. path is escaped as in a request line; one that is not is
+// escaped here.
 func JoinURL(base *url.URL, path, query string) string {
 	uri := path
 	if query != "" {
@@ -23,9 +26,8 @@ func JoinURL(base *url.URL, path, query string) string {
 		p.Path, p.RawPath = "/"+p.Path, ""
 	}
 	u := *base
-	if p.Path != "/" { // a request for / goes to base's path as is
-		u.Path = strings.TrimSuffix(base.Path, "/") + p.Path
-		u.RawPath = strings.TrimSuffix(base.EscapedPath(), "/") + p.EscapedPath()
+	if !HasPath(base) {
+		u.Path, u.RawPath = p.Path, p.RawPath
 	}
 	switch {
 	case u.RawQuery == "":
@@ -36,3 +38,7 @@ func JoinURL(base *url.URL, path, query string) string {
 	u.ForceQuery = false
 	return u.String()
 }
+
+// HasPath reports whether a target names a path of its own (anything but
+// "" and "/"): JoinURL then sends there whatever path came in.
+func HasPath(u *url.URL) bool { return u.Path != "" && u.Path != "/" }

@@ -40,6 +40,7 @@ type IOStreams struct {
 
 	colorOut bool
 	colorErr bool
+	width    int // SetTerminalWidth
 
 	progress progress
 }

@@ -45,8 +45,9 @@ type Forwarded struct {
 	Status  int
 	Latency time.Duration
 	Error   string
-	Head    []byte // the start of the app's answer
-	Size    int    // the size of the app's answer
+	Head    []byte      // the start of the app's answer
+	Size    int         // the size of the app's answer
+	Header  http.Header // the app's answer headers, as passed on
 }
 
 // LatencyMS is the latency in milliseconds, to 0.001.
@@ -58,7 +59,8 @@ func (f *Forwarded) LatencyMS() float64 {
 // app's status, headers and body; 502 when the app cannot be reached, 504
 // when it does not answer within --forward-timeout.
 func (s *Server) forward(r *http.Request, body []byte, rt Route, res *Result) answer {
-	// The path cleaned first: it never leaves the route's (cleanPath).
+	// The path cleaned first (cleanPath); a route with a path of its own
+	// does not use it at all (httpx.JoinURL).
 	fw := &Forwarded{URL: httpx.JoinURL(rt.URL, cleanPath(r.URL.EscapedPath()), r.URL.RawQuery)}
 	res.Forward = fw
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), s.cfg.ForwardTimeout)
@@ -92,6 +94,7 @@ func (s *Server) forward(r *http.Request, body []byte, rt Route, res *Result) an
 			}
 			h := http.Header{}
 			httpx.CopyEndToEnd(h, resp.Header, "Content-Length")
+			fw.Header = h
 			return answer{status: resp.StatusCode, header: h, body: rb}
 		}
 	}

@@ -205,15 +205,16 @@ func TestForwardedPathIsCleaned(t *testing.T) {
 			t.Errorf("cleanPath(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
-	// End to end: what the app receives.
+	// End to end: what the app receives from a route with no path (one
+	// with a path is the exact destination: the request's path is unused).
 	got := make(chan string, 4)
 	app := appServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got <- r.URL.EscapedPath() }))
-	rt, err := testRoute(app + "webhooks")
+	rt, err := testRoute(app)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv, _ := runServer(t, Config{Routes: []Route{rt}})
-	for in, want := range map[string]string{"/../admin": "/webhooks/admin", "/x/..//%2e%2e/y%2Fz": "/webhooks/y%2Fz"} {
+	for in, want := range map[string]string{"/../admin": "/admin", "/x/..//%2e%2e/y%2Fz": "/y%2Fz"} {
 		c, br := rawConn(t, srv)
 		answerTo(t, c, br, "POST "+in+" HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}")
 		if p := <-got; p != want {

@@ -184,7 +184,7 @@ func TestForwardIsExact(t *testing.T) {
 	if resp.Header.Get("X-Secret-Hop") != "" {
 		t.Errorf("a header named in the app's Connection was passed on")
 	}
-	if got.Method != http.MethodPut || got.URL.RequestURI() != "/base/hooks?x=1&y=%2F" || string(gotBody) != body {
+	if got.Method != http.MethodPut || got.URL.RequestURI() != "/base?x=1&y=%2F" || string(gotBody) != body {
 		t.Errorf("app got %s %s %q", got.Method, got.URL.RequestURI(), gotBody)
 	}
 	if got.Header.Get("X-Hop") != "" || got.Header.Get("Keep-Alive") != "" {

@@ -105,7 +105,8 @@ type Result struct {
 	Webhook    bool   // the path is the webhook's (always, without --path)
 
 	ContentType string
-	Body        []byte // nil when over --max-body
+	Header      http.Header // as received; only valid during OnRequest
+	Body        []byte      // nil when over --max-body
 	Size        int64
 	TooLarge    bool
 
@@ -126,6 +127,7 @@ type Result struct {
 	Status     int
 	Note       string // why listen answered what it did, when not the default
 	Forward    *Forwarded
+	SenderGone bool // the sender closed the connection before the answer: Status was not delivered
 	Unexpected bool // the event matches no --expect
 	CaptureErr error
 
@@ -312,7 +314,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	now := s.cfg.Now()
 	res := &Result{
 		Time: now, RemoteAddr: r.RemoteAddr, Method: r.Method, Path: r.URL.RequestURI(),
-		Webhook: s.cfg.Path == "" || r.URL.Path == s.cfg.Path, ContentType: r.Header.Get("Content-Type"),
+		Webhook: s.cfg.Path == "" || r.URL.Path == s.cfg.Path, ContentType: r.Header.Get("Content-Type"), Header: r.Header,
 	}
 	res.CaptureID = s.captureID(now)
 	rec := &capture.Record{
@@ -338,6 +340,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		res.Size = max(r.ContentLength, int64(len(body)))
 		rec.BodySize = res.Size
 		res.Reason = ReasonTooLarge
+		s.nameOnly(r.Header, res)
 		ans = s.own(http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is over --max-body (%s): not stored", FormatSize(s.cfg.MaxBody)))
 		ans.close = true
 	case readErr == errBusy:
@@ -368,6 +371,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	res.Status = ans.status
 	res.Note = ans.note
+	if r.Context().Err() != nil {
+		// The sender closed the connection first (its timeout is shorter
+		// than --delay or the app): nobody gets the answer.
+		res.SenderGone = true
+		rec.SenderGone = true
+	}
 	rec.Provider, rec.Event, rec.EventID = res.Provider, res.Event, res.EventID
 	rec.Verified, rec.Reason = res.Verified, res.Reason
 	rec.Status = ans.status

@@ -24,10 +24,7 @@ func NoSecretReason(provider string) string { return "no secret for " + provider
 // judge fills in the provider, event, id and signature verdict of a
 // request, and handles the Notion handshake.
 func (s *Server) judge(r *http.Request, body []byte, res *Result) {
-	p := s.cfg.Provider
-	if p == nil {
-		p = s.cfg.Catalog.Detect(r.Header)
-	}
+	p := s.provider(r.Header)
 	if p == nil || p.Name == "notion" {
 		if tok, ok := HandshakeToken(body); ok {
 			s.handshake(tok, res)
@@ -105,6 +102,23 @@ func (s *Server) judge(r *http.Request, body []byte, res *Result) {
 		res.Reason = err.Error()
 	case !valid:
 		res.Reason = verdict.Reason
+	}
+}
+
+// provider is --provider, else the one the headers name.
+func (s *Server) provider(h http.Header) *catalog.Provider {
+	if s.cfg.Provider != nil {
+		return s.cfg.Provider
+	}
+	return s.cfg.Catalog.Detect(h)
+}
+
+// nameOnly fills in what the headers alone say of a request whose body was
+// not read (413): its provider, and the event where headers carry it.
+func (s *Server) nameOnly(h http.Header, res *Result) {
+	if p := s.provider(h); p != nil {
+		res.Provider = p.Name
+		res.Event, res.EventID = p.Describe(h, nil)
 	}
 }
 

@@ -251,11 +251,13 @@ func TestTargetURL(t *testing.T) {
 	cases := []struct{ to, path, query, want string }{
 		{"localhost:5000", "/webhooks", "", "http://localhost:5000/webhooks"},
 		{"localhost:5000/", "/webhooks", "a=1", "http://localhost:5000/webhooks?a=1"},
-		{"localhost:5000/app", "/webhooks", "", "http://localhost:5000/app/webhooks"},
+		{"localhost:5000/app", "/webhooks", "", "http://localhost:5000/app"},
+		{"localhost:5000/webhooks", "/webhooks", "", "http://localhost:5000/webhooks"},
 		{"localhost:5000/app/", "/", "", "http://localhost:5000/app/"},
 		{"localhost:5000/app", "/", "a=1", "http://localhost:5000/app?a=1"},
-		{"localhost:5000/app?k=v", "/hook", "a=1&b=%20", "http://localhost:5000/app/hook?k=v&a=1&b=%20"},
-		{"https://example.com/base", "/upload/ä b", "", "https://example.com/base/upload/%C3%A4%20b"},
+		{"localhost:5000/app?k=v", "/hook", "a=1&b=%20", "http://localhost:5000/app?k=v&a=1&b=%20"},
+		{"https://example.com/base", "/upload/ä b", "", "https://example.com/base"},
+		{"https://example.com", "/upload/ä b", "", "https://example.com/upload/%C3%A4%20b"},
 		{"localhost:5000", "/upload/%C3%A4%20b", "", "http://localhost:5000/upload/%C3%A4%20b"},
 		{"localhost:5000", "/a%2Fb", "", "http://localhost:5000/a%2Fb"},
 		{"localhost:5000", "", "", "http://localhost:5000/"},
@@ -355,7 +357,7 @@ func TestResignTwilioSignsTheNewURL(t *testing.T) {
 	if err := r.Resign(req); err != nil {
 		t.Fatal(err)
 	}
-	if req.URL != "http://localhost:5000/app/sms?a=1" || req.Header.Get("X-Twilio-Signature") == "old=" {
+	if req.URL != "http://localhost:5000/app?a=1" || req.Header.Get("X-Twilio-Signature") == "old=" {
 		t.Fatalf("url %s headers %v", req.URL, req.Header)
 	}
 	res, err := p.Scheme.Verify(signer.VerifyInput{Header: req.Header, Body: bytes.NewReader(req.Body), Secrets: []string{"auth-token"}, URL: req.URL, Now: time.Now()})

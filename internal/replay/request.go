@@ -33,9 +33,10 @@ func Header(rec *capture.Record) http.Header {
 	return h
 }
 
-// TargetURL is where a capture goes: the target with the captured path
-// appended to its path and the captured query to its query, the rule
-// listen's --forward-to follows (httpx.JoinURL).
+// TargetURL is where a capture goes: the target itself when it has a
+// path, else the target with the captured path; the captured query is
+// kept either way. It is the rule listen's --forward-to follows
+// (httpx.JoinURL), so replaying to a listen does not grow the path.
 func TargetURL(target *url.URL, rec *capture.Record) string {
 	return httpx.JoinURL(target, rec.Path, rec.Query)
 }

@@ -268,7 +268,7 @@ const maxTwilioForm = 64 << 20
 // formError is a form body that does not parse.
 type formError struct{ err error }
 
-func (e *formError) Error() string { return "twilio form body: " + e.err.Error() }
+func (e *formError) Error() string { return "form body: " + e.err.Error() }
 
 // twilioSignedString builds what Twilio MACs. When sign is true and the body
 // is JSON, the URL gains (or has replaced) its bodySHA256 parameter. When
@@ -300,7 +300,7 @@ func twilioSignedString(rawURL string, body io.Reader, sign bool) (*twilioSigned
 		return nil, fmt.Errorf("reading the body: %w", err)
 	}
 	if len(raw) > maxTwilioForm {
-		return nil, fmt.Errorf("twilio form body is larger than %d MB: Twilio sends a few form parameters", maxTwilioForm>>20)
+		return nil, fmt.Errorf("the form body is larger than %s: Twilio sends a few form parameters", "64 MiB")
 	}
 	params, err := parseForm(string(raw))
 	if err != nil {

@@ -399,11 +399,12 @@ func secondsOver(n int64, d time.Duration) bool {
 	return time.Duration(n)*time.Second > d
 }
 
-// seconds writes n seconds as a duration (10m0s), or in seconds when it
-// does not fit one.
+// seconds writes n seconds as a duration (10m0s), and from two days on in
+// days (498932h33m12s reads as 20788 days).
 func seconds(n int64) string {
-	if n > int64(math.MaxInt64/time.Second) {
-		return strconv.FormatInt(n, 10) + "s"
+	const day = 24 * 60 * 60
+	if n >= 2*day {
+		return strconv.FormatInt(n/day, 10) + " days"
 	}
 	return (time.Duration(n) * time.Second).String()
 }

@@ -127,6 +127,10 @@ func (r *renderer) render() (*rendered, error) {
 		return nil, err
 	}
 	res := &rendered{*out}
+	if r.src.Kind == Template && res.Event == "" {
+		// A template named by file only: its body names the event.
+		res.Event, res.EventID = r.p.DescribeBody(res.Body)
+	}
 	if len(r.ops) == 0 {
 		return res, nil
 	}

@@ -102,3 +102,17 @@ func (p *Plan) Load(ctx context.Context, count int, o Options) (*delivery.LoadSu
 		},
 	})
 }
+
+// Requests builds the first attempt of every job, signed, without sending
+// anything (trigger --dry-run): the requests Send would send first.
+func (p *Plan) Requests(o Options) ([]*delivery.Request, error) {
+	out := make([]*delivery.Request, 0, len(p.Jobs))
+	for _, j := range p.Jobs {
+		r, err := p.deliveryPlan(j, o).Prepare(1)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}

@@ -89,3 +89,25 @@ func (s *Styles) Table(w io.Writer, rows [][]string) error {
 	_, err := io.WriteString(w, out)
 	return err
 }
+
+// Width is how many columns s takes on a terminal, its styling not counted.
+func Width(s string) int { return lipgloss.Width(s) }
+
+// Fit cuts text with "…" so that a line already width columns wide, plus
+// two spaces and text, stays within limit columns; 0 leaves it whole.
+// At least 20 columns of text are kept.
+func Fit(width int, text string, limit int) string {
+	if limit <= 0 {
+		return text
+	}
+	avail := limit - width - 2
+	r := []rune(text)
+	if len(r) <= avail {
+		return text
+	}
+	avail = max(avail, 20)
+	if len(r) <= avail {
+		return text
+	}
+	return string(r[:avail-1]) + "…"
+}

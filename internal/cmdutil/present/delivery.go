@@ -25,7 +25,7 @@ import (
 type Options struct {
 	JSON    bool // one JSON object per line on stdout, nothing else
 	Verbose bool // the request and response headers and the whole response body
-	Quiet   bool // no countdown or progress bar on stderr
+	Quiet   bool // only failures and the summary; no countdown or progress bar
 	// BodyLines and LineWidth limit the response body shown without
 	// Verbose (defaults 5 lines of 200 characters).
 	BodyLines int
@@ -218,6 +218,9 @@ func (p *Delivery) Attempt(r *delivery.Result) {
 		p.JSONLine(obj)
 		return
 	}
+	if p.opt.Quiet && r.OK {
+		return // -q: only failures and the summary
+	}
 	st := p.st
 	var b strings.Builder
 	if r.OK {
@@ -253,7 +256,11 @@ func (p *Delivery) Attempt(r *delivery.Result) {
 	}
 	b.WriteString("  " + Duration(r.Latency))
 	if msg := Explain(r); msg != "" {
-		b.WriteString("  " + Printable(msg)) // may quote the server (a Location)
+		width := 0 // on a terminal the line fits; -v and --json have the whole reason
+		if !p.opt.Verbose {
+			width = p.io.TerminalWidth()
+		}
+		b.WriteString("  " + ui.Fit(ui.Width(b.String()), Printable(msg), width)) // may quote the server (a Location)
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -268,6 +275,12 @@ func (p *Delivery) Attempt(r *delivery.Result) {
 }
 
 func (p *Delivery) headers(prefix string, h map[string][]string) {
+	writeHeaders(p.w, p.st, prefix, h)
+}
+
+// writeHeaders lists headers indented, sorted by name, one value a line,
+// each after a dim prefix ("> " sent, "< " received).
+func writeHeaders(w io.Writer, st *ui.Styles, prefix string, h map[string][]string) {
 	names := make([]string, 0, len(h))
 	for k := range h {
 		names = append(names, k)
@@ -275,7 +288,7 @@ func (p *Delivery) headers(prefix string, h map[string][]string) {
 	sort.Strings(names)
 	for _, k := range names {
 		for _, v := range h[k] {
-			fmt.Fprintf(p.w, "    %s%s: %s\n", p.st.Dim(prefix), Printable(k), Printable(v))
+			fmt.Fprintf(w, "    %s%s: %s\n", st.Dim(prefix), Printable(k), Printable(v))
 		}
 	}
 }
@@ -324,8 +337,11 @@ func (p *Delivery) body(r *delivery.Result) {
 // retry prints the wait before the next attempt: the provider's wait and,
 // when scaled, the one hookctl makes.
 func (p *Delivery) retry(r *delivery.Result, plan *delivery.Plan, first bool) {
-	if p.opt.JSON {
+	if p.opt.JSON || p.opt.Quiet {
 		return
+	}
+	if first && len(plan.Schedule) > 1 {
+		p.Line("%s", p.st.Dim("    schedule: "+ScheduleText(plan.Schedule, plan.AfterLast)))
 	}
 	line := fmt.Sprintf("    retry %d/%d in %s", r.Attempt+1, r.Attempts, Duration(r.NextWait))
 	if r.NextWait == 0 {
@@ -342,6 +358,33 @@ func (p *Delivery) retry(r *delivery.Result, plan *delivery.Plan, first bool) {
 		line += fmt.Sprintf("; hookctl's default schedule (Svix's): %s documents none", who)
 	}
 	p.Line("%s", p.st.Dim(line))
+}
+
+// ScheduleText says a retry schedule in words: "5 attempts, the first at
+// once, then after 1m, 5m, 30m and 2h; after 5 failed attempts the webhook
+// is disabled". Each wait is counted from the attempt before it.
+func ScheduleText(waits []time.Duration, afterLast string) string {
+	first := "the first at once"
+	if len(waits) > 0 && waits[0] > 0 {
+		first = "the first after " + Duration(waits[0])
+	}
+	s := Count(len(waits), "attempt") + ", " + first
+	if len(waits) > 1 {
+		rest := make([]string, len(waits)-1)
+		for i, w := range waits[1:] {
+			rest[i] = Duration(w)
+		}
+		last := len(rest) - 1
+		list := rest[last]
+		if last > 0 {
+			list = strings.Join(rest[:last], ", ") + " and " + rest[last]
+		}
+		s += ", then after " + list
+	}
+	if afterLast != "" {
+		s += "; " + afterLast
+	}
+	return s
 }
 
 type summaryJSON struct {
@@ -363,7 +406,7 @@ func (p *Delivery) Summary(s *delivery.Summary) {
 		p.JSONLine(summaryJSON{"summary", s.Events, s.Accepted, s.Failed, s.Attempts, s.Skipped, s.Unsendable, s.Interrupted, s.OK()})
 		return
 	}
-	if s.Events <= 1 && s.Attempts <= 1 && !s.Interrupted && s.Skipped == 0 {
+	if s.Events <= 1 && s.Attempts <= 1 && !s.Interrupted && s.Skipped == 0 && !p.opt.Quiet {
 		return
 	}
 	parts := []string{fmt.Sprintf("%d accepted", s.Accepted)}

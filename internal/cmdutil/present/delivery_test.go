@@ -14,6 +14,7 @@ import (
 
 	"github.com/hookctl/hookctl/internal/delivery"
 	"github.com/hookctl/hookctl/internal/iostreams"
+	"github.com/hookctl/hookctl/internal/ui"
 )
 
 // testStreams writes stdout to out and, when countdown is set, stderr to
@@ -209,5 +210,38 @@ func TestCountdownOnlyWhereAsked(t *testing.T) {
 	}
 	if !strings.Contains(countdown.String(), "\r\033[Kattempt 2/2 in 2s (Ctrl-C stops)") || !strings.Contains(countdown.String(), "attempt 2/2 in 100ms") || !strings.HasSuffix(countdown.String(), "\r\033[K") {
 		t.Errorf("countdown %q", countdown.String())
+	}
+}
+
+// On a terminal a result line fits the width, the reason cut short; -v
+// (and a pipe) keep the whole reason. -q shows only failures and the
+// summary.
+func TestAttemptLineFitsTheTerminal(t *testing.T) {
+	reason := "connect: connection refused: nothing is listening at localhost:5000 " + strings.Repeat("and more ", 10)
+	res := &delivery.Result{Request: &delivery.Request{URL: "http://localhost:5000/", Event: "message.created"}, Attempt: 1, Attempts: 1, Err: reason}
+	for _, c := range []struct {
+		tty, verbose bool
+		whole        bool
+	}{{true, false, false}, {true, true, true}, {false, false, true}} {
+		var out bytes.Buffer
+		ios := testStreams(&out, nil)
+		ios.SetTTY(false, c.tty, false)
+		ios.SetTerminalWidth(80)
+		NewDelivery(ios, nil, Options{Verbose: c.verbose}).Attempt(res)
+		line, _, _ := strings.Cut(out.String(), "\n")
+		if got := strings.Contains(line, reason); got != c.whole {
+			t.Errorf("tty=%v verbose=%v: whole reason %v in %q", c.tty, c.verbose, got, line)
+		}
+		if !c.whole && (ui.Width(line) > 80 || !strings.HasSuffix(line, "…")) {
+			t.Errorf("line is %d columns: %q", ui.Width(line), line)
+		}
+	}
+	var out bytes.Buffer
+	p := NewDelivery(testStreams(&out, nil), nil, Options{Quiet: true})
+	p.Attempt(&delivery.Result{Request: &delivery.Request{URL: "http://x/"}, OK: true, Status: 200})
+	p.Attempt(res)
+	p.Summary(&delivery.Summary{Events: 2, Accepted: 1, Failed: 1, Attempts: 2})
+	if s := out.String(); strings.Contains(s, "accepted ") || !strings.Contains(s, "failed  ") || !strings.Contains(s, "2 events, 2 attempts: 1 accepted, 1 failed") {
+		t.Errorf("-q printed:\n%s", s)
 	}
 }

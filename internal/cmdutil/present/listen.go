@@ -2,12 +2,14 @@ package present
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/hookctl/hookctl/internal/capture"
 	"github.com/hookctl/hookctl/internal/httpx"
 	"github.com/hookctl/hookctl/internal/iostreams"
 	"github.com/hookctl/hookctl/internal/listen"
@@ -21,6 +23,12 @@ const bodyLimit = 64 << 10
 type ListenOptions struct {
 	JSON, Quiet bool
 	NoCapture   bool // no capture file: JSON lines carry no capture_id
+	// Verbose shows each request's headers, and the app's answer headers
+	// when forwarding, and never cuts a reason to the terminal's width.
+	Verbose bool
+	// WarnSize is the capture file's size that is warned about (0:
+	// capture.WarnSize, 1 GiB).
+	WarnSize int64
 }
 
 // Listen prints one entry per request: a line, then the body (plain or
@@ -33,6 +41,7 @@ type Listen struct {
 	st, stErr *ui.Styles
 	opts      ListenOptions
 	buf       bytes.Buffer
+	watch     *capture.SizeWatch // set by Ready when capturing
 }
 
 // NewListen returns listen's display: results through st on stdout, the
@@ -45,6 +54,10 @@ func NewListen(ios *iostreams.IOStreams, st, stErr *ui.Styles, opts ListenOption
 func (d *Listen) Ready(url string, cfg listen.Config) {
 	w, st := d.io.ErrOut, d.stErr
 	fmt.Fprintf(w, "Ready: listening on %s\n", url)
+	if cfg.Capture != nil {
+		d.watch = &capture.SizeWatch{Path: cfg.Capture.Path(), Limit: d.opts.WarnSize}
+		d.checkSize()
+	}
 	if !d.io.Interactive() || d.opts.Quiet {
 		return
 	}
@@ -89,6 +102,19 @@ func (d *Listen) Flush() {
 	if d.buf.Cap() > 1<<20 {
 		d.buf = bytes.Buffer{}
 	}
+	d.checkSize()
+}
+
+// checkSize warns, once, when the capture file has grown past 1 GiB
+// (capture.SizeWatch looks every 256 requests).
+func (d *Listen) checkSize() {
+	if d.watch == nil {
+		return
+	}
+	if n := d.watch.Check(); n > 0 {
+		fmt.Fprintf(d.io.ErrOut, "%s the capture file %s is %s, over %s: prune it with 'hookctl captures prune --older-than 7d' (or --keep N)\n",
+			d.stErr.Warn("warning:"), d.watch.Path, httpx.Size(n), httpx.Size(cmp.Or(d.opts.WarnSize, capture.WarnSize)))
+	}
 }
 
 // NotShown warns on stderr that requests were answered and captured but
@@ -115,29 +141,39 @@ func (d *Listen) text(r *listen.Result) {
 	case r.Valid():
 		verdict = st.OK(verdict)
 	case r.Verified != nil:
-		verdict = st.Fail("invalid") + ": " + Printable(r.Reason)
+		verdict = "" // after the other fields: the reason may be cut to fit
 	case r.Handshake:
 		verdict = st.Warn("handshake")
 	default:
 		verdict = st.Warn(verdict)
 	}
 	var ts [16]byte
-	for i, field := range [...]string{
+	fields := [...]string{
 		st.Dim(string(r.Time.AppendFormat(ts[:0], "15:04:05.000"))),
 		st.Bold(r.Method) + " " + r.Path,
 		dashed(r.Provider),
 		st.Accent(dashed(Printable(r.Event))),
 		st.Dim(dashed(Printable(r.EventID))),
 		verdict,
-		st.Status(r.Status, strconv.Itoa(r.Status)),
+		d.status(r),
 		st.Dim(httpx.Size(r.Size)),
-	} {
+	}
+	if verdict == "" {
+		fields[5] = st.Fail("invalid") + ": " + d.fit(Printable(r.Reason), fields[:])
+	}
+	for i, field := range fields {
 		if i > 0 {
 			b.WriteString("  ")
 		}
 		b.WriteString(field)
 	}
 	b.WriteByte('\n')
+	if d.opts.Verbose {
+		d.headers("> ", r.Header)
+	}
+	if r.SenderGone {
+		fmt.Fprintf(b, "  %s\n", st.Fail(fmt.Sprintf("the sender gave up (closed the connection) before listen answered: the %d was not delivered", r.Status)))
+	}
 	if f := r.Forward; f != nil {
 		if f.Error != "" {
 			fmt.Fprintf(b, "  %s %s: %s\n", st.Fail("forward failed"), f.URL, f.Error)
@@ -147,6 +183,9 @@ func (d *Listen) text(r *listen.Result) {
 				fmt.Fprintf(b, ": %s", st.Dim(head))
 			}
 			b.WriteByte('\n')
+			if d.opts.Verbose {
+				d.headers("< ", f.Header)
+			}
 		}
 	}
 	if r.Note != "" && (r.Forward == nil || r.Forward.Error == "") {
@@ -171,6 +210,35 @@ func (d *Listen) text(r *listen.Result) {
 			b.WriteByte('\n')
 		}
 	}
+}
+
+// status is the status column: the answer, or "-" when the sender left
+// before it.
+func (d *Listen) status(r *listen.Result) string {
+	if r.SenderGone {
+		return d.st.Fail("-")
+	}
+	return d.st.Status(r.Status, strconv.Itoa(r.Status))
+}
+
+// fit cuts an invalid verdict's reason on a terminal so that the entry's
+// line, with the other fields, stays within the width; -v keeps it whole.
+func (d *Listen) fit(reason string, fields []string) string {
+	width := d.io.TerminalWidth()
+	if d.opts.Verbose || width == 0 {
+		return reason
+	}
+	used := len("invalid: ")
+	for _, f := range fields {
+		used += ui.Width(f) + 2
+	}
+	return ui.Fit(used-2, reason, width)
+}
+
+// headers lists headers under an entry: "> " for the request's, "< "
+// for the app's answer.
+func (d *Listen) headers(prefix string, h map[string][]string) {
+	writeHeaders(&d.buf, d.st, prefix, h)
 }
 
 func (d *Listen) handshake(r *listen.Result) {
@@ -244,6 +312,7 @@ type listenJSON struct {
 	Challenge  string             `json:"challenge,omitempty"`
 	Unexpected bool               `json:"unexpected,omitempty"`
 	CaptureErr string             `json:"capture_error,omitempty"`
+	SenderGone bool               `json:"sender_gone,omitempty"`
 }
 
 func nonEmpty(s string) *string {
@@ -258,6 +327,7 @@ func (d *Listen) jsonLine(r *listen.Result) {
 		Time: r.Time, RemoteAddr: r.RemoteAddr, Method: r.Method, Path: r.Path, Webhook: r.Webhook, Size: r.Size,
 		Provider: nonEmpty(r.Provider), Event: nonEmpty(r.Event), EventID: nonEmpty(r.EventID), Verified: r.Verified, Reason: nonEmpty(r.Reason),
 		Verdict: httpx.Verdict(r.Verified, r.Reason), Status: r.Status, Note: r.Note, Handshake: r.Handshake, Token: r.Token, Challenge: r.Challenge, Unexpected: r.Unexpected,
+		SenderGone: r.SenderGone,
 	}
 	if !d.opts.NoCapture && r.CaptureErr == nil {
 		line.CaptureID = nonEmpty(r.CaptureID)
