@@ -95,6 +95,8 @@ func TestAppendRecordMatchesEncodingJSON(t *testing.T) {
 		for _, lat := range []float64{0, 0.001, 1e-7, 12.5, 123456.789, 1e21, 3e22} {
 			rec.Forward = &Forward{URL: "http://app/" + s, Status: i % 2 * 502, LatencyMS: lat, Error: s}
 			sameAsEncodingJSON(t, rec)
+			rec.Forward.SetAnswer(http.Header{"X-" + s: {s}, "Empty": {}}, []byte(s), int64(len(s)*(i%2+1)))
+			sameAsEncodingJSON(t, rec)
 		}
 	}
 	sameAsEncodingJSON(t, &Record{})                       // nil headers, zero time
