@@ -16,6 +16,7 @@ import (
 	"github.com/hookctl/hookctl/internal/check"
 	"github.com/hookctl/hookctl/internal/cmdutil"
 	"github.com/hookctl/hookctl/internal/cmdutil/present"
+	"github.com/hookctl/hookctl/internal/config"
 	"github.com/hookctl/hookctl/internal/delivery"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/iostreams"
@@ -32,6 +33,7 @@ type Options struct {
 	Catalog func() (*catalog.Catalog, error)
 	// Secrets builds the one secrets resolver over the secret flags.
 	Secrets func(secrets.CommandLine) (*secrets.Resolver, error)
+	Config  func() (*config.Config, error) // providers.meta.verify_token
 	Styles  func() *ui.Styles
 	Version string
 	JSON    bool
@@ -51,6 +53,7 @@ type Options struct {
 	Timeout      time.Duration
 	JUnit        string
 	Insecure     bool
+	VerifyToken  string
 }
 
 //go:embed long.txt
@@ -59,7 +62,7 @@ var long string // the help text
 // NewCmdCheck builds 'hookctl check'; runF replaces the work in tests.
 func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{
-		IO: f.IOStreams, Now: f.Now, IDs: f.IDs, Catalog: f.Catalog, Secrets: f.Secrets, Styles: f.Styles, Version: f.Build.Version,
+		IO: f.IOStreams, Now: f.Now, IDs: f.IDs, Catalog: f.Catalog, Secrets: f.Secrets, Config: f.Config, Styles: f.Styles, Version: f.Build.Version,
 	}
 	cmd := &cobra.Command{
 		Use:   "check URL --provider P",
@@ -91,6 +94,7 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	fl.DurationVar(&opts.Timeout, "timeout", check.DefaultTimeout, "give up on a request after this long")
 	fl.StringVar(&opts.JUnit, "junit", "", "also write a JUnit XML report to `FILE`")
 	fl.BoolVarP(&opts.Insecure, "insecure", "k", false, "accept any TLS certificate (self-signed local endpoints)")
+	fl.StringVar(&opts.VerifyToken, "verify-token", "", "meta: the verify token of the handshake check (default: providers.meta.verify_token, else the meta secret)")
 	cmdutil.RegisterProviderCompletion(cmd, f)
 	_ = cmd.RegisterFlagCompletionFunc("event", cmdutil.CompleteEvents(f))
 	names := func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
@@ -201,8 +205,9 @@ func (o *Options) spec() (*check.Spec, []secrets.Secret, error) {
 	}
 	spec := &check.Spec{
 		URL: target, Provider: p, Event: o.Event, Secrets: keys, Only: only, Skip: skip,
-		Limits:    check.Limits{AnswerWithin: o.AnswerWithin, Timeout: o.Timeout},
-		UserAgent: delivery.UserAgent(o.Version), Now: o.Now, IDs: o.IDs,
+		VerifyToken: cmdutil.VerifyToken(o.VerifyToken, o.Config, p.Name),
+		Limits:      check.Limits{AnswerWithin: o.AnswerWithin, Timeout: o.Timeout},
+		UserAgent:   delivery.UserAgent(o.Version), Now: o.Now, IDs: o.IDs,
 	}
 	if limit, _ := check.AnswerLimit(p, spec.Limits); o.Timeout <= limit {
 		return nil, nil, cmdutil.Usagef("--timeout %s must be longer than the answer-time limit (%s), so that a slow endpoint still shows its status", o.Timeout, limit)
@@ -232,8 +237,11 @@ func reproducer(s *check.Spec, given []secrets.Secret) func(string) string {
 	}
 	return func(name string) string {
 		words := append(append([]string(nil), base...), "--mutate", name)
+		if name == mutate.Handshake && s.VerifyToken != "" { // trigger finds one from the config again
+			words = append(words, "--verify-token", "'<verify-token>'")
+		}
 		for i, w := range words {
-			if w != "'<secret>'" {
+			if w != "'<secret>'" && w != "'<verify-token>'" {
 				words[i] = shellQuote(w)
 			}
 		}

@@ -113,6 +113,9 @@ func (o *Options) plan(cat *catalog.Catalog, target *url.URL, extra http.Header)
 		if err := plan.Mutate(k); err != nil {
 			return nil, cmdutil.Usagef("--mutate %v", err)
 		}
+		if k.Verification && len(plan.Jobs) > 0 {
+			plan.VerifyToken = cmdutil.VerifyToken(o.VerifyToken, o.Config, plan.Jobs[0].Provider.Name)
+		}
 	}
 	return plan, nil
 }
@@ -192,13 +195,7 @@ func (o *Options) verification(ctx context.Context, p *catalog.Provider, hs trig
 	if v.Signed && len(spec.Keys.Secrets) == 0 {
 		return cmdutil.NoSecret(p.Name)
 	}
-	spec.Keys.VerifyToken = o.VerifyToken
-	if spec.Keys.VerifyToken == "" && o.Config != nil {
-		if cfg, err := o.Config(); err == nil {
-			spec.Keys.VerifyToken = cfg.VerifyToken(p.Name)
-		}
-	}
-	if spec.Keys.VerifyToken == "" {
+	if spec.Keys.VerifyToken = cmdutil.VerifyToken(o.VerifyToken, o.Config, p.Name); spec.Keys.VerifyToken == "" {
 		spec.Keys.VerifyToken = spec.Keys.Secret()
 	}
 	if v.NewQuery != nil && spec.Keys.VerifyToken == "" {
@@ -249,7 +246,7 @@ func (o *Options) validate() error {
 		{o.Handshake && (len(o.Events) > 1 || o.All || body || len(o.Sets)+len(o.Unsets) > 0 || o.Edit || o.Count > 1 || o.Retry),
 			"--handshake sends only the provider's verification request: drop the events and body flags"},
 		{o.Handshake && len(o.Events) == 1 && o.Provider == "", "--handshake EVENT picks one of a provider's verification requests: pass --provider"},
-		{o.VerifyToken != "" && !o.Handshake, "--verify-token is Meta's --handshake token: add --handshake --provider meta"},
+		{o.VerifyToken != "" && !o.Handshake && o.Mutate != mutate.Handshake, "--verify-token is Meta's --handshake token: add --handshake --provider meta"},
 		{!o.Handshake && !o.All && len(o.Events) == 0 && !body, "name an event to send, e.g. 'hookctl trigger message.created --to localhost:5000' (see 'hookctl events')"},
 		{body && len(o.Events) == 0 && o.Provider == "", "--data and --template need --provider or an event name to know how to sign"},
 		{o.Edit && !o.IO.IsStdinTTY(), "--edit opens $EDITOR and needs a terminal, but stdin is not one: use --set or --data instead"},

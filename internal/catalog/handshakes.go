@@ -58,9 +58,10 @@ type Verification struct {
 	// Name is how it is shown: "url_verification", "hub.challenge".
 	Name string
 	// Event is the catalogue event whose sample is the request body;
-	// NewBody builds it instead when the catalogue has no such event.
+	// NewBody builds it instead when the catalogue has no such event,
+	// carrying token (Notion's verification token; "" makes a fresh one).
 	Event   string
-	NewBody func(g *ids.Generator) []byte
+	NewBody func(g *ids.Generator, token string) []byte
 	// Method is GET for a query-only handshake (Meta); NewQuery makes its
 	// query from a fresh id generator and the verify token.
 	Method   string
@@ -295,8 +296,13 @@ func (h *Handshake) challengeVerification(p *Provider) *Verification {
 
 func (h *Handshake) verification() *Verification {
 	return &Verification{
-		Name:    h.Field,
-		NewBody: func(g *ids.Generator) []byte { return h.Body(VerificationToken(g)) },
+		Name: h.Field,
+		NewBody: func(g *ids.Generator, token string) []byte {
+			if token == "" {
+				token = VerificationToken(g)
+			}
+			return h.Body(token)
+		},
 		Match: func(r *HandshakeRequest) bool {
 			var doc map[string]json.RawMessage
 			return json.Unmarshal(r.Body, &doc) == nil && len(doc) == 1 && field(r.Body, h.Field) != ""

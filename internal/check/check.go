@@ -142,26 +142,24 @@ func expectInTime(p *catalog.Provider, lim Limits) string {
 }
 
 func expectHandshake(p *catalog.Provider, _ Limits) string {
-	if h := p.Handshake; h != nil && h.Echo != "" {
-		return fmt.Sprintf("answers it (%s), echoing the %s", p.Delivery.SuccessRule(), h.Echo)
+	if v := p.Verification(); v != nil {
+		return fmt.Sprintf("answers %s's %s as %s requires", p.Name, v.Name, p.Name)
 	}
-	return "answers the verification request (" + p.Delivery.SuccessRule() + ")"
+	return "answers the provider's verification request"
 }
 
-// handshake passes when the provider's verification request is accepted
-// and, for a challenge handshake (Slack's), the answer echoes the challenge.
-func handshake(p *catalog.Provider, lim Limits, answers []Answer) Verdict {
-	v := accept(p, lim, answers)
-	h := p.Handshake
-	if v.Status != Pass || h == nil || h.Echo == "" {
-		return v
-	}
+// handshake passes when the answer is what the provider requires, as its
+// Verification's Judge says (the same judge as trigger --handshake's).
+func handshake(_ *catalog.Provider, _ Limits, answers []Answer) Verdict {
 	for i, a := range answers {
-		if !h.Echoes(a.Body, h.Challenge(a.Sent)) {
-			return Verdict{Fail, fmt.Sprintf("%sthe answer does not echo the %s: %s answers %s with it as text or as {%q: ...}", a.label(), h.Echo, p.Title, h.Event, h.Echo), i}
+		switch {
+		case a.Err != "":
+			return Verdict{Fail, a.label() + a.Err, i}
+		case a.Problem != "":
+			return Verdict{Fail, a.label() + a.Problem, i}
 		}
 	}
-	return v
+	return passed(answers)
 }
 
 // accept passes when every answer is a success by the provider's rule.

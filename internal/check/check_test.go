@@ -99,7 +99,7 @@ func builtins(t *testing.T) *catalog.Catalog {
 func TestCorrectReceiverPassesEverywhere(t *testing.T) {
 	for _, p := range checkable(builtins(t)) {
 		for _, ev := range p.EventNames() {
-			if p.IsHandshake(ev) {
+			if check.IsHandshake(p, ev) {
 				continue // sent by the handshake check; not an event to check with
 			}
 			t.Run(p.Name+"/"+ev, func(t *testing.T) {
@@ -162,7 +162,7 @@ func caughtBy(p *catalog.Provider, bug string) []string {
 	case checktest.SignedHandshake:
 		add(p.Handshake != nil && p.Handshake.Field != "", "handshake=fail")
 	case checktest.NoEcho:
-		add(p.Handshake != nil && p.Handshake.Echo != "", "handshake=fail")
+		add(p.Verification() != nil && (p.Handshake == nil || p.Handshake.Field == ""), "handshake=fail") // Notion's token wants only a 2xx
 	}
 	return out
 }
@@ -294,5 +294,78 @@ func TestSendsOnlyTheBatteryAndFollowsNoRedirect(t *testing.T) {
 	}
 	if got := notPassed(rep); !slices.Equal(got, []string{"valid=fail"}) || !strings.Contains(rep.Results[1].Detail, "answered 302") {
 		t.Errorf("got %v: %s", got, rep.Results[1].Detail)
+	}
+}
+
+// The handshake check sends each provider's Verification request (the one
+// trigger --handshake sends) and grades the answer with its Judge: a
+// correct endpoint passes, and one whose answer is wrong fails with the
+// Judge's one-line reason.
+func TestHandshakeCheckIsTheVerification(t *testing.T) {
+	reasons := map[string]string{
+		"notion":  "", // a token handshake wants only a 2xx: no-echo cannot fail it
+		"slack":   "the answer did not echo the challenge",
+		"zoom":    "the answer did not echo plainToken",
+		"meta":    "the answer did not echo hub.challenge",
+		"twitch":  "the answer is not the challenge alone (Twitch wants the raw challenge string as the body)",
+		"discord": `the answer is not the PONG {"type":1} as JSON`,
+	}
+	for name, reason := range reasons {
+		p, err := builtins(t).Lookup(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var mu sync.Mutex
+			var first *http.Request
+			var firstBody []byte
+			rc := &checktest.Receiver{Provider: p, Secret: secretOf(p)}
+			rep := run(t, p, nil, check.Spec{Only: []string{mutate.Handshake}}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				body, _ := io.ReadAll(r.Body)
+				mu.Lock()
+				first, firstBody = r, body
+				mu.Unlock()
+				r.Body = io.NopCloser(bytes.NewReader(body))
+				rc.ServeHTTP(w, r)
+			}))
+			if r := rep.Results[0]; r.Name != mutate.Handshake || r.Status != check.Pass {
+				t.Fatalf("a correct %s endpoint: %s %s", name, r.Status, r.Detail)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if want := p.Verification().RequestMethod(); first.Method != want {
+				t.Errorf("sent %s, want %s", first.Method, want)
+			}
+			switch name {
+			case "notion": // the token is the key the endpoint then verifies with
+				if string(firstBody) != `{"verification_token":"`+secretOf(p)+`"}` {
+					t.Errorf("notion's token handshake sent %s", firstBody)
+				}
+			case "meta":
+				if q := first.URL.Query(); q.Get("hub.verify_token") != secretOf(p) || q.Get("x") != "1" {
+					t.Errorf("meta's query %v: the verify token defaults to the secret, the URL's own query stays", q)
+				}
+			}
+			if reason == "" {
+				return
+			}
+			bad := &checktest.Receiver{Provider: p, Secret: secretOf(p), Bug: checktest.NoEcho}
+			rep = run(t, p, bad, check.Spec{Only: []string{mutate.Handshake}})
+			if r := rep.Results[0]; r.Status != check.Fail || r.Detail != reason {
+				t.Errorf("a wrong answer: %s %q, want fail %q", r.Status, r.Detail, reason)
+			}
+		})
+	}
+}
+
+// Meta's verify token is the one the endpoint is configured with when
+// given (--verify-token, providers.meta.verify_token), else the secret.
+func TestHandshakeMetaVerifyToken(t *testing.T) {
+	p, _ := builtins(t).Lookup("meta")
+	rc := &checktest.Receiver{Provider: p, Secret: secretOf(p)}
+	rep := run(t, p, rc, check.Spec{Only: []string{mutate.Handshake}, VerifyToken: "not-the-endpoints"})
+	if r := rep.Results[0]; r.Status != check.Fail || r.Detail != "the answer's status is 403, not 200" {
+		t.Errorf("a verify token the endpoint does not hold: %s %q", r.Status, r.Detail)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/mutate"
 	"github.com/hookctl/hookctl/internal/templates"
+	"github.com/hookctl/hookctl/internal/trigger"
 )
 
 // Spec is one run of the battery.
@@ -20,7 +21,10 @@ type Spec struct {
 	Provider *catalog.Provider
 	Event    string   // "" is the provider's first event
 	Secrets  []string // what the endpoint is configured with
-	Limits   Limits
+	// VerifyToken is Meta's verify token for the handshake check ("" is
+	// the first secret, as for trigger --handshake).
+	VerifyToken string
+	Limits      Limits
 	// Only and Skip select checks by name (ParseNames); empty Only is all.
 	Only, Skip []string
 	UserAgent  string
@@ -35,15 +39,19 @@ type Spec struct {
 
 // Answer is what the endpoint did with one request.
 type Answer struct {
-	Label     string // the mutation step's label ("empty", "second"), "" for one request
-	Status    int    // 0 when no answer came
-	Latency   time.Duration
-	BodyStart string // the first bytes of the answer's body, as one line of text
-	Body      []byte // the first bytes of the answer's body, as they came (judges read them)
-	Sent      []byte // the request's body
-	Err       string // one line, when no (complete) answer came
+	Label       string // the mutation step's label ("empty", "second"), "" for one request
+	Status      int    // 0 when no answer came
+	Latency     time.Duration
+	BodyStart   string // the first bytes of the answer's body, as one line of text
+	ContentType string // the answer's Content-Type
+	Body        []byte // the first bytes of the answer's body, as they came (judges read them)
+	Sent        []byte // the request's body
+	Err         string // one line, when no (complete) answer came
 	// Advice is what to do about Err, for the command layer to word.
 	Advice delivery.Advice
+	// Problem is the handshake judge's verdict on a complete answer
+	// (catalog.Verification.Judge): "" when it is what the provider requires.
+	Problem string
 }
 
 func (a Answer) label() string {
@@ -114,7 +122,7 @@ func Run(ctx context.Context, s Spec) (*Report, error) {
 		return nil, fmt.Errorf("check cannot grade a %s endpoint yet: %s", p.Name, mutate.Unsupported(p))
 	case s.Event == "":
 		return nil, fmt.Errorf("provider %s has no events to send", p.Name)
-	case p.IsHandshake(s.Event):
+	case IsHandshake(p, s.Event):
 		return nil, fmt.Errorf("%s is %s's handshake, which the handshake check sends: pick an event to check with", s.Event, p.Name)
 	}
 	sample, err := s.render()
@@ -175,11 +183,19 @@ func Run(ctx context.Context, s Spec) (*Report, error) {
 	return rep, nil
 }
 
+// IsHandshake reports whether an event is the provider's verification
+// request (Slack's url_verification, Zoom's endpoint.url_validation...),
+// which the handshake check sends and the other checks do not.
+func IsHandshake(p *catalog.Provider, event string) bool {
+	v := p.Verification()
+	return p.IsHandshake(event) || v != nil && v.Event != "" && v.Event == event
+}
+
 // FirstEvent is the event a run sends by default: the provider's first
 // that is not its handshake.
 func FirstEvent(p *catalog.Provider) string {
 	for _, e := range p.Events {
-		if !p.IsHandshake(e.Name) {
+		if !IsHandshake(p, e.Name) {
 			return e.Name
 		}
 	}
@@ -225,6 +241,9 @@ func (s Spec) skipReason(c *Check, k *mutate.Kind, sample mutate.Input) string {
 // send renders a fresh event (a new event id) for the check, and sends
 // the mutation's requests in order.
 func (s Spec) send(ctx context.Context, k *mutate.Kind) ([]Answer, error) {
+	if k.Verification {
+		return s.verify(ctx)
+	}
 	in, err := s.render()
 	if err != nil {
 		return nil, err
@@ -241,6 +260,28 @@ func (s Spec) send(ctx context.Context, k *mutate.Kind) ([]Answer, error) {
 		out = append(out, a)
 	}
 	return out, nil
+}
+
+// verify sends the provider's verification request, made as trigger
+// --handshake makes it, and judges the answer with the provider's Judge.
+func (s Spec) verify(ctx context.Context) ([]Answer, error) {
+	p := s.Provider
+	keys := catalog.HandshakeKeys{Secrets: s.Secrets, VerifyToken: s.VerifyToken}
+	if keys.VerifyToken == "" {
+		keys.VerifyToken = keys.Secret()
+	}
+	req, sent, err := trigger.VerificationRequest(p, trigger.VerifySpec{
+		Target: s.URL, UserAgent: s.UserAgent, Keys: keys, Token: keys.Secret(), Now: s.Now, IDs: s.IDs,
+	})
+	if err != nil {
+		return nil, err
+	}
+	a := s.Send(ctx, req)
+	a.Sent = req.Body
+	if a.Err == "" {
+		a.Problem = p.Verification().Judge(sent, &catalog.HandshakeAnswer{Status: a.Status, ContentType: a.ContentType, Body: a.Body}, keys)
+	}
+	return []Answer{a}, nil
 }
 
 // render makes a fresh delivery of the run's event.

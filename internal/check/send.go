@@ -29,7 +29,7 @@ func HTTPSender(client *http.Client, timeout time.Duration) func(context.Context
 	return func(ctx context.Context, r *delivery.Request) Answer {
 		res := s.Send(ctx, r)
 		return Answer{Status: res.Status, Latency: res.Latency, BodyStart: text(res.RespBody[:min(len(res.RespBody), bodyStart)]),
-			Body: res.RespBody, Err: res.Err, Advice: res.Advice}
+			Body: res.RespBody, ContentType: res.RespHeader.Get("Content-Type"), Err: res.Err, Advice: res.Advice}
 	}
 }
 

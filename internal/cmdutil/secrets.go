@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hookctl/hookctl/internal/catalog"
+	"github.com/hookctl/hookctl/internal/config"
 	"github.com/hookctl/hookctl/internal/secrets"
 	"github.com/hookctl/hookctl/internal/signer"
 )
@@ -145,4 +146,17 @@ func SchemeError(provider string, err error) error {
 		return NoSecret(provider)
 	}
 	return AsUsage(fmt.Errorf("%s: %w", provider, err))
+}
+
+// VerifyToken is Meta's verify token as every command resolves it: the
+// --verify-token flag, else providers.P.verify_token in the config, else
+// "" (the services then take the provider's first secret).
+func VerifyToken(flag string, cfg func() (*config.Config, error), provider string) string {
+	if flag != "" || cfg == nil {
+		return flag
+	}
+	if c, err := cfg(); err == nil {
+		return c.VerifyToken(provider)
+	}
+	return ""
 }

@@ -21,7 +21,6 @@ import (
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/delivery"
 	"github.com/hookctl/hookctl/internal/signer"
-	"github.com/hookctl/hookctl/internal/templates"
 )
 
 // Input is one delivery before it is signed: what the provider's signer
@@ -66,6 +65,11 @@ type Kind struct {
 	Applies func(p *catalog.Provider, in Input) string
 	// Steps are the requests to send, in order.
 	Steps func(p *catalog.Provider, in Input, sign Sign) []Step
+	// Verification marks the handshake: it sends no change to a delivery
+	// but the provider's verification request (catalog.Verification, built
+	// by trigger.VerificationRequest and judged by its Judge), so it has
+	// no Steps.
+	Verification bool
 }
 
 // Names of the kinds: they are check names, --only/--skip and --mutate values.
@@ -97,7 +101,7 @@ const beyond = 5 * time.Minute
 // first, as a Notion endpoint learns its key from it.
 func Kinds() []*Kind {
 	return []*Kind{
-		{Name: Handshake, Sent: "the provider's subscription verification request", Applies: hasHandshake, Steps: once(handshake)},
+		{Name: Handshake, Sent: "the provider's endpoint verification request", Applies: hasVerification, Verification: true},
 		{Name: Valid, Sent: "a correctly signed event", Applies: always, Steps: once(unchanged)},
 		{Name: AnswerTime, Sent: "the valid delivery, timed", Applies: always, Steps: once(unchanged)},
 		{Name: TamperedBody, Sent: "the body changed by one byte after signing", Applies: signsBody, Steps: once(tampered)},
@@ -201,25 +205,6 @@ func missing(p *catalog.Provider, in Input, sign Sign, at time.Time) (*delivery.
 func rawBytes(_ *catalog.Provider, in Input, sign Sign, at time.Time) (*delivery.Request, error) {
 	in.Body = RawBytesBody(in.Body)
 	return sign(in, at)
-}
-
-// handshake is the provider's subscription verification: Notion's token
-// body, unsigned, the token being the key the endpoint verifies with; or a
-// challenge handshake's event (Slack's url_verification), signed as any.
-func handshake(p *catalog.Provider, in Input, sign Sign, at time.Time) (*delivery.Request, error) {
-	h := p.Handshake
-	if h.Event != "" {
-		r, err := templates.Render(p, h.Event, templates.RenderOptions{Now: at})
-		if err != nil {
-			return nil, err
-		}
-		return sign(Input{Body: r.Body, ContentType: r.ContentType, Headers: r.Headers, Event: r.Event, ID: in.ID, Secrets: in.Secrets}, at)
-	}
-	token := ""
-	if len(in.Secrets) > 0 {
-		token = in.Secrets[0]
-	}
-	return sign(Input{Body: h.Body(token), ContentType: "application/json", Event: "verification"}, at)
 }
 
 // duplicate sends the same event twice; each is signed when it is sent.
@@ -384,8 +369,8 @@ func orEvent(ev string) string {
 	return ev
 }
 
-func hasHandshake(p *catalog.Provider, _ Input) string {
-	if p.Handshake == nil {
+func hasVerification(p *catalog.Provider, _ Input) string {
+	if p.Verification() == nil {
 		return p.Name + " sends no subscription handshake"
 	}
 	return ""

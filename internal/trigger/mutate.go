@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/delivery"
 	"github.com/hookctl/hookctl/internal/mutate"
 )
@@ -46,6 +47,9 @@ func (p *Plan) deliver(ctx context.Context, s *delivery.Sender, j *Job, o Option
 		_, err := s.Deliver(ctx, p.deliveryPlan(j, o))
 		return err
 	}
+	if p.mutation.Verification {
+		return p.verification(ctx, s, j)
+	}
 	r, err := j.render.next()
 	if err != nil {
 		return err
@@ -75,4 +79,22 @@ func label(kind, step string) string {
 		return kind
 	}
 	return kind + ": " + step
+}
+
+// verification sends the job's provider's verification request, the one
+// Verify and check's handshake check send.
+func (p *Plan) verification(ctx context.Context, s *delivery.Sender, j *Job) error {
+	keys := catalog.HandshakeKeys{Secrets: j.build.Secrets, VerifyToken: p.VerifyToken}
+	if keys.VerifyToken == "" {
+		keys.VerifyToken = keys.Secret()
+	}
+	req, _, err := VerificationRequest(j.Provider, VerifySpec{
+		Target: p.target, Header: j.build.Extra, UserAgent: j.build.UserAgent, Keys: keys, Token: keys.Secret(), Now: p.now, IDs: p.ids,
+	})
+	if err != nil {
+		return err
+	}
+	req.Event = fmt.Sprintf("%s (%s)", req.Event, p.mutation.Name)
+	_, err = s.Deliver(ctx, delivery.Once(req))
+	return err
 }

@@ -58,6 +58,9 @@ type Plan struct {
 	now      func() time.Time
 	ids      *ids.Generator
 	mutation *mutate.Kind // set by Mutate
+	// VerifyToken is Meta's verify token for the handshake mutation ("" is
+	// the job's first secret).
+	VerifyToken string
 }
 
 // Job is one event to deliver: its provider and how to make and sign its body.

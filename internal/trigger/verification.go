@@ -35,6 +35,9 @@ type VerifySpec struct {
 	// Event picks another verification request of the provider where it
 	// has several (Discord's event.ping); "" is the provider's own.
 	Event string
+	// Token is the verification token a token handshake sends (Notion's:
+	// the key the endpoint signs with); "" makes a fresh one.
+	Token string
 	Now   func() time.Time
 	IDs   *ids.Generator
 }
@@ -64,13 +67,7 @@ func Verify(ctx context.Context, p *catalog.Provider, s VerifySpec, o Options) (
 	if v == nil {
 		return nil, fmt.Errorf("%s has no verification handshake", p.Name)
 	}
-	if s.Now == nil {
-		s.Now = time.Now
-	}
-	if s.IDs == nil {
-		s.IDs = ids.New()
-	}
-	req, sent, err := verificationRequest(p, v, s)
+	req, sent, err := VerificationRequest(p, s)
 	if err != nil {
 		return nil, err
 	}
@@ -93,10 +90,22 @@ func Verify(ctx context.Context, p *catalog.Provider, s VerifySpec, o Options) (
 	return out, nil
 }
 
-// verificationRequest makes the request: the body (the catalogue event's
-// sample, or one built for it), the query of a GET, and the signature.
-func verificationRequest(p *catalog.Provider, v *catalog.Verification, s VerifySpec) (*delivery.Request, *catalog.HandshakeRequest, error) {
-	sent := &catalog.HandshakeRequest{Method: v.RequestMethod(), Header: http.Header{}, Query: url.Values{}}
+// VerificationRequest makes p's verification request, as Verify sends
+// it and check's handshake check and 'trigger --mutate handshake' send it
+// too: the body (the catalogue event's sample, or one built for it), the
+// query of a GET, and the signature. sent is what Judge reads.
+func VerificationRequest(p *catalog.Provider, s VerifySpec) (req *delivery.Request, sent *catalog.HandshakeRequest, err error) {
+	v := p.Verification()
+	if v == nil {
+		return nil, nil, fmt.Errorf("%s has no verification handshake", p.Name)
+	}
+	if s.Now == nil {
+		s.Now = time.Now
+	}
+	if s.IDs == nil {
+		s.IDs = ids.New()
+	}
+	sent = &catalog.HandshakeRequest{Method: v.RequestMethod(), Header: http.Header{}, Query: url.Values{}}
 	contentType := p.ContentType
 	var rh []signer.Header
 	switch ev := cmp.Or(s.Event, v.Event); {
@@ -110,7 +119,7 @@ func verificationRequest(p *catalog.Provider, v *catalog.Verification, s VerifyS
 		}
 		sent.Body, contentType, rh = r.Body, r.ContentType, r.Headers
 	case v.NewBody != nil:
-		sent.Body = v.NewBody(s.IDs)
+		sent.Body = v.NewBody(s.IDs, s.Token)
 	}
 	if v.NewQuery != nil {
 		sent.Query = v.NewQuery(s.IDs, s.Keys.VerifyToken)
@@ -133,7 +142,7 @@ func verificationRequest(p *catalog.Provider, v *catalog.Verification, s VerifyS
 	if sent.Method == http.MethodGet {
 		contentType = ""
 	}
-	req, err := b.Build(sent.Body, contentType, rh, s.IDs.Make(p.Scheme.IDKind), s.Now(), v.Name, "")
+	req, err = b.Build(sent.Body, contentType, rh, s.IDs.Make(p.Scheme.IDKind), s.Now(), v.Name, "")
 	if err != nil {
 		return nil, nil, err
 	}

@@ -30,7 +30,7 @@ const (
 	CrashOnMalformed = "crash-on-malformed" // answers 500 to a signature it cannot decode
 	TightWindow      = "tight-window"       // a 60 s time window instead of 5 minutes
 	SignedHandshake  = "signed-handshake"   // wants a signature on Notion's unsigned handshake
-	NoEcho           = "no-echo"            // answers Slack's url_verification without the challenge
+	NoEcho           = "no-echo"            // answers a challenge handshake without the challenge (or PONG)
 )
 
 // Bugs lists them.
@@ -49,26 +49,48 @@ type Receiver struct {
 
 func (rc *Receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
-	status, msg := rc.judge(r, body)
-	reply := map[string]any{"status": status, "message": msg}
-	if h := rc.Provider.Handshake; status == http.StatusOK && h != nil && rc.Bug != NoEcho {
-		if ev, _ := rc.Provider.Describe(r.Header, body); rc.Provider.IsHandshake(ev) {
-			reply[h.Echo] = h.Challenge(body) // Slack's url_verification: answer with the challenge
-		}
+	hr := &catalog.HandshakeRequest{Method: r.Method, Query: r.URL.Query(), Header: r.Header, Body: body}
+	if v := rc.Provider.Verification(); v != nil && v.Match(hr) {
+		rc.handshake(w, r, v, hr)
+		return
 	}
+	status, msg := rc.judge(r, body)
+	reply(w, status, msg)
+}
+
+func reply(w http.ResponseWriter, status int, msg string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(reply)
+	_ = json.NewEncoder(w).Encode(map[string]any{"status": status, "message": msg})
+}
+
+// handshake answers the provider's verification request as the catalogue
+// says a correct endpoint does, once the request passes: a signed one is
+// verified first, so the endpoint is no signing oracle.
+func (rc *Receiver) handshake(w http.ResponseWriter, r *http.Request, v *catalog.Verification, hr *catalog.HandshakeRequest) {
+	if v.Signed {
+		if status, msg := rc.judge(r, hr.Body); status != http.StatusOK {
+			reply(w, status, msg)
+			return
+		}
+	} else if rc.Bug == SignedHandshake && r.Header.Get(rc.Provider.Scheme.Headers.Signature) == "" {
+		reply(w, http.StatusUnauthorized, "missing signature")
+		return
+	}
+	if rc.Bug == NoEcho {
+		reply(w, http.StatusOK, "verified")
+		return
+	}
+	a := v.Answer(hr, catalog.HandshakeKeys{Secrets: []string{rc.Secret}, VerifyToken: rc.Secret})
+	if a.ContentType != "" {
+		w.Header().Set("Content-Type", a.ContentType)
+	}
+	w.WriteHeader(a.Status)
+	_, _ = w.Write(a.Body)
 }
 
 func (rc *Receiver) judge(r *http.Request, body []byte) (int, string) {
 	p, s := rc.Provider, rc.Provider.Scheme
-	if rc.tokenHandshake(body) {
-		if rc.Bug == SignedHandshake && r.Header.Get(s.Headers.Signature) == "" {
-			return http.StatusUnauthorized, "missing signature"
-		}
-		return http.StatusOK, "verified"
-	}
 	values, present := r.Header[http.CanonicalHeaderKey(s.Headers.Signature)]
 	if !present {
 		if rc.Bug != MissingHeader {
@@ -107,21 +129,6 @@ func (rc *Receiver) judge(r *http.Request, body []byte) (int, string) {
 		}
 	}
 	return http.StatusOK, "processed"
-}
-
-// tokenHandshake reports Notion's subscription verification request: a
-// JSON object holding only the verification token, unsigned.
-func (rc *Receiver) tokenHandshake(body []byte) bool {
-	h := rc.Provider.Handshake
-	if h == nil || h.Field == "" {
-		return false
-	}
-	var doc map[string]any
-	if json.Unmarshal(body, &doc) != nil || len(doc) != 1 {
-		return false
-	}
-	_, ok := doc[h.Field]
-	return ok
 }
 
 func (rc *Receiver) verify(r *http.Request, body []byte) (bool, string) {
