@@ -90,6 +90,7 @@ func TestBrowser(t *testing.T) {
 
 	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("X-App", "handled")
 		w.Write([]byte(`{"ok":true}`))
 	}))
 	defer app.Close()
@@ -169,6 +170,9 @@ func TestBrowser(t *testing.T) {
 	}
 	if fwd := text(`#detail [data-f=forward]`); !strings.Contains(fwd, app.URL) || !strings.Contains(fwd, "200") {
 		t.Errorf("forwarded answer shown: %q", fwd)
+	}
+	if h, b := text(`#detail [data-f=fwdheaders]`), text(`#detail [data-f=fwdbody]`); !strings.Contains(h, "X-App") || !strings.Contains(h, "handled") || !strings.Contains(b, `"ok": true`) {
+		t.Errorf("the app's answer shown: headers %q body %q", h, b)
 	}
 
 	step("re-verify with a wrong secret",

@@ -156,3 +156,54 @@ func TestNotStoredWhy(t *testing.T) {
 		}
 	}
 }
+
+// The app's answer comes back exactly: headers that are not UTF-8, a
+// binary body, and a big body cut at MaxForwardBody with its whole size.
+func TestForwardAnswerRoundTrip(t *testing.T) {
+	big := bytes.Repeat([]byte("0123456789abcdef"), MaxForwardBody/16+10)
+	for _, c := range []struct {
+		name      string
+		h         http.Header
+		body      []byte
+		size      int64
+		encoding  string
+		truncated bool
+	}{
+		{"text", http.Header{"Content-Type": {"application/json"}}, []byte(`{"ok":true}`), 11, EncodingText, false},
+		{"binary", http.Header{"X-Latin1": {"caf\xe9"}}, []byte{0xff, 0x00, 'a'}, 3, EncodingBase64, false},
+		{"big", http.Header{"X-Big": {"1"}}, big, int64(len(big)), EncodingText, true},
+		{"over the limit read", http.Header{}, big[:100], 1 << 30, EncodingText, true},
+	} {
+		rec := Record{V: Version, ID: "cap_1", Method: "POST", Path: "/", Forward: &Forward{URL: "http://app/", Status: 200, LatencyMS: 1}}
+		rec.Forward.SetAnswer(c.h, c.body, c.size)
+		line, err := appendRecord(nil, &rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := NewReader(bytes.NewReader(line), "c.jsonl").Next()
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		f := back.Forward
+		want := c.body[:min(len(c.body), MaxForwardBody)]
+		got, err := f.BodyBytes()
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%s: body %d bytes %v, want %d bytes", c.name, len(got), err, len(want))
+		}
+		if f.BodyEncoding != c.encoding || f.BodySize != c.size || f.BodyTruncated != c.truncated {
+			t.Errorf("%s: encoding %s size %d truncated %v", c.name, f.BodyEncoding, f.BodySize, f.BodyTruncated)
+		}
+		if len(c.h) > 0 && !reflect.DeepEqual(f.Headers, c.h) {
+			t.Errorf("%s: headers %q, want %q", c.name, f.Headers, c.h)
+		}
+	}
+	// A forward written before the answer was kept reads with none.
+	old := `{"v":1,"id":"cap_1","method":"POST","path":"/","headers":{},"body":"","body_encoding":"text","body_size":0,"verified":null,"status":200,"forward":{"url":"http://app/","status":200,"latency_ms":1.5}}` + "\n"
+	back, err := NewReader(strings.NewReader(old), "c.jsonl").Next()
+	if err != nil || back.Forward == nil || back.Forward.Headers != nil || back.Forward.BodySize != 0 {
+		t.Fatalf("old forward %+v %v", back, err)
+	}
+	if b, err := back.Forward.BodyBytes(); err != nil || len(b) != 0 {
+		t.Errorf("old forward body %q %v", b, err)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -60,12 +61,43 @@ type Record struct {
 	SenderGone bool `json:"sender_gone,omitempty"`
 }
 
-// Forward is the result of forwarding a request to the app.
+// Forward is the result of forwarding a request to the app. Headers and
+// the body fields hold the app's answer, when it answered; records written
+// before they were added do not have them.
 type Forward struct {
 	URL       string  `json:"url"`
 	Status    int     `json:"status,omitempty"`
 	LatencyMS float64 `json:"latency_ms"`
 	Error     string  `json:"error,omitempty"`
+
+	Headers       http.Header `json:"headers,omitempty"`        // the app's answer headers
+	HeadersBase64 http.Header `json:"headers_base64,omitempty"` // as Record.HeadersBase64
+	Body          string      `json:"body,omitempty"`           // its first MaxForwardBody bytes, as Record.Body
+	BodyEncoding  string      `json:"body_encoding,omitempty"`
+	BodySize      int64       `json:"body_size,omitempty"`      // the whole answer's size
+	BodyTruncated bool        `json:"body_truncated,omitempty"` // only the first MaxForwardBody bytes are stored
+}
+
+// MaxForwardBody is how much of the app's answer body a record keeps.
+const MaxForwardBody = 64 << 10
+
+// SetAnswer stores the app's answer headers and body: at most
+// MaxForwardBody bytes of b, and size, the whole answer's size (at least
+// len(b)).
+func (f *Forward) SetAnswer(h http.Header, b []byte, size int64) {
+	f.Headers, f.HeadersBase64 = h, exactHeaders(h)
+	f.BodySize = max(size, int64(len(b)))
+	if len(b) > MaxForwardBody {
+		b = b[:MaxForwardBody]
+	}
+	f.BodyTruncated = f.BodySize > int64(len(b))
+	f.Body, f.BodyEncoding = encodeBody(b)
+}
+
+// BodyBytes returns the exact bytes of the app's answer body that the
+// record keeps.
+func (f *Forward) BodyBytes() ([]byte, error) {
+	return decodeBody(f.Body, f.BodyEncoding, "forward body")
 }
 
 // SetBody stores a body as text when it is valid UTF-8, else as base64.
@@ -75,11 +107,15 @@ type Forward struct {
 // size, not six times it.
 func (r *Record) SetBody(b []byte) {
 	r.BodySize = int64(len(b))
+	r.Body, r.BodyEncoding = encodeBody(b)
+}
+
+// encodeBody is SetBody's choice of encoding, for any body.
+func encodeBody(b []byte) (string, string) {
 	if utf8.Valid(b) && len(b)+escapeCost(b) <= base64.StdEncoding.EncodedLen(len(b)) {
-		r.Body, r.BodyEncoding = string(b), EncodingText
-		return
+		return string(b), EncodingText
 	}
-	r.Body, r.BodyEncoding = base64.StdEncoding.EncodeToString(b), EncodingBase64
+	return base64.StdEncoding.EncodeToString(b), EncodingBase64
 }
 
 // escapeCost is how many bytes the six-byte escapes add when text b is
@@ -102,67 +138,97 @@ func escapeCost(b []byte) int {
 // SetHeaders stores h. The values that are not valid UTF-8 are also kept
 // exactly in HeadersBase64 (h itself is not changed).
 func (r *Record) SetHeaders(h http.Header) {
-	r.Headers, r.HeadersBase64 = h, nil
+	r.Headers, r.HeadersBase64 = h, exactHeaders(h)
+}
+
+// exactHeaders is the HeadersBase64 of h: nil when every value is UTF-8.
+func exactHeaders(h http.Header) http.Header {
+	var exact http.Header
 	for k, vs := range h {
-		exact := false
+		invalid := false
 		for _, v := range vs {
 			if !utf8.ValidString(v) {
-				exact = true
+				invalid = true
 				break
 			}
 		}
-		if !exact {
+		if !invalid {
 			continue
 		}
 		enc := make([]string, len(vs))
 		for i, v := range vs {
 			enc[i] = base64.StdEncoding.EncodeToString([]byte(v))
 		}
-		if r.HeadersBase64 == nil {
-			r.HeadersBase64 = http.Header{}
+		if exact == nil {
+			exact = http.Header{}
 		}
-		r.HeadersBase64[k] = enc
+		exact[k] = enc
 	}
+	return exact
 }
 
-// restoreHeaders puts the exact values of HeadersBase64 into Headers (a
-// copy: Headers may be shared).
+// restoreHeaders puts the exact values of HeadersBase64 into Headers, the
+// record's and its forward's.
 func (r *Record) restoreHeaders() error {
-	if len(r.HeadersBase64) == 0 {
-		return nil
+	h, err := restoreHeaders(r.Headers, r.HeadersBase64)
+	if err != nil {
+		return fmt.Errorf("capture %s: %w", r.ID, err)
 	}
-	h := make(http.Header, len(r.Headers))
-	for k, vs := range r.Headers {
-		h[k] = vs
+	r.Headers = h
+	if f := r.Forward; f != nil {
+		if f.Headers, err = restoreHeaders(f.Headers, f.HeadersBase64); err != nil {
+			return fmt.Errorf("capture %s: forward %w", r.ID, err)
+		}
 	}
-	for k, enc := range r.HeadersBase64 {
+	return nil
+}
+
+// restoreHeaders returns h with the exact values of b64 (a copy: h may be
+// shared).
+func restoreHeaders(h, b64 http.Header) (http.Header, error) {
+	if len(b64) == 0 {
+		return h, nil
+	}
+	out := make(http.Header, len(h))
+	for k, vs := range h {
+		out[k] = vs
+	}
+	for k, enc := range b64 {
 		vs := make([]string, len(enc))
 		for i, e := range enc {
 			v, err := base64.StdEncoding.DecodeString(e)
 			if err != nil {
-				return fmt.Errorf("capture %s: header %s in headers_base64 is not valid base64", r.ID, k)
+				return nil, fmt.Errorf("header %s in headers_base64 is not valid base64", k)
 			}
 			vs[i] = string(v)
 		}
-		h[k] = vs
+		out[k] = vs
 	}
-	r.Headers = h
-	return nil
+	return out, nil
 }
 
 // BodyBytes returns the exact body bytes.
 func (r *Record) BodyBytes() ([]byte, error) {
-	switch r.BodyEncoding {
+	b, err := decodeBody(r.Body, r.BodyEncoding, "body")
+	if err != nil {
+		return nil, fmt.Errorf("capture %s: %w", r.ID, err)
+	}
+	return b, nil
+}
+
+// decodeBody turns a stored body back into its bytes.
+func decodeBody(body, encoding, what string) ([]byte, error) {
+	switch encoding {
 	case EncodingText, "":
-		return []byte(r.Body), nil
+		return []byte(body), nil
 	case EncodingBase64:
-		b, err := base64.StdEncoding.DecodeString(r.Body)
+		b, err := base64.StdEncoding.DecodeString(body)
 		if err != nil {
-			return nil, fmt.Errorf("capture %s: body is not valid base64", r.ID)
+			return nil, fmt.Errorf("%s is not valid base64", what)
 		}
 		return b, nil
 	}
-	return nil, fmt.Errorf("capture %s: unknown body_encoding %q", r.ID, r.BodyEncoding)
+	return nil, fmt.Errorf("unknown %s_encoding %q", strings.ReplaceAll(what, " ", "."), encoding)
 }
 
 // NotStoredWhy says why a truncated record's body was not stored, from

@@ -95,6 +95,27 @@ func appendRecord(b []byte, r *Record) ([]byte, error) {
 			b = appendKey(b, "error")
 			b = appendString(b, f.Error)
 		}
+		if len(f.Headers) > 0 {
+			b = appendKey(b, "headers")
+			b = appendHeader(b, f.Headers)
+		}
+		if len(f.HeadersBase64) > 0 {
+			b = appendKey(b, "headers_base64")
+			b = appendHeader(b, f.HeadersBase64)
+		}
+		for _, s := range [...]struct{ key, val string }{{"body", f.Body}, {"body_encoding", f.BodyEncoding}} {
+			if s.val != "" {
+				b = appendKey(b, s.key)
+				b = appendString(b, s.val)
+			}
+		}
+		if f.BodySize != 0 {
+			b = appendKey(b, "body_size")
+			b = strconv.AppendInt(b, f.BodySize, 10)
+		}
+		if f.BodyTruncated {
+			b = append(b, `,"body_truncated":true`...)
+		}
 		b = append(b, '}')
 	}
 	if r.SenderGone {

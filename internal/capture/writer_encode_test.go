@@ -96,6 +96,8 @@ func TestAppendRecordMatchesEncodingJSON(t *testing.T) {
 			rec.Forward = &Forward{URL: "http://app/" + s, Status: i % 2 * 502, LatencyMS: lat, Error: s}
 			rec.SenderGone = i%3 == 0
 			sameAsEncodingJSON(t, rec)
+			rec.Forward.SetAnswer(http.Header{"X-" + s: {s}, "Empty": {}}, []byte(s), int64(len(s)*(i%2+1)))
+			sameAsEncodingJSON(t, rec)
 		}
 	}
 	sameAsEncodingJSON(t, &Record{})                       // nil headers, zero time

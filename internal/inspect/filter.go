@@ -43,21 +43,30 @@ func verdictCode(verified *bool, reason string) uint8 {
 // Summary is one capture as the list shows it: the record without its
 // headers and body, plus its verdict class.
 type Summary struct {
-	ID            string           `json:"id"`
-	Time          time.Time        `json:"time"`
-	Method        string           `json:"method"`
-	Path          string           `json:"path"`
-	Query         string           `json:"query,omitempty"`
-	Provider      string           `json:"provider,omitempty"`
-	Event         string           `json:"event,omitempty"`
-	EventID       string           `json:"event_id,omitempty"`
-	Verified      *bool            `json:"verified"`
-	Reason        string           `json:"reason,omitempty"`
-	Verdict       string           `json:"verdict"`
-	Status        int              `json:"status"`
-	BodySize      int64            `json:"body_size"`
-	BodyTruncated bool             `json:"body_truncated,omitempty"`
-	Forward       *capture.Forward `json:"forward,omitempty"`
+	ID            string          `json:"id"`
+	Time          time.Time       `json:"time"`
+	Method        string          `json:"method"`
+	Path          string          `json:"path"`
+	Query         string          `json:"query,omitempty"`
+	Provider      string          `json:"provider,omitempty"`
+	Event         string          `json:"event,omitempty"`
+	EventID       string          `json:"event_id,omitempty"`
+	Verified      *bool           `json:"verified"`
+	Reason        string          `json:"reason,omitempty"`
+	Verdict       string          `json:"verdict"`
+	Status        int             `json:"status"`
+	BodySize      int64           `json:"body_size"`
+	BodyTruncated bool            `json:"body_truncated,omitempty"`
+	Forward       *ForwardSummary `json:"forward,omitempty"`
+}
+
+// ForwardSummary is a record's forward without the app's headers and body,
+// which only the whole record carries.
+type ForwardSummary struct {
+	URL       string  `json:"url"`
+	Status    int     `json:"status,omitempty"`
+	LatencyMS float64 `json:"latency_ms"`
+	Error     string  `json:"error,omitempty"`
 }
 
 func summarize(line []byte) (*Summary, error) {

@@ -547,3 +547,47 @@ func TestReplayResignsWithTheConfiguredSecret(t *testing.T) {
 		t.Fatalf("app got %s, signature valid=%v err=%v", got.URL.Path, v, err)
 	}
 }
+
+// The whole record carries the app's answer, headers and exact body; the
+// list's summaries keep the forward's status and latency without them.
+func TestRecordCarriesTheAppsAnswer(t *testing.T) {
+	rec := notifyRecord(t, "cap_1", "connection.created", "s", 418)
+	rec.Forward = &capture.Forward{URL: "http://127.0.0.1:5000/webhooks", Status: 418, LatencyMS: 2.5}
+	rec.Forward.SetAnswer(http.Header{"Content-Type": {"application/octet-stream"}, "X-App": {"teapot"}}, []byte("\x00\xffno"), 4)
+	f := newFixture(t, rec)
+
+	var got struct {
+		Forward struct {
+			Status        int
+			Headers       http.Header
+			Body          string
+			BodyEncoding  string `json:"body_encoding"`
+			BodySize      int64  `json:"body_size"`
+			BodyTruncated bool   `json:"body_truncated"`
+		}
+	}
+	if code := f.get(t, "/api/captures/cap_1", &got); code != 200 {
+		t.Fatalf("GET: %d", code)
+	}
+	fw := got.Forward
+	if fw.Status != 418 || fw.Headers.Get("X-App") != "teapot" || fw.BodyEncoding != capture.EncodingBase64 || fw.BodySize != 4 || fw.BodyTruncated {
+		t.Errorf("forward %+v", fw)
+	}
+	if b, err := (&capture.Forward{Body: fw.Body, BodyEncoding: fw.BodyEncoding}).BodyBytes(); err != nil || string(b) != "\x00\xffno" {
+		t.Errorf("the app's body %q %v", b, err)
+	}
+
+	var list struct{ Captures []map[string]json.RawMessage }
+	if code := f.get(t, "/api/captures", &list); code != 200 || len(list.Captures) != 1 {
+		t.Fatalf("list: %d %v", code, list)
+	}
+	var sum map[string]any
+	if err := json.Unmarshal(list.Captures[0]["forward"], &sum); err != nil || sum["status"] != 418.0 || sum["latency_ms"] != 2.5 {
+		t.Fatalf("summary forward %s %v", list.Captures[0]["forward"], err)
+	}
+	for _, k := range []string{"headers", "body", "body_encoding", "body_size"} {
+		if _, ok := sum[k]; ok {
+			t.Errorf("summary carries the app's %s", k)
+		}
+	}
+}

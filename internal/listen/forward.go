@@ -48,6 +48,12 @@ type Forwarded struct {
 	Head    []byte      // the start of the app's answer
 	Size    int         // the size of the app's answer
 	Header  http.Header // the app's answer headers, as passed on
+
+	// The app's answer as the capture record keeps it (capture.Forward's
+	// SetAnswer); the server drops it once the record is written.
+	header   http.Header
+	body     []byte
+	bodySize int64
 }
 
 // LatencyMS is the latency in milliseconds, to 0.001.
@@ -88,6 +94,9 @@ func (s *Server) forward(r *http.Request, body []byte, rt Route, res *Result) an
 		if err == nil {
 			fw.Status, fw.Size = resp.StatusCode, len(rb)
 			fw.Head = rb[:min(len(rb), 512)]
+			// An answer over --max-body was not read whole: its size is
+			// its Content-Length when it sent one.
+			fw.header, fw.body, fw.bodySize = resp.Header, rb, max(int64(len(rb)), resp.ContentLength)
 			if int64(len(rb)) > s.cfg.MaxBody {
 				fw.Error = fmt.Sprintf("the app's answer is over --max-body (%s)", httpx.Size(s.cfg.MaxBody))
 				return s.own(http.StatusBadGateway, fw.Error)

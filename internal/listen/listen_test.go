@@ -2,11 +2,14 @@ package listen
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -291,4 +294,120 @@ func TestStopDoesNotWaitForAStalledClient(t *testing.T) {
 func testRoute(target string) (Route, error) {
 	u, err := delivery.ParseTarget(target)
 	return Route{URL: u}, err
+}
+
+// The capture record keeps what the app answered: its headers, exactly,
+// and its body, binary ones too, cut at capture.MaxForwardBody with the
+// whole size.
+func TestCaptureKeepsTheAppsAnswer(t *testing.T) {
+	big := bytes.Repeat([]byte("x"), capture.MaxForwardBody+100)
+	app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-App", "caf\xe9")
+		w.Header().Add("Set-Cookie", "a=1")
+		w.Header().Add("Set-Cookie", "b=2")
+		switch r.URL.Path {
+		case "/big":
+			w.Write(big)
+		case "/binary":
+			w.Header().Set("Content-Type", "application/octet-stream")
+			w.WriteHeader(http.StatusCreated)
+			w.Write([]byte("\x00\xff\xfe"))
+		default:
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusTeapot)
+			w.Write([]byte(`{"handled":false}`))
+		}
+	})
+	rt, _ := testRoute(appServer(t, app))
+	capPath := filepath.Join(t.TempDir(), "c.jsonl")
+	w, err := capture.OpenWriter(capPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, stop := runServer(t, Config{Routes: []Route{rt}, Capture: w})
+	for _, p := range []string{"json", "binary", "big"} {
+		resp, err := http.Post(srv.URL()+p, "application/json", strings.NewReader(`{"a":1}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+	}
+	stop()
+	w.Close()
+
+	f, err := os.Open(capPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r := capture.NewReader(f, capPath)
+	want := []struct {
+		status    int
+		ctype     string
+		body      []byte
+		encoding  string
+		truncated bool
+	}{
+		{http.StatusTeapot, "application/json", []byte(`{"handled":false}`), capture.EncodingText, false},
+		{http.StatusCreated, "application/octet-stream", []byte("\x00\xff\xfe"), capture.EncodingBase64, false},
+		{http.StatusOK, "text/plain; charset=utf-8", big[:capture.MaxForwardBody], capture.EncodingText, true},
+	}
+	for i, c := range want {
+		rec, err := r.Next()
+		if err != nil {
+			t.Fatalf("record %d: %v", i, err)
+		}
+		fw := rec.Forward
+		if fw == nil || fw.Status != c.status {
+			t.Fatalf("record %d forward %+v", i, fw)
+		}
+		if fw.Headers.Get("X-App") != "caf\xe9" || strings.Join(fw.Headers.Values("Set-Cookie"), ",") != "a=1,b=2" || fw.Headers.Get("Content-Type") != c.ctype {
+			t.Errorf("record %d: app's headers %q", i, fw.Headers)
+		}
+		body, err := fw.BodyBytes()
+		if err != nil || !bytes.Equal(body, c.body) || fw.BodyEncoding != c.encoding || fw.BodyTruncated != c.truncated {
+			t.Errorf("record %d: app's body %q (%s, truncated %v) %v", i, body[:min(len(body), 40)], fw.BodyEncoding, fw.BodyTruncated, err)
+		}
+		if size := int64(len(c.body)); c.truncated && fw.BodySize != int64(len(big)) || !c.truncated && fw.BodySize != size {
+			t.Errorf("record %d: body_size %d", i, fw.BodySize)
+		}
+	}
+}
+
+// An app that is down leaves no answer in the record, only the error.
+func TestCaptureOfAFailedForwardHasNoAnswer(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	down := "http://" + ln.Addr().String() + "/"
+	ln.Close()
+	rt, _ := testRoute(down)
+	capPath := filepath.Join(t.TempDir(), "c.jsonl")
+	w, err := capture.OpenWriter(capPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, stop := runServer(t, Config{Routes: []Route{rt}, Capture: w})
+	resp, err := http.Post(srv.URL(), "application/json", strings.NewReader(`{}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	stop()
+	w.Close()
+	line, err := os.ReadFile(capPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec struct{ Forward map[string]any }
+	if err := json.Unmarshal(line, &rec); err != nil || rec.Forward["error"] == nil {
+		t.Fatalf("record %s %v", line, err)
+	}
+	for k := range rec.Forward {
+		if k != "url" && k != "latency_ms" && k != "error" {
+			t.Errorf("forward has %s: %s", k, line)
+		}
+	}
 }

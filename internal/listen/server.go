@@ -381,7 +381,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec.Verified, rec.Reason = res.Verified, res.Reason
 	rec.Status = ans.status
 	if res.Forward != nil {
-		rec.Forward = &capture.Forward{URL: res.Forward.URL, Status: res.Forward.Status, LatencyMS: res.Forward.LatencyMS(), Error: res.Forward.Error}
+		fw := res.Forward
+		rec.Forward = &capture.Forward{URL: fw.URL, Status: fw.Status, LatencyMS: fw.LatencyMS(), Error: fw.Error}
+		if fw.header != nil {
+			rec.Forward.SetAnswer(fw.header, fw.body, fw.bodySize)
+			fw.header, fw.body = nil, nil // the result may wait in the show queue: keep only Head
+		}
 	}
 	if s.cfg.Capture != nil {
 		if err := s.cfg.Capture.Append(rec); err != nil {

@@ -259,9 +259,20 @@ async function show(id) {
     t.append(el('tr', {}, el('td', {}, 'status'), el('td', { class: `s${String(fwd.status)[0]}` }, fwd.status || 'no answer')));
     t.append(el('tr', {}, el('td', {}, 'latency'), el('td', {}, ms(fwd.latency_ms))));
     if (fwd.error) t.append(el('tr', {}, el('td', {}, 'error'), el('td', { class: 'error' }, fwd.error)));
-    // The app's headers and body, for capture files whose records carry them.
-    for (const [k, vs] of Object.entries(fwd.headers || {})) for (const v of vs) t.append(el('tr', {}, el('td', {}, k), el('td', {}, v)));
-    if (fwd.body) t.append(el('tr', {}, el('td', {}, 'body'), el('td', {}, el('pre', {}, fwd.body))));
+    // The app's answer, for records that carry it (written by a listen
+    // that keeps it): the same fields as the request's.
+    const answered = fwd.body_encoding !== undefined;
+    field(d, 'fwdanswer').hidden = !answered;
+    if (answered) {
+      const h = field(d, 'fwdheaders');
+      for (const [k, vs] of Object.entries(fwd.headers || {}).sort()) for (const v of vs) h.append(el('tr', {}, el('td', {}, k), el('td', {}, v)));
+      const fb = bodyBytes(fwd);
+      const fp = pretty(fwd, fb);
+      field(d, 'fwdbodyinfo').textContent = fwd.body_truncated
+        ? `${size(fwd.body_size || 0)}, the first ${size(fb.length)} kept, ${fp.kind}`
+        : `${size(fwd.body_size || 0)}, ${fp.kind}`;
+      field(d, 'fwdbody').textContent = fp.text;
+    }
   }
 
   field(d, 'edit').value = rec.body_encoding === 'base64' ? '' : rec.body;
