@@ -47,10 +47,11 @@ trap cleanup EXIT
 echo "building hookctl and the baseline..."
 (cd "$root" && go build -o "$tmp/hookctl" . && go build -o "$tmp/baseline" ./bench/listen/baseline)
 
-# One realistic signed event (notify, ~600 bytes), posted by every wrk request.
+# One realistic signed event (notify, 461 bytes: sample.json, without its
+# final newline), posted by every wrk request.
 export XDG_STATE_HOME="$tmp/state" HOME="$tmp"
 sample="$tmp/sample.json"
-printf '%s' '{"event_id":"evt_ck7qhp33c68tov35spng","event":"connection.updated","timestamp":"2024-01-19T17:25:03.114Z","data":{"user_id":"usr_ck76b3r3c68otqfg5c3g","status":"paused","connection_id":"con_ck76b3r3c68otqfg5c3g","name":"Zoë Ångström","email":"zoe@example.com","scopes":["read:profile","read:email","write:calendar"],"metadata":{"plan":"team","seats":12,"region":"eu-west-1","source":"dashboard","note":"paused from the settings page by the account owner"}}}' >"$sample"
+printf '%s' "$(cat "$root/bench/listen/sample.json")" >"$sample"
 sig=$("$tmp/hookctl" sign --provider notify --secret bench "$sample" | sed -n 's/^[^:]*: //p')
 cat >"$tmp/post.lua" <<LUA
 local f = io.open("$sample", "rb")

@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -16,33 +17,44 @@ import (
 	"github.com/hookctl/hookctl/internal/secrets"
 )
 
-// BenchmarkServeHTTP is one verified, captured request through the handler
-// (no network), with parallel callers so group commit batches them.
-func BenchmarkServeHTTP(b *testing.B) {
+// benchBody is bench/listen's sample request body.
+const benchBody = `{"event_id":"evt_ck7qhp33c68tov35spng","event":"connection.updated","timestamp":"2024-01-19T17:25:03.114Z","data":{"user_id":"usr_ck76b3r3c68otqfg5c3g","status":"paused","connection_id":"con_ck76b3r3c68otqfg5c3g","name":"Zoë Ångström","email":"zoe@example.com","scopes":["read:profile","read:email","write:calendar"],"metadata":{"plan":"team","seats":12,"region":"eu-west-1","source":"dashboard","note":"paused from the settings page by the account owner"}}}`
+
+func benchServer(b *testing.B, w *capture.Writer, display Display) *Server {
 	cat, err := catalog.New()
 	if err != nil {
 		b.Fatal(err)
 	}
 	res, _ := secrets.New(cat, secrets.CommandLine{Values: []string{"notify=bench"}}, secrets.Sources{})
+	srv, err := New(Config{Catalog: cat, Secrets: res, Capture: w, IDs: ids.Seeded(1, 2), Display: display})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { srv.ln.Close() })
+	return srv
+}
+
+func benchSignature() string {
+	mac := hmac.New(sha256.New, []byte("bench"))
+	mac.Write([]byte(benchBody))
+	return hex.EncodeToString(mac.Sum(nil))
+}
+
+// BenchmarkServeHTTP is one verified, captured request through the handler
+// (no network), with parallel callers so group commit batches them.
+func BenchmarkServeHTTP(b *testing.B) {
 	w, err := capture.OpenWriter(filepath.Join(b.TempDir(), "c.jsonl"))
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer w.Close()
-	srv, err := New(Config{Catalog: cat, Secrets: res, Capture: w, IDs: ids.Seeded(1, 2)})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer srv.ln.Close()
-	body := `{"event_id":"evt_ck7qhp33c68tov35spng","event":"connection.updated","timestamp":"2024-01-19T17:25:03.114Z","data":{"user_id":"usr_ck76b3r3c68otqfg5c3g","status":"paused","connection_id":"con_ck76b3r3c68otqfg5c3g","name":"Zoë Ångström","scopes":["read:profile","read:email"]}}`
-	mac := hmac.New(sha256.New, []byte("bench"))
-	mac.Write([]byte(body))
-	sig := hex.EncodeToString(mac.Sum(nil))
+	srv := benchServer(b, w, nil)
+	sig := benchSignature()
 	b.SetParallelism(16)
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body))
+			req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(benchBody))
 			req.Header.Set("Content-Type", "application/json")
 			req.Header.Set("X-Notify-Signature", sig)
 			rw := httptest.NewRecorder()
@@ -53,3 +65,64 @@ func BenchmarkServeHTTP(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkHandle is listen's own work on one verified request, without
+// the disk (no capture) or the network: reading the body, judging it, the
+// answer, the tally and the display queue. The request and the response
+// writer are reused, so the allocations are listen's.
+func BenchmarkHandle(b *testing.B) {
+	d := &countDisplay{}
+	srv := benchServer(b, nil, d)
+	go srv.rep.run()
+	defer srv.rep.stop(0)
+	req := httptest.NewRequest(http.MethodPost, "/", nil)
+	req.Header = http.Header{
+		"Content-Type":       {"application/json"},
+		"User-Agent":         {"wrk"},
+		"X-Notify-Signature": {benchSignature()},
+	}
+	req.ContentLength = int64(len(benchBody))
+	body := &rewindReader{s: benchBody}
+	req.Body = body
+	rw := &discardWriter{h: http.Header{}}
+	b.ReportAllocs()
+	for b.Loop() {
+		body.i = 0
+		clear(rw.h)
+		srv.ServeHTTP(rw, req)
+		if rw.status != 200 {
+			b.Fatalf("status %d", rw.status)
+		}
+	}
+}
+
+type rewindReader struct {
+	s string
+	i int
+}
+
+func (r *rewindReader) Read(p []byte) (int, error) {
+	if r.i >= len(r.s) {
+		return 0, io.EOF
+	}
+	n := copy(p, r.s[r.i:])
+	r.i += n
+	return n, nil
+}
+
+func (r *rewindReader) Close() error { return nil }
+
+type discardWriter struct {
+	h      http.Header
+	status int
+}
+
+func (w *discardWriter) Header() http.Header         { return w.h }
+func (w *discardWriter) WriteHeader(status int)      { w.status = status }
+func (w *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
+
+type countDisplay struct{ n int }
+
+func (d *countDisplay) Request(*Result) { d.n++ }
+func (d *countDisplay) NotShown(int64)  {}
+func (d *countDisplay) Flush()          {}

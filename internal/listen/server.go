@@ -155,6 +155,7 @@ type Server struct {
 	budget budget     // body bytes held in memory
 	conns  *connLimit // open connections
 	rep    *reporter  // to the Display; nil without one
+	det    *detector  // the providers' signature headers
 }
 
 // New binds the address; the server is reachable (connections queue) from
@@ -198,7 +199,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, &BindError{Addr: addr, Err: httpx.Cause(err)}
 	}
-	s := &Server{cfg: cfg, stop: make(chan struct{}), quit: make(chan string, 1), rep: newReporter(cfg)}
+	s := &Server{cfg: cfg, stop: make(chan struct{}), quit: make(chan string, 1), rep: newReporter(cfg), det: newDetector(cfg.Catalog)}
 	s.budget.limit = cfg.MaxBodyMemory
 	s.conns = newConnLimit(ln, cfg.MaxConnections)
 	s.ln = s.conns

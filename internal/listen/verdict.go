@@ -31,7 +31,10 @@ func (s *Server) judge(r *http.Request, body []byte, res *Result) {
 			return
 		}
 	}
-	hr := &catalog.HandshakeRequest{Method: r.Method, Query: r.URL.Query(), Header: r.Header, Body: body}
+	hr := &catalog.HandshakeRequest{Method: r.Method, Header: r.Header, Body: body}
+	if r.URL.RawQuery != "" {
+		hr.Query = r.URL.Query() // read only: nil (no query) reads as empty
+	}
 	if p == nil {
 		p = s.cfg.Catalog.DetectVerification(hr)
 	}
@@ -58,7 +61,7 @@ func (s *Server) judge(r *http.Request, body []byte, res *Result) {
 		s.answerVerification(p, v, hr, res)
 		return
 	}
-	if !hasSignature(p, r.Header) && !p.SignedInBody(body) {
+	if !s.det.hasSignature(p, r.Header) && !p.SignedInBody(body) {
 		res.Reason = ReasonUnsigned
 		if v != nil {
 			res.Verification = p.Name + " " + v.Name
@@ -66,11 +69,15 @@ func (s *Server) judge(r *http.Request, body []byte, res *Result) {
 		}
 		return
 	}
-	defer func() {
-		if v != nil {
-			s.answerVerification(p, v, hr, res)
-		}
-	}()
+	s.verify(p, r, body, res)
+	if v != nil {
+		s.answerVerification(p, v, hr, res)
+	}
+}
+
+// verify checks a signed request's signature with the provider's secrets
+// and fills in the verdict.
+func (s *Server) verify(p *catalog.Provider, r *http.Request, body []byte, res *Result) {
 	secrets, err := s.cfg.Secrets.Values(p.Name)
 	if len(secrets) == 0 {
 		res.Reason = NoSecretReason(p.Name)
@@ -85,8 +92,10 @@ func (s *Server) judge(r *http.Request, body []byte, res *Result) {
 		urls = requestURLs(r)
 	}
 	var verdict *signer.Result
+	var br bytes.Reader
 	for i, u := range urls {
-		in.URL, in.Body = u, bytes.NewReader(body)
+		br.Reset(body)
+		in.URL, in.Body = u, &br
 		v, e := p.Scheme.Verify(in)
 		if i == 0 || (e == nil && v.Valid) {
 			verdict, err = v, e
@@ -110,7 +119,7 @@ func (s *Server) provider(h http.Header) *catalog.Provider {
 	if s.cfg.Provider != nil {
 		return s.cfg.Provider
 	}
-	return s.cfg.Catalog.Detect(h)
+	return s.det.detect(h)
 }
 
 // nameOnly fills in what the headers alone say of a request whose body was
@@ -177,25 +186,6 @@ func (s *Server) handshake(tok string, res *Result) {
 	if s.cfg.SaveNotionToken != nil {
 		res.TokenSaved, res.TokenErr = s.cfg.SaveNotionToken(tok)
 	}
-}
-
-// hasSignature reports whether a request carries any of the provider's
-// signature headers.
-func hasSignature(p *catalog.Provider, h http.Header) bool {
-	if h.Get(p.Scheme.Headers.Signature) != "" {
-		return true
-	}
-	for _, set := range p.Scheme.Accept {
-		if h.Get(set.Signature) != "" {
-			return true
-		}
-	}
-	for _, e := range p.Scheme.Extra {
-		if h.Get(e.Header) != "" {
-			return true
-		}
-	}
-	return false
 }
 
 // requestURLs are the URLs the sender may have called, for schemes that

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# CPU time per request of 'hookctl listen' (signature check, durable
+# capture) and of the durable limit (baseline/), each under wrk in turn:
+# the processes' user+system time (/proc/PID/stat) over the requests wrk
+# completed. Unlike req/s this hardly moves with the machine's load, so it
+# is the figure to compare builds by on a shared machine; run.sh gives the
+# ratio the target is stated in. With PROFILE=1, listen is built with
+# -tags pprof and both write CPU profiles (and listen its allocations) to
+# $OUT (default bench/results/listen-cpu).
+#
+#   bench/listen/cpu.sh                      # 3 rounds of wrk -c64 -d5s per server
+#   ROUNDS=5 DURATION=8s PROFILE=1 bench/listen/cpu.sh
+#   HOOKCTL=/path/to/other/hookctl bench/listen/cpu.sh   # another build
+set -euo pipefail
+
+C=${C:-64}
+THREADS=${THREADS:-2}
+DURATION=${DURATION:-5s}
+ROUNDS=${ROUNDS:-3}
+PROFILE=${PROFILE:-}
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+command -v wrk >/dev/null 2>&1 || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 2; }
+OUT=${OUT:-$root/bench/results/listen-cpu}
+mkdir -p "$OUT"
+tmp=$(mktemp -d "${BENCH_TMPDIR:-/var/tmp}/hookctl-bench-cpu.XXXXXX")
+pids=()
+cleanup() {
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+tags=()
+[ -n "$PROFILE" ] && tags=(-tags pprof)
+echo "building hookctl${PROFILE:+ (pprof)} and the baseline..." >&2
+(cd "$root" && go build "${tags[@]}" -o "$tmp/hookctl" . && go build -o "$tmp/baseline" ./bench/listen/baseline)
+[ -n "${HOOKCTL:-}" ] && cp "$HOOKCTL" "$tmp/hookctl"
+
+export XDG_STATE_HOME="$tmp/state" HOME="$tmp"
+# The request run.sh posts.
+sample="$tmp/sample.json"
+printf '%s' "$(cat "$root/bench/listen/sample.json")" >"$sample"
+sig=$("$tmp/hookctl" sign --provider notify --secret bench "$sample" | sed -n 's/^[^:]*: //p')
+cat >"$tmp/post.lua" <<LUA
+local f = io.open("$sample", "rb")
+wrk.method = "POST"
+wrk.body = f:read("*a")
+f:close()
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["User-Agent"] = "wrk"
+wrk.headers["X-Notify-Signature"] = "$sig"
+LUA
+
+wait_file() {
+	for _ in $(seq 200); do [ -s "$1" ] && return 0; sleep 0.05; done
+	echo "$1 did not appear" >&2
+	exit 1
+}
+prof=()
+[ -n "$PROFILE" ] && prof=(-cpuprofile "$OUT/baseline.cpu")
+"$tmp/baseline" -secret bench -ready "$tmp/baseline.addr" -capture "$tmp/baseline.jsonl" "${prof[@]}" &
+base_pid=$!
+pids+=($base_pid)
+if [ -n "$PROFILE" ]; then
+	export HOOKCTL_CPUPROFILE="$OUT/listen.cpu" HOOKCTL_MEMPROFILE="$OUT/listen.mem"
+fi
+"$tmp/hookctl" listen --port 0 --ready-file "$tmp/listen.url" --secret notify=bench --capture "$tmp/captures.jsonl" -q >/dev/null 2>"$tmp/listen.err" &
+listen_pid=$!
+pids+=($listen_pid)
+unset HOOKCTL_CPUPROFILE HOOKCTL_MEMPROFILE
+wait_file "$tmp/baseline.addr"
+wait_file "$tmp/listen.url"
+
+tick=$(getconf CLK_TCK)
+cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime + stime, in ticks
+measure() { # name pid url
+	local before after out n
+	before=$(cpu "$2")
+	out=$(wrk -t"$THREADS" -c"$C" -d"$DURATION" -s "$tmp/post.lua" "$3")
+	after=$(cpu "$2")
+	n=$(echo "$out" | awk '/requests in/ {print $1}')
+	awk -v n="$n" -v t=$((after - before)) -v hz="$tick" -v name="$1" \
+		-v rps="$(echo "$out" | awk '/^Requests\/sec:/ {print $2}')" \
+		'BEGIN { printf "%s: %d requests, %.0f req/s, %.2f s CPU, %.1f us CPU per request\n", name, n, rps, t / hz, t / hz / n * 1e6 }'
+}
+for r in $(seq "$ROUNDS"); do
+	echo "round $r: load $(cut -d' ' -f1-3 /proc/loadavg)"
+	measure baseline "$base_pid" "http://$(cat "$tmp/baseline.addr")/"
+	measure listen "$listen_pid" "$(cat "$tmp/listen.url")"
+done
+kill -TERM "$listen_pid" "$base_pid"
+wait "$listen_pid" "$base_pid" 2>/dev/null || true
+pids=()
+[ -n "$PROFILE" ] && echo "profiles in $OUT: go tool pprof -top $tmp/hookctl $OUT/listen.cpu (the binary is removed at exit: use 'go tool pprof -top $OUT/listen.cpu')"
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(go version | cut -d' ' -f3)"
