@@ -59,6 +59,9 @@ type Record struct {
 	// (its timeout was shorter than listen's --delay or the app), so Status
 	// never reached it.
 	SenderGone bool `json:"sender_gone,omitempty"`
+
+	// bodyRef is the body SetBodyBytes refers to, Body's bytes unencoded.
+	bodyRef []byte
 }
 
 // Forward is the result of forwarding a request to the app. Headers and
@@ -110,12 +113,34 @@ func (r *Record) SetBody(b []byte) {
 	r.Body, r.BodyEncoding = encodeBody(b)
 }
 
+// SetBodyBytes is SetBody without a copy of the body: the record refers to
+// b, and Body stays empty; only the encoders (Writer.Append, EncodeLine)
+// read b, writing exactly what SetBody would have stored. For a caller
+// that encodes the record once and drops it while b is still its own
+// (listen, whose body buffers are reused): b must not change until then.
+func (r *Record) SetBodyBytes(b []byte) {
+	r.BodySize = int64(len(b))
+	r.Body, r.BodyEncoding, r.bodyRef = "", bodyEncoding(b), b
+	if b == nil {
+		r.bodyRef = []byte{}
+	}
+}
+
 // encodeBody is SetBody's choice of encoding, for any body.
 func encodeBody(b []byte) (string, string) {
-	if utf8.Valid(b) && len(b)+escapeCost(b) <= base64.StdEncoding.EncodedLen(len(b)) {
+	if bodyEncoding(b) == EncodingText {
 		return string(b), EncodingText
 	}
 	return base64.StdEncoding.EncodeToString(b), EncodingBase64
+}
+
+// bodyEncoding is how SetBody stores b: as text when it is valid UTF-8
+// and its escapes do not make it longer than base64, else as base64.
+func bodyEncoding(b []byte) string {
+	if utf8.Valid(b) && len(b)+escapeCost(b) <= base64.StdEncoding.EncodedLen(len(b)) {
+		return EncodingText
+	}
+	return EncodingBase64
 }
 
 // escapeCost is how many bytes the six-byte escapes add when text b is

@@ -2,6 +2,7 @@ package capture
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"math"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"strconv"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // appendRecord appends rec as one JSON line, byte for byte what
@@ -17,9 +19,11 @@ import (
 // added here fails it). It runs once per captured request, without
 // reflection.
 func appendRecord(b []byte, r *Record) ([]byte, error) {
-	start := len(b)
 	if y := r.Time.Year(); y < 0 || y > 9999 {
 		return appendRecordSlow(b, r) // encoding/json's error for such a time
+	}
+	if f := r.Forward; f != nil && (math.IsNaN(f.LatencyMS) || math.IsInf(f.LatencyMS, 0)) {
+		return appendRecordSlow(b, r) // encoding/json's error
 	}
 	b = append(b, `{"v":`...)
 	b = strconv.AppendInt(b, int64(r.V), 10)
@@ -33,16 +37,10 @@ func appendRecord(b []byte, r *Record) ([]byte, error) {
 	b = appendString(b, r.RemoteAddr)
 	b = appendKey(b, "method")
 	b = appendString(b, r.Method)
-	if r.Host != "" {
-		b = appendKey(b, "host")
-		b = appendString(b, r.Host)
-	}
+	b = appendOptional(b, "host", r.Host)
 	b = appendKey(b, "path")
 	b = appendString(b, r.Path)
-	if r.Query != "" {
-		b = appendKey(b, "query")
-		b = appendString(b, r.Query)
-	}
+	b = appendOptional(b, "query", r.Query)
 	b = appendKey(b, "headers")
 	b = appendHeader(b, r.Headers)
 	if len(r.HeadersBase64) > 0 {
@@ -50,7 +48,7 @@ func appendRecord(b []byte, r *Record) ([]byte, error) {
 		b = appendHeader(b, r.HeadersBase64)
 	}
 	b = appendKey(b, "body")
-	b = appendString(b, r.Body)
+	b = r.appendBody(b)
 	b = appendKey(b, "body_encoding")
 	b = appendString(b, r.BodyEncoding)
 	b = appendKey(b, "body_size")
@@ -58,12 +56,9 @@ func appendRecord(b []byte, r *Record) ([]byte, error) {
 	if r.BodyTruncated {
 		b = append(b, `,"body_truncated":true`...)
 	}
-	for _, f := range [...]struct{ key, val string }{{"provider", r.Provider}, {"event", r.Event}, {"event_id", r.EventID}} {
-		if f.val != "" {
-			b = appendKey(b, f.key)
-			b = appendString(b, f.val)
-		}
-	}
+	b = appendOptional(b, "provider", r.Provider)
+	b = appendOptional(b, "event", r.Event)
+	b = appendOptional(b, "event_id", r.EventID)
 	b = appendKey(b, "verified")
 	switch {
 	case r.Verified == nil:
@@ -73,50 +68,12 @@ func appendRecord(b []byte, r *Record) ([]byte, error) {
 	default:
 		b = append(b, "false"...)
 	}
-	if r.Reason != "" {
-		b = appendKey(b, "reason")
-		b = appendString(b, r.Reason)
-	}
+	b = appendOptional(b, "reason", r.Reason)
 	b = appendKey(b, "status")
 	b = strconv.AppendInt(b, int64(r.Status), 10)
-	if f := r.Forward; f != nil {
-		b = append(b, `,"forward":{"url":`...)
-		b = appendString(b, f.URL)
-		if f.Status != 0 {
-			b = appendKey(b, "status")
-			b = strconv.AppendInt(b, int64(f.Status), 10)
-		}
-		b = appendKey(b, "latency_ms")
-		if math.IsNaN(f.LatencyMS) || math.IsInf(f.LatencyMS, 0) {
-			return appendRecordSlow(b[:start], r) // encoding/json's error
-		}
-		b = appendFloat(b, f.LatencyMS)
-		if f.Error != "" {
-			b = appendKey(b, "error")
-			b = appendString(b, f.Error)
-		}
-		if len(f.Headers) > 0 {
-			b = appendKey(b, "headers")
-			b = appendHeader(b, f.Headers)
-		}
-		if len(f.HeadersBase64) > 0 {
-			b = appendKey(b, "headers_base64")
-			b = appendHeader(b, f.HeadersBase64)
-		}
-		for _, s := range [...]struct{ key, val string }{{"body", f.Body}, {"body_encoding", f.BodyEncoding}} {
-			if s.val != "" {
-				b = appendKey(b, s.key)
-				b = appendString(b, s.val)
-			}
-		}
-		if f.BodySize != 0 {
-			b = appendKey(b, "body_size")
-			b = strconv.AppendInt(b, f.BodySize, 10)
-		}
-		if f.BodyTruncated {
-			b = append(b, `,"body_truncated":true`...)
-		}
-		b = append(b, '}')
+	if r.Forward != nil {
+		b = append(b, `,"forward":`...)
+		b = appendForward(b, r.Forward)
 	}
 	if r.SenderGone {
 		b = append(b, `,"sender_gone":true`...)
@@ -124,13 +81,75 @@ func appendRecord(b []byte, r *Record) ([]byte, error) {
 	return append(b, "}\n"...), nil
 }
 
+// appendBody appends the body as a JSON string: Body, or the bytes
+// SetBodyBytes referred to, encoded as BodyEncoding says.
+func (r *Record) appendBody(b []byte) []byte {
+	if r.bodyRef == nil {
+		return appendString(b, r.Body)
+	}
+	if r.BodyEncoding == EncodingBase64 {
+		b = append(b, '"')
+		b = base64.StdEncoding.AppendEncode(b, r.bodyRef)
+		return append(b, '"')
+	}
+	// A read-only view for the length of the call: nothing keeps it.
+	return appendString(b, unsafe.String(unsafe.SliceData(r.bodyRef), len(r.bodyRef)))
+}
+
+// appendForward appends a Forward object; its latency is a finite number.
+func appendForward(b []byte, f *Forward) []byte {
+	b = append(b, `{"url":`...)
+	b = appendString(b, f.URL)
+	if f.Status != 0 {
+		b = appendKey(b, "status")
+		b = strconv.AppendInt(b, int64(f.Status), 10)
+	}
+	b = appendKey(b, "latency_ms")
+	b = appendFloat(b, f.LatencyMS)
+	b = appendOptional(b, "error", f.Error)
+	if len(f.Headers) > 0 {
+		b = appendKey(b, "headers")
+		b = appendHeader(b, f.Headers)
+	}
+	if len(f.HeadersBase64) > 0 {
+		b = appendKey(b, "headers_base64")
+		b = appendHeader(b, f.HeadersBase64)
+	}
+	b = appendOptional(b, "body", f.Body)
+	b = appendOptional(b, "body_encoding", f.BodyEncoding)
+	if f.BodySize != 0 {
+		b = appendKey(b, "body_size")
+		b = strconv.AppendInt(b, f.BodySize, 10)
+	}
+	if f.BodyTruncated {
+		b = append(b, `,"body_truncated":true`...)
+	}
+	return append(b, '}')
+}
+
 // appendRecordSlow is the reference: encoding/json without HTML escaping.
 func appendRecordSlow(b []byte, r *Record) ([]byte, error) {
+	if r.bodyRef != nil {
+		c := *r
+		c.Body, _ = encodeBody(r.bodyRef)
+		c.bodyRef = nil
+		r = &c
+	}
 	buf := bytes.NewBuffer(b)
 	enc := json.NewEncoder(buf)
 	enc.SetEscapeHTML(false)
 	err := enc.Encode(r)
 	return buf.Bytes(), err
+}
+
+// appendOptional appends a string field that is left out when empty
+// (omitempty).
+func appendOptional(b []byte, key, val string) []byte {
+	if val == "" {
+		return b
+	}
+	b = appendKey(b, key)
+	return appendString(b, val)
 }
 
 func appendKey(b []byte, key string) []byte {

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/hookctl/hookctl/internal/capture"
 )
 
 // Limits that keep listen answering under hostile or unlucky input.
@@ -42,27 +44,34 @@ func (b *budget) take(n int64) bool {
 
 func (b *budget) give(n int64) { b.held.Add(-n) }
 
-// bodyPool holds body buffers of at most maxPooledBody bytes.
-var bodyPool = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
+// bodyPool holds the scratch of requests: body buffers of at most
+// maxPooledBody bytes, and the record.
+var bodyPool = sync.Pool{New: func() any { return &body{b: make([]byte, 0, 16<<10)} }}
 
 const maxPooledBody = 64 << 10
 
-// body is one request's body buffer and the memory it holds.
+// body is one request's scratch: its body buffer, the memory it holds, and
+// the capture record, which refers to the buffer until it is written.
 type body struct {
 	b    []byte
 	held int64
-	bp   *[]byte
+	rec  capture.Record
 }
 
-// readBody reads r whole. The buffer grows with the bytes that arrive, not
-// with the size the request claims (it doubles, but never past the
-// Content-Length when there is one), and every growth is taken from the
-// budget first: errBusy when it is spent.
-func (s *Server) readBody(r io.Reader, contentLength int64) (*body, error) {
-	bd := &body{bp: bodyPool.Get().(*[]byte)}
-	bd.b = (*bd.bp)[:0]
+// newBody takes a request's scratch from the pool; release gives it back.
+func newBody() *body {
+	bd := bodyPool.Get().(*body)
+	bd.b = bd.b[:0]
+	return bd
+}
+
+// readBody reads r whole into bd. The buffer grows with the bytes that
+// arrive, not with the size the request claims (it doubles, but never past
+// the Content-Length when there is one), and every growth is taken from
+// the budget first: errBusy when it is spent.
+func (s *Server) readBody(bd *body, r io.Reader, contentLength int64) error {
 	if !s.budget.take(int64(cap(bd.b))) {
-		return bd, errBusy
+		return errBusy
 	}
 	bd.held = int64(cap(bd.b))
 	for {
@@ -73,7 +82,7 @@ func (s *Server) readBody(r io.Reader, contentLength int64) (*body, error) {
 				grow = max(1, min(grow, int(contentLength)+1-len(bd.b)))
 			}
 			if !s.budget.take(int64(grow)) {
-				return bd, errBusy
+				return errBusy
 			}
 			nb := make([]byte, len(bd.b), cap(bd.b)+grow)
 			copy(nb, bd.b)
@@ -83,20 +92,22 @@ func (s *Server) readBody(r io.Reader, contentLength int64) (*body, error) {
 		n, err := r.Read(bd.b[len(bd.b):cap(bd.b)])
 		bd.b = bd.b[:len(bd.b)+n]
 		if err == io.EOF {
-			return bd, nil
+			return nil
 		}
 		if err != nil {
-			return bd, err
+			return err
 		}
 	}
 }
 
-// release gives the body's memory back once the request is done with it.
+// release gives the body's memory back once the request is done with it
+// (its record written), and the scratch to the pool.
 func (s *Server) release(bd *body) {
 	s.budget.give(bd.held)
+	bd.held, bd.rec = 0, capture.Record{}
 	if cap(bd.b) <= maxPooledBody {
-		*bd.bp = bd.b[:0]
-		bodyPool.Put(bd.bp)
+		bd.b = bd.b[:0]
+		bodyPool.Put(bd)
 	}
 }
 

@@ -318,49 +318,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		Webhook: s.cfg.Path == "" || r.URL.Path == s.cfg.Path, ContentType: r.Header.Get("Content-Type"), Header: r.Header,
 	}
 	res.CaptureID = s.captureID(now)
-	rec := &capture.Record{
+	bd := newBody()
+	defer s.release(bd)
+	bd.rec = capture.Record{
 		V: capture.Version, ID: res.CaptureID, Time: now.UTC(), RemoteAddr: r.RemoteAddr, Method: r.Method,
 		Host: r.Host, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery,
 	}
-	rec.SetHeaders(r.Header)
-
-	var body []byte
-	var readErr error
-	if r.ContentLength <= s.cfg.MaxBody {
-		bd, err := s.readBody(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody), r.ContentLength)
-		defer s.release(bd)
-		body, readErr = bd.b, err
-	}
-	ans := answer{}
-	var mbe *http.MaxBytesError
-	switch {
-	case r.ContentLength > s.cfg.MaxBody || errors.As(readErr, &mbe):
-		// A Content-Length over the limit is answered before any body
-		// byte is read (and so without 100 Continue).
-		res.TooLarge, rec.BodyTruncated = true, true
-		res.Size = max(r.ContentLength, int64(len(body)))
-		rec.BodySize = res.Size
-		res.Reason = ReasonTooLarge
-		s.nameOnly(r.Header, res)
-		ans = s.own(http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is over --max-body (%s): not stored", FormatSize(s.cfg.MaxBody)))
-		ans.close = true
-	case readErr == errBusy:
-		res.TooLarge, rec.BodyTruncated = true, true
-		res.Size, rec.BodySize = max(r.ContentLength, int64(len(body))), max(r.ContentLength, int64(len(body)))
-		res.Reason = ReasonBusy
-		ans = s.own(http.StatusServiceUnavailable, fmt.Sprintf("listen already holds %s of request bodies in memory: retry shortly", FormatSize(s.budget.limit)))
-		ans.retryAfter, ans.close = "1", true
-	case readErr != nil:
-		res.TooLarge, rec.BodyTruncated = true, true
-		res.Size, rec.BodySize = int64(len(body)), int64(len(body))
-		res.Reason = ReasonUnread
-		ans = s.own(http.StatusBadRequest, "the body could not be read: "+readErr.Error())
-	default:
-		res.Body, res.Size = body, int64(len(body))
-		rec.SetBody(body)
-		s.judge(r, body, res)
-		ans = s.decide(r, body, res)
-	}
+	bd.rec.SetHeaders(r.Header)
+	ans := s.respond(w, r, bd, res)
 	if s.cfg.Delay > 0 {
 		t := time.NewTimer(s.cfg.Delay)
 		select {
@@ -369,18 +334,66 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			t.Stop()
 		}
 	}
-
-	res.Status = ans.status
-	res.Note = ans.note
-	if r.Context().Err() != nil {
-		// The sender closed the connection first (its timeout is shorter
-		// than --delay or the app): nobody gets the answer.
-		res.SenderGone = true
-		rec.SenderGone = true
+	res.Status, res.Note = ans.status, ans.note
+	// The sender may have closed the connection first (its timeout is
+	// shorter than --delay or the app): nobody gets the answer.
+	res.SenderGone = r.Context().Err() != nil
+	if err := s.capture(&bd.rec, res); err != nil {
+		res.CaptureErr = err
+		ans = s.own(http.StatusInternalServerError, "capture failed: "+err.Error())
+		res.Status = ans.status
 	}
+	ans.write(w)
+	s.count(res)
+}
+
+// respond reads the body and picks the answer: 413 over --max-body (at
+// once when the Content-Length says so, before any body byte is read and
+// so without 100 Continue), 503 when listen's body memory is full, 400
+// when the body did not arrive whole; else the request is judged and
+// decided on.
+func (s *Server) respond(w http.ResponseWriter, r *http.Request, bd *body, res *Result) answer {
+	var readErr error
+	if r.ContentLength <= s.cfg.MaxBody {
+		readErr = s.readBody(bd, http.MaxBytesReader(w, r.Body, s.cfg.MaxBody), r.ContentLength)
+	}
+	body, rec := bd.b, &bd.rec
+	if r.ContentLength > s.cfg.MaxBody || readErr != nil {
+		res.TooLarge, rec.BodyTruncated = true, true
+		res.Size = max(r.ContentLength, int64(len(body)))
+		rec.BodySize = res.Size
+	}
+	var mbe *http.MaxBytesError
+	switch {
+	case r.ContentLength > s.cfg.MaxBody || errors.As(readErr, &mbe):
+		res.Reason = ReasonTooLarge
+		s.nameOnly(r.Header, res)
+		ans := s.own(http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is over --max-body (%s): not stored", FormatSize(s.cfg.MaxBody)))
+		ans.close = true
+		return ans
+	case readErr == errBusy:
+		res.Reason = ReasonBusy
+		ans := s.own(http.StatusServiceUnavailable, fmt.Sprintf("listen already holds %s of request bodies in memory: retry shortly", FormatSize(s.budget.limit)))
+		ans.retryAfter, ans.close = "1", true
+		return ans
+	case readErr != nil:
+		res.Size, rec.BodySize = int64(len(body)), int64(len(body))
+		res.Reason = ReasonUnread
+		return s.own(http.StatusBadRequest, "the body could not be read: "+readErr.Error())
+	}
+	res.Body, res.Size = body, int64(len(body))
+	rec.SetBodyBytes(body) // written before bd goes back to the pool
+	s.judge(r, body, res)
+	return s.decide(r, body, res)
+}
+
+// capture completes the request's record from its result and, when
+// capturing, appends it: it returns once the record is on disk.
+func (s *Server) capture(rec *capture.Record, res *Result) error {
+	rec.SenderGone = res.SenderGone
 	rec.Provider, rec.Event, rec.EventID = res.Provider, res.Event, res.EventID
 	rec.Verified, rec.Reason = res.Verified, res.Reason
-	rec.Status = ans.status
+	rec.Status = res.Status
 	if res.Forward != nil {
 		fw := res.Forward
 		rec.Forward = &capture.Forward{URL: fw.URL, Status: fw.Status, LatencyMS: fw.LatencyMS(), Error: fw.Error}
@@ -389,15 +402,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			fw.header, fw.body = nil, nil // the result may wait in the show queue: keep only Head
 		}
 	}
-	if s.cfg.Capture != nil {
-		if err := s.cfg.Capture.Append(rec); err != nil {
-			res.CaptureErr = err
-			ans = s.own(http.StatusInternalServerError, "capture failed: "+err.Error())
-			res.Status = ans.status
-		}
+	if s.cfg.Capture == nil {
+		return nil
 	}
-	ans.write(w)
+	return s.cfg.Capture.Append(rec)
+}
 
+// count tallies an answered request, hands it to the display, and stops
+// listen when --count is reached.
+func (s *Server) count(res *Result) {
 	counted := res.Webhook
 	if counted {
 		res.Unexpected = !s.tally.observe(res)
@@ -424,7 +437,11 @@ func (s *Server) captureID(t time.Time) string {
 		b[i] = digits[ms&31]
 		ms >>= 5
 	}
-	copy(b[14:], s.cfg.IDs.XID("")[:10])
+	r := uint64(s.cfg.IDs.Int(0, 1<<50-1)) // 10 random digits, 5 bits each
+	for i := 23; i >= 14; i-- {
+		b[i] = digits[r&31]
+		r >>= 5
+	}
 	return string(b[:])
 }
 
@@ -448,7 +465,11 @@ func (a answer) write(w http.ResponseWriter) {
 	} else if _, ok := h["Content-Type"]; !ok {
 		h["Content-Type"] = nil // the app sent none: do not let net/http guess one
 	}
-	h["Content-Length"] = []string{strconv.Itoa(len(a.body))}
+	if len(a.body) == len(okBody) {
+		h["Content-Length"] = okLength // net/http only reads it
+	} else {
+		h["Content-Length"] = []string{strconv.Itoa(len(a.body))}
+	}
 	if a.close {
 		h["Connection"] = []string{"close"}
 	}
@@ -461,6 +482,7 @@ func (a answer) write(w http.ResponseWriter) {
 
 var (
 	okBody   = []byte(`{"ok":true}` + "\n")
+	okLength = []string{strconv.Itoa(len(okBody))}
 	jsonType = []string{"application/json"}
 )
 
