@@ -11,6 +11,7 @@
 #   bench/listen/cpu.sh                      # 3 rounds of wrk -c64 -d5s per server
 #   ROUNDS=5 DURATION=8s PROFILE=1 bench/listen/cpu.sh
 #   HOOKCTL=/path/to/other/hookctl bench/listen/cpu.sh   # another build
+#   OTHER="/path/to/older/hookctl ..." bench/listen/cpu.sh   # and those builds beside this one, in turn
 set -euo pipefail
 
 C=${C:-64}
@@ -70,6 +71,15 @@ fi
 listen_pid=$!
 pids+=($listen_pid)
 unset HOOKCTL_CPUPROFILE HOOKCTL_MEMPROFILE
+others=()
+n=0
+for o in ${OTHER:-}; do
+	n=$((n + 1))
+	"$o" listen --port 0 --ready-file "$tmp/other$n.url" --secret notify=bench --capture "$tmp/other$n.jsonl" -q >/dev/null 2>&1 &
+	pids+=($!)
+	others+=("$! $n $o")
+	wait_file "$tmp/other$n.url"
+done
 wait_file "$tmp/baseline.addr"
 wait_file "$tmp/listen.url"
 
@@ -89,6 +99,10 @@ for r in $(seq "$ROUNDS"); do
 	echo "round $r: load $(cut -d' ' -f1-3 /proc/loadavg)"
 	measure baseline "$base_pid" "http://$(cat "$tmp/baseline.addr")/"
 	measure listen "$listen_pid" "$(cat "$tmp/listen.url")"
+	for o in "${others[@]}"; do
+		set -- $o
+		measure "$3" "$1" "$(cat "$tmp/other$2.url")"
+	done
 done
 kill -TERM "$listen_pid" "$base_pid"
 wait "$listen_pid" "$base_pid" 2>/dev/null || true

@@ -363,9 +363,8 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request, bd *body, res *
 		res.Size = max(r.ContentLength, int64(len(body)))
 		rec.BodySize = res.Size
 	}
-	var mbe *http.MaxBytesError
 	switch {
-	case r.ContentLength > s.cfg.MaxBody || errors.As(readErr, &mbe):
+	case r.ContentLength > s.cfg.MaxBody || readErr != nil && overLimit(readErr):
 		res.Reason = ReasonTooLarge
 		s.nameOnly(r.Header, res)
 		ans := s.own(http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is over --max-body (%s): not stored", FormatSize(s.cfg.MaxBody)))
@@ -385,6 +384,12 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request, bd *body, res *
 	rec.SetBodyBytes(body) // written before bd goes back to the pool
 	s.judge(r, body, res)
 	return s.decide(r, body, res)
+}
+
+// overLimit reports a body read past --max-body.
+func overLimit(err error) bool {
+	var mbe *http.MaxBytesError
+	return errors.As(err, &mbe)
 }
 
 // capture completes the request's record from its result and, when

@@ -31,11 +31,9 @@ func (s *Server) judge(r *http.Request, body []byte, res *Result) {
 			return
 		}
 	}
-	hr := &catalog.HandshakeRequest{Method: r.Method, Header: r.Header, Body: body}
-	if r.URL.RawQuery != "" {
-		hr.Query = r.URL.Query() // read only: nil (no query) reads as empty
-	}
+	var hr *catalog.HandshakeRequest // made when a handshake needs it
 	if p == nil {
+		hr = handshakeRequest(r, body)
 		p = s.cfg.Catalog.DetectVerification(hr)
 	}
 	if p == nil {
@@ -53,6 +51,9 @@ func (s *Server) judge(r *http.Request, body []byte, res *Result) {
 	// Notion's and Slack's handshakes (p.Handshake) are answered above and
 	// in decide; the other providers' verifications here.
 	v := p.Verification()
+	if v != nil && p.Handshake == nil && hr == nil {
+		hr = handshakeRequest(r, body)
+	}
 	if p.Handshake != nil || v == nil || !v.Match(hr) {
 		v = nil
 	}
@@ -73,6 +74,15 @@ func (s *Server) judge(r *http.Request, body []byte, res *Result) {
 	if v != nil {
 		s.answerVerification(p, v, hr, res)
 	}
+}
+
+// handshakeRequest is the request as the catalog's handshakes read it.
+func handshakeRequest(r *http.Request, body []byte) *catalog.HandshakeRequest {
+	hr := &catalog.HandshakeRequest{Method: r.Method, Header: r.Header, Body: body}
+	if r.URL.RawQuery != "" {
+		hr.Query = r.URL.Query() // read only: nil (no query) reads as empty
+	}
+	return hr
 }
 
 // verify checks a signed request's signature with the provider's secrets
