@@ -104,8 +104,8 @@ for r in $(seq "$ROUNDS"); do
 		measure "$3" "$1" "$(cat "$tmp/other$2.url")"
 	done
 done
-kill -TERM "$listen_pid" "$base_pid"
-wait "$listen_pid" "$base_pid" 2>/dev/null || true
+kill -TERM "${pids[@]}"
+wait "${pids[@]}" 2>/dev/null || true
 pids=()
 [ -n "$PROFILE" ] && echo "profiles in $OUT: go tool pprof -top $tmp/hookctl $OUT/listen.cpu (the binary is removed at exit: use 'go tool pprof -top $OUT/listen.cpu')"
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(go version | cut -d' ' -f3)"

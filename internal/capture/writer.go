@@ -41,6 +41,11 @@ const maxBatchBytes = 8 << 20
 type Writer struct {
 	path string
 	f    *os.File
+	info os.FileInfo // f's, to tell whether the path still names it
+	// clean is the file's size after this writer's last batch, which ended
+	// with a newline: when the file still has that size no one wrote since,
+	// and its last byte need not be read. -1 when not known.
+	clean int64
 
 	mu     sync.RWMutex // guards closed against sends on reqs
 	closed bool
@@ -94,14 +99,15 @@ func OpenWriter(path string) (*Writer, error) {
 			syncDir(filepath.Dir(d))
 		}
 	}
-	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
 		f.Close()
 		if err == nil {
 			err = errors.New("not a regular file")
 		}
 		return nil, fmt.Errorf("capture file %s: %w", path, err)
 	}
-	w := &Writer{path: path, f: f, reqs: make(chan *pending, 1024), done: make(chan struct{})}
+	w := &Writer{path: path, f: f, info: st, clean: -1, reqs: make(chan *pending, 1024), done: make(chan struct{})}
 	if err := w.repairAtOpen(); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("capture file %s: %w", path, err)
@@ -276,13 +282,15 @@ func (w *Writer) loop() {
 // senders were told it failed stays in the file, and no torn record is left
 // for the next batch to follow.
 func (w *Writer) commit(b []byte) error {
-	if err := w.reopenIfMoved(); err != nil {
+	size, err := w.lockCurrent()
+	if err != nil {
 		return err
 	}
-	if err := lockFile(w.f); err != nil {
-		return fmt.Errorf("capture file %s: lock: %w", w.path, err)
+	torn := false
+	if size < 0 || size != w.clean {
+		size, torn, err = w.end() // another writer's lines, or a torn one
 	}
-	size, torn, err := w.end()
+	w.clean = -1
 	if err == nil {
 		if torn {
 			b = append([]byte{'\n'}, b...)
@@ -297,6 +305,8 @@ func (w *Writer) commit(b []byte) error {
 			} else {
 				err = fmt.Errorf("%w (and cutting back the partial batch failed: %v)", unwrapPath(err), unwrapPath(terr))
 			}
+		} else {
+			w.clean = size + int64(len(b))
 		}
 	}
 	if uerr := unlockFile(w.f); err == nil && uerr != nil {
@@ -316,25 +326,40 @@ func (w *Writer) write(b []byte) error {
 	return err
 }
 
-// reopenIfMoved follows log rotation: when the file at the path is no
-// longer the one open (deleted, or renamed and replaced), the file at the
-// path is opened, or created, and the batch goes there. A rotated-away file
-// keeps what was written to it before.
-func (w *Writer) reopenIfMoved() error {
-	cur, err := os.Stat(w.path)
-	if err == nil {
-		open, ferr := w.f.Stat()
-		if ferr == nil && os.SameFile(cur, open) {
-			return nil
-		}
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("capture file %s: %w", w.path, unwrapPath(err))
+// lockCurrent takes the lock of the file at the path and returns its size.
+// It follows log rotation: when the file at the path is no longer the one
+// open (deleted, or renamed and replaced), the file at the path is opened,
+// or created, and the batch goes there. A rotated-away file keeps what was
+// written to it before.
+func (w *Writer) lockCurrent() (int64, error) {
+	if err := lockFile(w.f); err != nil {
+		return 0, fmt.Errorf("capture file %s: lock: %w", w.path, err)
 	}
+	cur, err := os.Stat(w.path)
+	if err == nil && os.SameFile(cur, w.info) {
+		return cur.Size(), nil // under the lock: no one else is writing
+	}
+	_ = unlockFile(w.f)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return 0, fmt.Errorf("capture file %s: %w", w.path, unwrapPath(err))
+	}
+	if err := w.reopen(); err != nil {
+		return 0, err
+	}
+	if err := lockFile(w.f); err != nil {
+		return 0, fmt.Errorf("capture file %s: lock: %w", w.path, err)
+	}
+	return -1, nil // not known: end reads it
+}
+
+// reopen opens, or creates, the file at the path in place of the one open.
+func (w *Writer) reopen() error {
 	f, created, err := openOrCreate(w.path)
 	if err != nil {
 		return fmt.Errorf("capture file %s was removed or replaced while listening and cannot be reopened: %w", w.path, unwrapPath(err))
 	}
-	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
 		f.Close()
 		return fmt.Errorf("capture file %s was replaced by something that is not a regular file", w.path)
 	}
@@ -342,7 +367,7 @@ func (w *Writer) reopenIfMoved() error {
 		syncDir(filepath.Dir(w.path))
 	}
 	old := w.f
-	w.f = f
+	w.f, w.info, w.clean = f, st, -1
 	w.Reopened.Add(1)
 	_ = old.Close()
 	return nil

@@ -453,3 +453,25 @@ func TestRotatedFileIsReopened(t *testing.T) {
 		t.Errorf("append after the folder was removed: %v", err)
 	}
 }
+
+// A file put in place of the open one that ends mid-line (another
+// listen's, killed): the batch that goes there after reopening starts on
+// its own line.
+func TestReopenedFileWithATornLineGetsAFreshLine(t *testing.T) {
+	path, w := writerWithOne(t, "a")
+	if err := os.Rename(path, path+".1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(`{"v":1,"id":"cap_torn","bo`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"cap_2", "cap_3"} {
+		if err := w.Append(record(id, "b")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	recs, warnings := readAll(t, path)
+	if len(recs) != 2 || recs[0].ID != "cap_2" || recs[1].ID != "cap_3" || len(warnings) != 1 {
+		t.Fatalf("records %+v, warnings %v", recs, warnings)
+	}
+}

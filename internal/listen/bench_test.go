@@ -1,13 +1,22 @@
 package listen
 
 import (
+	"bufio"
+	"bytes"
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
+	"runtime/debug"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -126,3 +135,82 @@ type countDisplay struct{ n int }
 func (d *countDisplay) Request(*Result) { d.n++ }
 func (d *countDisplay) NotShown(int64)  {}
 func (d *countDisplay) Flush()          {}
+
+// BenchmarkServer is the whole server on loopback, as bench/listen drives
+// it but in one process: keep-alive connections post the sample with its
+// signature, listen verifies, captures (to /dev/shm when there is one, so
+// the disk's sync time is left out) and answers. The client side is a few
+// lines that write prepared bytes and skip the answer, and allocates
+// nothing, so allocs/op are the server's: net/http's, the framing's,
+// listen's and the capture writer's.
+func BenchmarkServer(b *testing.B) {
+	dir := b.TempDir()
+	if st, err := os.Stat("/dev/shm"); err == nil && st.IsDir() {
+		if dir, err = os.MkdirTemp("/dev/shm", "listen-bench"); err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { os.RemoveAll(dir) })
+	}
+	w, err := capture.OpenWriter(filepath.Join(dir, "c.jsonl"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer w.Close()
+	srv := benchServer(b, w, &countDisplay{})
+	defer debug.SetGCPercent(debug.SetGCPercent(400)) // as TuneGC sets it
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(48 << 20))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); _, _ = srv.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	addr := strings.TrimPrefix(strings.TrimSuffix(srv.URL(), "/"), "http://")
+	req := []byte("POST / HTTP/1.1\r\nHost: " + addr + "\r\nContent-Type: application/json\r\nUser-Agent: wrk\r\n" +
+		"X-Notify-Signature: " + benchSignature() + "\r\nContent-Length: " + strconv.Itoa(len(benchBody)) + "\r\n\r\n" + benchBody)
+	b.SetParallelism(32) // 64 connections on 2 cores, as bench/listen's wrk -c64
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			b.Error(err)
+			return
+		}
+		defer c.Close()
+		rd := bufio.NewReader(c)
+		for pb.Next() {
+			if _, err := c.Write(req); err != nil {
+				b.Error(err)
+				return
+			}
+			if err := skipAnswer(rd); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
+// skipAnswer reads one 200 answer with a Content-Length, without
+// allocating.
+func skipAnswer(rd *bufio.Reader) error {
+	length := -1
+	for first := true; ; first = false {
+		line, err := rd.ReadSlice('\n')
+		if err != nil {
+			return err
+		}
+		if first && !bytes.HasPrefix(line, []byte("HTTP/1.1 200 ")) {
+			return fmt.Errorf("answer %q", line)
+		}
+		if v, ok := bytes.CutPrefix(line, []byte("Content-Length: ")); ok {
+			length, _ = strconv.Atoi(string(bytes.TrimSpace(v)))
+		}
+		if len(line) <= 2 {
+			break
+		}
+	}
+	if length < 0 {
+		return errors.New("answer without a Content-Length")
+	}
+	_, err := rd.Discard(length)
+	return err
+}
