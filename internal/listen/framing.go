@@ -24,6 +24,7 @@ import (
 // refuses it on its own and closes the connection.
 type framedConn struct {
 	net.Conn
+	entry *connEntry // its state for the connection cap (connLimit)
 	mem  []byte // the buffer buf lives in
 	buf  []byte // bytes read from the connection, from the first not yet returned
 	rel  int    // buf[:rel] may be returned

@@ -127,9 +127,18 @@ type connLimit struct {
 	clock func() time.Time
 }
 
-type connEntry struct {
-	waiting bool      // no request in progress
-	since   time.Time // when it began to wait
+// connEntry is a connection's state for the cap: since when it has been
+// waiting without a request in progress (Unix nanoseconds), 0 while a
+// request is in progress. Atomic, so net/http's state changes on every
+// request take no lock.
+type connEntry struct{ waitingSince atomic.Int64 }
+
+func (e *connEntry) mark(waiting bool, clock func() time.Time) {
+	var since int64
+	if waiting {
+		since = max(1, clock().UnixNano())
+	}
+	e.waitingSince.Store(since)
 }
 
 func newConnLimit(ln net.Listener, max int) *connLimit {
@@ -143,7 +152,9 @@ func (l *connLimit) Accept() (net.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := net.Conn(newFramedConn(raw))
+	fc := newFramedConn(raw)
+	fc.entry = &connEntry{}
+	fc.entry.mark(true, l.clock)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for len(l.conns) >= l.max {
@@ -154,16 +165,16 @@ func (l *connLimit) Accept() (net.Conn, error) {
 		}
 		l.freed.Wait()
 	}
-	l.conns[c] = &connEntry{waiting: true, since: l.clock()}
-	return c, nil
+	l.conns[fc] = fc.entry
+	return fc, nil
 }
 
 func (l *connLimit) oldestWaiting() net.Conn {
 	var victim net.Conn
-	var at time.Time
+	var at int64
 	for c, e := range l.conns {
-		if e.waiting && (victim == nil || e.since.Before(at)) {
-			victim, at = c, e.since
+		if since := e.waitingSince.Load(); since != 0 && (victim == nil || since < at) {
+			victim, at = c, since
 		}
 	}
 	return victim
@@ -171,24 +182,29 @@ func (l *connLimit) oldestWaiting() net.Conn {
 
 // state follows net/http's view of each connection (Server.ConnState).
 func (l *connLimit) state(c net.Conn, st http.ConnState) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	e, ok := l.conns[c]
 	switch st {
-	case http.StateActive:
-		if ok {
-			e.waiting = false
-		}
-	case http.StateIdle:
-		if ok {
-			e.waiting, e.since = true, l.clock()
+	case http.StateActive, http.StateIdle:
+		if e := l.entry(c); e != nil {
+			e.mark(st == http.StateIdle, l.clock)
 		}
 	case http.StateClosed, http.StateHijacked:
-		if ok {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		if _, ok := l.conns[c]; ok {
 			delete(l.conns, c)
 			l.freed.Signal()
 		}
 	}
+}
+
+// entry is a connection's entry: its own for those Accept returned.
+func (l *connLimit) entry(c net.Conn) *connEntry {
+	if fc, ok := c.(*framedConn); ok {
+		return fc.entry
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.conns[c]
 }
 
 // open is the number of connections counted against the cap.
