@@ -25,14 +25,14 @@ import (
 type framedConn struct {
 	net.Conn
 	entry *connEntry // its state for the connection cap (connLimit)
-	mem  []byte // the buffer buf lives in
-	buf  []byte // bytes read from the connection, from the first not yet returned
-	rel  int    // buf[:rel] may be returned
-	scan int    // buf[:scan] has been parsed
-	nonl int    // buf[scan:nonl] holds no newline (so a line sent a byte at a time is searched once)
-	st   frameState
-	skip int64 // body or chunk bytes left to pass
-	lost bool  // stopped following
+	mem   []byte     // the buffer buf lives in
+	buf   []byte     // bytes read from the connection, from the first not yet returned
+	rel   int        // buf[:rel] may be returned
+	scan  int        // buf[:scan] has been parsed
+	nonl  int        // buf[scan:nonl] holds no newline (so a line sent a byte at a time is searched once)
+	st    frameState
+	skip  int64 // body or chunk bytes left to pass
+	lost  bool  // stopped following
 
 	// the header block being read, offsets into buf
 	lines   int // complete lines in it so far
