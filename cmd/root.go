@@ -43,13 +43,7 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
 	root := rootFor(f, args)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
-	if err != nil && cmdutil.ShouldPrint(err) {
-		msg := "hookctl: " + cmdutil.OneLine(err)
-		if cmd != nil && cmdutil.WantsHelpHint(err) {
-			msg += fmt.Sprintf(" (see '%s --help')", cmd.CommandPath())
-		}
-		fmt.Fprintln(f.IOStreams.ErrOut, msg)
-	}
+	cmdutil.PrintError(f.IOStreams, cmd, err)
 	return cmdutil.ExitCode(err)
 }
 
@@ -152,10 +146,7 @@ func newRoot(f *cmdutil.Factory) *cobra.Command {
 				return nil
 			}
 			if len(args) > 0 {
-				if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
-					return cmdutil.Usagef("unknown command %q: did you mean %q? (run 'hookctl --help')", args[0], s[0])
-				}
-				return cmdutil.Usagef("unknown command %q: run 'hookctl --help'", args[0])
+				return cmdutil.UnknownCommand(cmd, args[0])
 			}
 			return cmd.Help()
 		},

@@ -78,8 +78,7 @@ func NewCmdListen(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
   hookctl listen --port 0 --ready-file url.txt --count 1 --expect 'payment.*' --require-valid --timeout 30s`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.JSON, opts.Quiet = f.JSON(), f.Quiet()
-			opts.Styles, opts.StylesErr = f.Styles(), f.StylesErr()
+			opts.JSON, opts.Quiet, opts.Styles, opts.StylesErr = f.Output()
 			opts.UIPortSet = cmd.Flags().Changed("ui-port")
 			return cmdutil.RunStoppable(cmd.Context(), f.IOStreams, &opts.Context, opts, runF, listenRun)
 		},
@@ -153,10 +152,7 @@ func listenRun(opts *Options) error {
 	} else if warn != nil {
 		d.Notice("warning: %v: trigger and replay will need --to", warn)
 	}
-	ctx := opts.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
+	ctx := cmdutil.OrBackground(opts.Context)
 	if opts.UI {
 		stopUI, err := startUI(ctx, opts, d, cfg, path)
 		if err != nil {
@@ -209,12 +205,8 @@ func buildConfig(opts *Options) (listen.Config, error) {
 	if cfg.MaxBody, err = httpx.ParseSize(opts.MaxBody); err != nil {
 		return cfg, cmdutil.Usagef("--max-body: %v", err)
 	}
-	if opts.Tolerance != "" {
-		tol, err := cmdutil.ParseTolerance(opts.Tolerance)
-		if err != nil {
-			return cfg, err
-		}
-		cfg.Tolerance = &tol
+	if cfg.Tolerance, err = cmdutil.ToleranceFlag(opts.Tolerance); err != nil {
+		return cfg, err
 	}
 	if cfg.Catalog, cfg.Provider, err = cmdutil.CatalogProvider(opts.Catalog, opts.Provider); err != nil {
 		return cfg, err

@@ -2,6 +2,7 @@ package cmdutil
 
 import (
 	"context"
+	"time"
 
 	"github.com/hookctl/hookctl/internal/iostreams"
 )
@@ -36,4 +37,26 @@ func RunStoppable[O any](parent context.Context, ios *iostreams.IOStreams, ctx *
 	defer stop()
 	*ctx = c
 	return run(opts)
+}
+
+// OrBackground is ctx, or context.Background() when it is nil (a run
+// called without RunStoppable, as tests do).
+func OrBackground(ctx context.Context) context.Context {
+	if ctx == nil {
+		return context.Background()
+	}
+	return ctx
+}
+
+// ToleranceFlag reads --tolerance as an override of the scheme's time
+// window: nil when the flag is not given (ParseTolerance).
+func ToleranceFlag(v string) (*time.Duration, error) {
+	if v == "" {
+		return nil, nil
+	}
+	d, err := ParseTolerance(v)
+	if err != nil {
+		return nil, err
+	}
+	return &d, nil
 }

@@ -37,11 +37,7 @@ func NewHelpCmd() *cobra.Command {
 			if err == nil && target != nil && (len(args) == 0 || (target.HasParent() && len(rest) == 0)) {
 				return target.Help()
 			}
-			topic := strings.Join(args, " ")
-			if s := c.Root().SuggestionsFor(args[0]); len(s) > 0 {
-				return Usagef("unknown help topic %q: did you mean %q? (run 'hookctl help')", topic, s[0])
-			}
-			return Usagef("unknown help topic %q: run 'hookctl help' for the commands and topics", topic)
+			return unknown(c.Root(), "help topic", args, "run 'hookctl help' for the commands and topics", "(run 'hookctl help')")
 		},
 	}
 }
@@ -91,4 +87,21 @@ func firstErr(errs ...error) error {
 		}
 	}
 	return nil
+}
+
+// UnknownCommand is the root's answer to a name that is no command: a
+// usage error with cobra's nearest suggestion, as for help topics.
+func UnknownCommand(root *cobra.Command, name string) error {
+	return unknown(root, "command", []string{name}, "run 'hookctl --help'", "(run 'hookctl --help')")
+}
+
+// unknown words an unknown name of a kind ("command", "help topic"), the
+// words args: with cobra's suggestion for the first (then hint) when it
+// has one, else with run.
+func unknown(root *cobra.Command, kind string, args []string, run, hint string) error {
+	name := strings.Join(args, " ")
+	if s := root.SuggestionsFor(args[0]); len(s) > 0 {
+		return Usagef("unknown %s %q: did you mean %q? %s", kind, name, s[0], hint)
+	}
+	return Usagef("unknown %s %q: %s", kind, name, run)
 }

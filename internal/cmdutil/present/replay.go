@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hookctl/hookctl/internal/capture"
+	"github.com/hookctl/hookctl/internal/delivery"
 	"github.com/hookctl/hookctl/internal/httpx"
 	"github.com/hookctl/hookctl/internal/replay"
 	"github.com/hookctl/hookctl/internal/ui"
@@ -26,8 +27,32 @@ type Replay struct {
 	P       Lines
 	St      *ui.Styles
 	Quiet   bool
-	skipped []string // the first ten ids
+	d       *Delivery // NewReplay's: the results of the captures sent
+	skipped []string  // the first ten ids
 	n       int
+}
+
+// NewReplay prints a replay run through d, the delivery printer that
+// trigger uses too.
+func NewReplay(d *Delivery, st *ui.Styles, quiet bool) *Replay {
+	return &Replay{P: d, St: st, Quiet: quiet, d: d}
+}
+
+// Observe prints one capture of the run: its delivery, or why it was
+// skipped.
+func (r *Replay) Observe(ev replay.Event) {
+	if ev.Skip != nil {
+		r.Skip(ev.Record, ev.Skip)
+	} else {
+		r.d.Attempt(ev.Result)
+	}
+}
+
+// Done prints the run's summary, then the captures that could not be
+// sent.
+func (r *Replay) Done(sum *delivery.Summary) {
+	r.d.Summary(sum)
+	r.Skipped()
 }
 
 // Header says what is about to be replayed: all of the file, or how many

@@ -40,3 +40,15 @@ func CompleteCaptureFile(cmd *cobra.Command, flag string) {
 		return []string{"jsonl"}, cobra.ShellCompDirectiveFilterFileExt
 	})
 }
+
+// TargetFlag is --to as the sending commands read it (trigger, replay,
+// events show): the flag, else HOOKCTL_TO, else the config file's to:.
+// "" leaves the choice to ResolveTarget.
+func TargetFlag(f *Factory, cmd *cobra.Command) (string, error) {
+	cfg, err := f.Config()
+	if err != nil {
+		return "", err
+	}
+	cfg.Bind("to", cmd.Flags().Lookup("to"))
+	return cfg.To(), nil
+}

@@ -1,0 +1,16 @@
+package present
+
+import (
+	"fmt"
+
+	"github.com/hookctl/hookctl/internal/iostreams"
+	"github.com/hookctl/hookctl/internal/ui"
+)
+
+// Hint prints a dim line of advice on stderr, only on a terminal: what a
+// person at the keyboard needs and a script does not.
+func Hint(ios *iostreams.IOStreams, stErr *ui.Styles, format string, args ...any) {
+	if ios.Interactive() {
+		fmt.Fprintln(ios.ErrOut, stErr.Dim(fmt.Sprintf(format, args...)))
+	}
+}
