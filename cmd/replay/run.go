@@ -46,7 +46,7 @@ func replayRun(opts *Options) error {
 		return cmdutil.Usagef("nothing to replay: %s holds no captures", opts.From)
 	case scan.Selected == 0:
 		return cmdutil.Usagef("nothing to replay: no capture in %s matches %s (%s read); 'hookctl replay --list' shows them",
-			opts.From, describe(opts), present.Count(scan.Read, "capture"))
+			opts.From, present.Selection(sel, opts.Since), present.Count(scan.Read, "capture"))
 	}
 	if opts.Resign {
 		if cfg.Secrets, err = cmdutil.SecretsLookup(opts.Secrets, opts.SecretArgs, opts.SecretFile, cfg.Provider); err != nil {
@@ -106,24 +106,6 @@ func configure(opts *Options) (replay.Config, replay.Selection, error) {
 	cfg.KeepBody = present.KeepBody(opts.Verbose)
 	cfg.Resign = opts.Resign
 	return cfg, sel, nil
-}
-
-// describe says in words what the flags select ("--event 'message.*', --since 2h").
-func describe(opts *Options) string {
-	var parts []string
-	if len(opts.CaptureIDs) > 0 {
-		parts = append(parts, "ids "+strings.Join(opts.CaptureIDs, ", "))
-	}
-	for _, e := range opts.Events {
-		parts = append(parts, fmt.Sprintf("--event '%s'", e))
-	}
-	if opts.Since != "" {
-		parts = append(parts, "--since "+opts.Since)
-	}
-	if opts.Last > 0 {
-		parts = append(parts, fmt.Sprintf("--last %d", opts.Last))
-	}
-	return strings.Join(parts, ", ")
 }
 
 func them(n int) string {

@@ -128,3 +128,23 @@ func Count(n int, word string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, word)
 }
+
+// Selection says in words what a selection keeps, as the flags that made
+// it ("ids a, b, --event 'message.*', --since 2h"); since is --since as
+// given.
+func Selection(sel replay.Selection, since string) string {
+	var parts []string
+	if len(sel.IDs) > 0 {
+		parts = append(parts, "ids "+strings.Join(sel.IDs, ", "))
+	}
+	for _, e := range sel.Events {
+		parts = append(parts, fmt.Sprintf("--event '%s'", e))
+	}
+	if since != "" {
+		parts = append(parts, "--since "+since)
+	}
+	if sel.Last > 0 {
+		parts = append(parts, fmt.Sprintf("--last %d", sel.Last))
+	}
+	return strings.Join(parts, ", ")
+}
