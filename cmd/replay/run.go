@@ -3,7 +3,6 @@ package replay
 import (
 	"bufio"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -26,7 +25,7 @@ func replayRun(opts *Options) error {
 	if opts.List {
 		observe = l.Measure
 	}
-	warn := func(msg string) { fmt.Fprintf(opts.IO.ErrOut, "%s %s\n", opts.StylesErr.Warn("warning:"), msg) }
+	warn := func(msg string) { present.Warn(opts.IO, opts.StylesErr, "%s", msg) }
 	scan, err := replay.ScanFile(ctx, opts.From, sel, warn, observe)
 	switch {
 	case errors.Is(err, replay.ErrNoFile):

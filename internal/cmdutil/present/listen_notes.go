@@ -13,7 +13,7 @@ func (d *Listen) Notice(format string, args ...any) {
 
 // Warn prints a styled warning line on stderr.
 func (d *Listen) Warn(format string, args ...any) {
-	fmt.Fprintf(d.io.ErrOut, "%s %s\n", d.stErr.Warn("warning:"), fmt.Sprintf(format, args...))
+	Warn(d.io, d.stErr, format, args...)
 }
 
 // Exposed warns that listen is bound to addresses other machines reach.

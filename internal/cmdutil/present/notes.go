@@ -14,3 +14,9 @@ func Hint(ios *iostreams.IOStreams, stErr *ui.Styles, format string, args ...any
 		fmt.Fprintln(ios.ErrOut, stErr.Dim(fmt.Sprintf(format, args...)))
 	}
 }
+
+// Warn prints a styled "warning: ..." line on stderr, on a terminal or
+// not: a warning is for scripts too.
+func Warn(ios *iostreams.IOStreams, stErr *ui.Styles, format string, args ...any) {
+	fmt.Fprintf(ios.ErrOut, "%s %s\n", stErr.Warn("warning:"), fmt.Sprintf(format, args...))
+}
