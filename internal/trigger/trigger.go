@@ -39,8 +39,11 @@ type Spec struct {
 	// UserAgent is sent with every request (delivery.UserAgent).
 	UserAgent string
 	// Secrets returns a provider's signing secrets; none is a
-	// NoSecretError.
+	// NoSecretError, unless Unsigned.
 	Secrets func(provider string) ([]string, error)
+	// Unsigned builds the requests of a provider with no secret unsigned
+	// (events show) instead of failing.
+	Unsigned bool
 	Now     func() time.Time
 	IDs     *ids.Generator
 }
@@ -97,7 +100,7 @@ func NewPlan(cat *catalog.Catalog, s Spec) (*Plan, error) {
 			if sec, err = s.Secrets(p.Name); err != nil {
 				return nil, err
 			}
-			if len(sec) == 0 {
+			if len(sec) == 0 && !s.Unsigned {
 				return nil, &NoSecretError{Provider: p.Name}
 			}
 			secrets[p.Name] = sec
@@ -119,6 +122,10 @@ func providerName(p *catalog.Provider) string {
 	}
 	return p.Name
 }
+
+// Signed reports whether the job's requests carry a signature (a
+// provider with no secret under Spec.Unsigned: not).
+func (j *Job) Signed() bool { return len(j.build.Secrets) > 0 }
 
 // Edit hands the job's first body (rendered by NewPlan) to edit, with a
 // name for it, and sends what edit returns every time instead of fresh
