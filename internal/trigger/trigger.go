@@ -44,8 +44,8 @@ type Spec struct {
 	// Unsigned builds the requests of a provider with no secret unsigned
 	// (events show) instead of failing.
 	Unsigned bool
-	Now     func() time.Time
-	IDs     *ids.Generator
+	Now      func() time.Time
+	IDs      *ids.Generator
 }
 
 // NoSecretError: a provider has no signing secret.
