@@ -5,8 +5,6 @@ import (
 	"bytes"
 	"cmp"
 	_ "embed"
-	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -17,6 +15,7 @@ import (
 
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/cmdutil"
+	"github.com/hookctl/hookctl/internal/cmdutil/present"
 	"github.com/hookctl/hookctl/internal/iostreams"
 	"github.com/hookctl/hookctl/internal/secrets"
 	"github.com/hookctl/hookctl/internal/signer"
@@ -87,24 +86,6 @@ func NewCmdVerify(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 	return cmd
 }
 
-// result is the verdict; --json prints it as is. provider is null when none
-// was named or detected, reason null when the signature is valid.
-type result struct {
-	Valid    bool    `json:"valid"`
-	Provider *string `json:"provider"`
-	Reason   *string `json:"reason"`
-	Detected bool    `json:"detected"`
-	Header   string  `json:"header,omitempty"`
-}
-
-func (r *result) setReason(s string) {
-	if s == "" {
-		r.Reason = nil
-		return
-	}
-	r.Reason = &s
-}
-
 func verifyRun(opts *Options) error {
 	cat, err := opts.Catalog()
 	if err != nil {
@@ -114,7 +95,7 @@ func verifyRun(opts *Options) error {
 	if err != nil {
 		return err
 	}
-	res := result{}
+	res := present.Verdict{}
 	var p *catalog.Provider
 	if opts.Provider != "" {
 		if p, err = cat.Lookup(opts.Provider); err != nil {
@@ -129,7 +110,7 @@ func verifyRun(opts *Options) error {
 	}
 	if p == nil {
 		if p = cat.Detect(req.in.Header); p == nil {
-			res.setReason("no signature header of a known provider (pass --provider, or see 'hookctl providers')")
+			res.SetReason("no signature header of a known provider (pass --provider, or see 'hookctl providers')")
 			return report(opts, res)
 		}
 		res.Detected = true
@@ -151,10 +132,8 @@ func verifyRun(opts *Options) error {
 	}
 	res.Valid, res.Header = r.Valid, r.Header
 	if !r.Valid {
-		res.setReason(cmp.Or(r.Reason, "the signature does not verify"))
-		if req.lossy {
-			res.setReason(*res.Reason + "; note: curl --trace-ascii prints bytes outside printable ASCII as '.', so the body may differ from the one sent: save the request with curl --trace instead")
-		}
+		_, source, _ := given.For(p.Name)
+		res.SetReason(present.InvalidReason(r.Reason, p.Name, source, req.lossy))
 	}
 	return report(opts, res)
 }
@@ -237,28 +216,11 @@ func btoi(b bool) int {
 	return 0
 }
 
-func report(opts *Options, res result) error {
-	if opts.JSON {
-		enc := json.NewEncoder(opts.IO.Out)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(res); err != nil {
-			return err
-		}
-	} else if !opts.Quiet {
-		st := opts.Styles
-		line := st.OK("valid")
-		if !res.Valid {
-			line = st.Fail("invalid") + ": " + *res.Reason
-		}
-		if res.Detected {
-			line += st.Dim(fmt.Sprintf(" (provider %s, detected from %s)", *res.Provider, res.Header))
-		}
-		fmt.Fprintln(opts.IO.Out, line)
+func report(opts *Options, res present.Verdict) error {
+	if err := present.PrintVerdict(opts.IO.Out, opts.Styles, res, opts.JSON, opts.Quiet); err != nil {
+		return err
 	}
-	if !res.Valid {
-		return cmdutil.ErrSilentFailure
-	}
-	return nil
+	return cmdutil.SilentUnless(res.Valid)
 }
 
 func parseNow(opts *Options) (time.Time, error) {
