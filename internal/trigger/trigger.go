@@ -48,8 +48,12 @@ type Spec struct {
 	IDs      *ids.Generator
 }
 
-// NoSecretError: a provider has no signing secret.
-type NoSecretError struct{ Provider string }
+// NoSecretError: a provider has no signing secret. Named lists the
+// providers the command line's P= secrets are for, when known.
+type NoSecretError struct {
+	Provider string
+	Named    []string
+}
 
 func (e *NoSecretError) Error() string { return "no secret for " + e.Provider }
 
