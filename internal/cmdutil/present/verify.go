@@ -8,10 +8,11 @@ import (
 
 	"github.com/hookctl/hookctl/internal/secrets"
 	"github.com/hookctl/hookctl/internal/ui"
+	"github.com/hookctl/hookctl/internal/verify"
 )
 
-// Verdict is 'hookctl verify's verdict; --json prints it as is. Provider
-// is null when none was named or detected, Reason null when the signature
+// Verdict is 'hookctl verify's verdict as --json prints it. Provider is
+// null when none was named or detected, Reason null when the signature
 // is valid.
 type Verdict struct {
 	Valid    bool    `json:"valid"`
@@ -21,19 +22,31 @@ type Verdict struct {
 	Header   string  `json:"header,omitempty"`
 }
 
-// SetReason sets the reason; "" clears it.
-func (v *Verdict) SetReason(s string) {
-	if s == "" {
-		v.Reason = nil
-		return
+// NewVerdict words a check's result: the reason of an invalid one
+// (InvalidReason), or that no provider was found.
+func NewVerdict(r *verify.Result) Verdict {
+	v := Verdict{Valid: r.Valid, Detected: r.Detected, Header: r.Header}
+	reason := ""
+	switch {
+	case r.Provider == nil:
+		reason = "no signature header of a known provider (pass --provider, or see 'hookctl providers')"
+	case !r.Valid:
+		reason = InvalidReason(r.Reason, r.Provider.Name, r.Source, r.Lossy)
 	}
-	v.Reason = &s
+	if reason != "" {
+		v.Reason = &reason
+	}
+	if r.Provider != nil {
+		v.Provider = &r.Provider.Name
+	}
+	return v
 }
 
-// PrintVerdict prints a verdict: one line, "valid" or "invalid: reason",
-// saying which provider was detected; with asJSON the verdict as JSON;
-// with quiet (and no asJSON) nothing.
-func PrintVerdict(w io.Writer, st *ui.Styles, v Verdict, asJSON, quiet bool) error {
+// PrintVerdict prints a check's verdict: one line, "valid" or "invalid:
+// reason", saying which provider was detected; with asJSON the Verdict as
+// JSON; with quiet (and no asJSON) nothing.
+func PrintVerdict(w io.Writer, st *ui.Styles, r *verify.Result, asJSON, quiet bool) error {
+	v := NewVerdict(r)
 	if asJSON {
 		return JSONLine(w, v)
 	}
