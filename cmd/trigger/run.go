@@ -37,17 +37,21 @@ func triggerRun(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
+	spec, err := opts.spec(target, extra)
+	if err != nil {
+		return err
+	}
 	pr := present.NewDelivery(opts.IO, nil, present.Options{JSON: opts.JSON, Verbose: opts.Verbose, Quiet: opts.Quiet})
 	run := trigger.Options{
 		Client: opts.HTTPClient, Insecure: opts.Insecure, Concurrency: opts.Concurrency, Retry: opts.Retry, RetryScale: opts.RetryScale,
 		Timeout: opts.Timeout, Observe: pr.Observe, Countdown: pr.Countdown(), KeepBody: pr.KeepBody(), Sleep: opts.Sleep,
 	}
 	if opts.Handshake {
-		return opts.handshake(ctx, cat, target, extra, pr, run)
+		return handshake(ctx, cat, spec, pr, run)
 	}
-	plan, err := opts.plan(cat, target, extra)
+	plan, err := spec.Plan(cat)
 	if err != nil {
-		return err
+		return flagError(err)
 	}
 	switch {
 	case opts.DryRun:
@@ -74,13 +78,19 @@ func triggerRun(ctx context.Context, opts *Options) error {
 // flagError names the flags behind the service's errors.
 func flagError(err error) error {
 	var (
+		edit    *trigger.EditError
 		notJSON *trigger.BodyNotJSONError
+		mut     *trigger.NotApplicableError
 		noShake *trigger.NoHandshakeError
 		tokens  *trigger.TokensError
 		noToken *trigger.NoVerifyTokenError
 		noKey   *trigger.NoSecretError
 	)
 	switch {
+	case errors.As(err, &edit): // --edit words its own
+		return edit.Err
+	case errors.As(err, &mut):
+		return cmdutil.Usagef("--mutate %v", err)
 	case errors.As(err, &notJSON):
 		return cmdutil.Usagef("--set and --unset edit JSON bodies, and this %s body is not JSON: use --data or --edit", notJSON.Provider)
 	case errors.As(err, &noShake):
@@ -89,14 +99,14 @@ func flagError(err error) error {
 		return cmdutil.Usagef("--handshake sends one verification token: pass one --secret or --secret-file")
 	case errors.As(err, &noToken):
 		return cmdutil.Usagef("%v: pass --verify-token, set providers.%s.verify_token, or give a secret", err, noToken.Provider)
-	case errors.As(err, &noKey): // a handshake's; a plan's SecretsFor words
+	case errors.As(err, &noKey):
 		return cmdutil.NoSecretNamed(noKey.Provider, noKey.Named)
 	}
 	return cmdutil.SecretError(err)
 }
 
-// plan reads the body flags and plans the run.
-func (o *Options) plan(cat *catalog.Catalog, target *url.URL, extra http.Header) (*trigger.Plan, error) {
+// spec is the run the flags ask for.
+func (o *Options) spec(target *url.URL, extra http.Header) (*trigger.Run, error) {
 	edits, err := cmdutil.ParseEdits(o.Sets, o.Unsets)
 	if err != nil {
 		return nil, err
@@ -105,59 +115,30 @@ func (o *Options) plan(cat *catalog.Catalog, target *url.URL, extra http.Header)
 	if err != nil {
 		return nil, err
 	}
-	var only *catalog.Provider
-	if o.Provider != "" {
-		if only, err = cat.Lookup(o.Provider); err != nil {
-			return nil, cmdutil.AsUsage(err)
-		}
-	}
-	res, err := o.Secrets(secrets.CommandLine{Values: o.SecretArgs, Files: o.SecretFile, Provider: only})
-	if err != nil {
-		return nil, err
-	}
-	plan, err := trigger.NewPlan(cat, trigger.Spec{
-		Events: o.Events, Provider: only, All: o.All, Body: body, Edits: edits, Target: target, Header: extra,
-		UserAgent: delivery.UserAgent(o.Version), Now: o.Now, IDs: o.IDs,
-		Secrets: func(p string) ([]string, error) { return cmdutil.SecretsFor(res, p) },
-	})
-	if err != nil {
-		return nil, flagError(err)
+	r := &trigger.Run{
+		Events: o.Events, Provider: o.Provider, All: o.All, Body: body, Edits: edits, Target: target, Header: extra,
+		UserAgent: delivery.UserAgent(o.Version), Getenv: o.Getenv, Now: o.Now, IDs: o.IDs,
+		Secrets: func(p *catalog.Provider) (*secrets.Resolver, error) {
+			return o.Secrets(secrets.CommandLine{Values: o.SecretArgs, Files: o.SecretFile, Provider: p})
+		},
+		VerifyToken: func(p string) string { return cmdutil.VerifyToken(o.VerifyToken, o.Config, p) },
 	}
 	if o.Edit {
-		if err = plan.Jobs[0].Edit(cmdutil.BodyEditor(o.IO, o.Getenv, o.Editor)); err != nil {
-			return nil, err
-		}
+		r.Edit = cmdutil.BodyEditor(o.IO, o.Getenv, o.Editor)
 	}
 	if o.Mutate != "" { // one check's requests (hookctl check)
-		k, err := mutate.Lookup(o.Mutate)
-		if err != nil {
+		if r.Mutation, err = mutate.Lookup(o.Mutate); err != nil {
 			return nil, cmdutil.Usagef("--mutate: %v", err)
 		}
-		if err := plan.Mutate(k); err != nil {
-			return nil, cmdutil.Usagef("--mutate %v", err)
-		}
-		if k.Verification && len(plan.Jobs) > 0 {
-			plan.VerifyToken = cmdutil.VerifyToken(o.VerifyToken, o.Config, plan.Jobs[0].Provider.Name)
-		}
 	}
-	return plan, nil
+	return r, nil
 }
 
 // handshake sends the provider's endpoint verification: Notion's token
 // (given by --secret or --secret-file, or a fresh one), or another
 // provider's challenge (Slack's url_verification, Zoom's, Meta's, Twitch's,
 // Discord's), judged as the provider judges the answer.
-func (o *Options) handshake(ctx context.Context, cat *catalog.Catalog, target *url.URL, extra http.Header, pr *present.Delivery, run trigger.Options) error {
-	spec := trigger.HandshakeRun{
-		Provider: o.Provider, Target: target, Header: extra, UserAgent: delivery.UserAgent(o.Version), Now: o.Now, IDs: o.IDs, Getenv: o.Getenv,
-		Secrets: func(p *catalog.Provider) (*secrets.Resolver, error) {
-			return o.Secrets(secrets.CommandLine{Values: o.SecretArgs, Files: o.SecretFile, Provider: p})
-		},
-		VerifyToken: func(p string) string { return cmdutil.VerifyToken(o.VerifyToken, o.Config, p) },
-	}
-	if len(o.Events) == 1 {
-		spec.Event = o.Events[0]
-	}
+func handshake(ctx context.Context, cat *catalog.Catalog, spec *trigger.Run, pr *present.Delivery, run trigger.Options) error {
 	res, err := trigger.RunHandshake(ctx, cat, spec, run)
 	switch {
 	case err != nil:

@@ -2,39 +2,10 @@ package trigger
 
 import (
 	"context"
-	"net/http"
-	"net/url"
-	"time"
 
 	"github.com/hookctl/hookctl/internal/catalog"
-	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/secrets"
 )
-
-// HandshakeRun says which endpoint verification to send when the provider
-// is known only by name: Notion's token handshake, a challenge handshake
-// (Handshake), or a challenge-response verification (Verify), each with
-// the secrets and tokens it takes.
-type HandshakeRun struct {
-	// Provider names the provider; "" is the catalogue's handshake
-	// provider (notion).
-	Provider string
-	// Event picks one of a verification's requests (Discord's event.ping).
-	Event     string
-	Target    *url.URL
-	Header    http.Header
-	UserAgent string
-	// Secrets resolves the provider's secrets once it is known: the
-	// command line's give a token handshake its token, and every step
-	// signs a challenge or a verification.
-	Secrets func(*catalog.Provider) (*secrets.Resolver, error)
-	// VerifyToken is a provider's verify token (Meta's); "" takes its
-	// first secret.
-	VerifyToken func(provider string) string
-	Getenv      func(string) string // where an accepted token is kept (HandshakeSpec)
-	Now         func() time.Time
-	IDs         *ids.Generator
-}
 
 // HandshakeOutcome is what RunHandshake did: one of a handshake's result
 // (Token) or a verification's (Verified).
@@ -62,9 +33,12 @@ type NoVerifyTokenError struct{ Provider string }
 
 func (e *NoVerifyTokenError) Error() string { return e.Provider + "'s handshake sends a verify token" }
 
-// RunHandshake sends the named provider's endpoint verification and
+// RunHandshake sends the endpoint verification of the run's provider:
+// Notion's token handshake (with the one token the command line gives, or
+// a fresh one), a challenge handshake (Handshake), or a challenge-response
+// verification (Verify) with the secrets and verify token it takes; and
 // reports what came of it. The error means nothing was sent.
-func RunHandshake(ctx context.Context, cat *catalog.Catalog, s HandshakeRun, o Options) (*HandshakeOutcome, error) {
+func RunHandshake(ctx context.Context, cat *catalog.Catalog, s *Run, o Options) (*HandshakeOutcome, error) {
 	p, err := cat.HandshakeProvider()
 	if s.Provider != "" {
 		p, err = cat.Lookup(s.Provider)
@@ -94,12 +68,15 @@ func RunHandshake(ctx context.Context, cat *catalog.Catalog, s HandshakeRun, o O
 }
 
 // verification sends a challenge-response handshake (catalog.Verification).
-func verification(ctx context.Context, cat *catalog.Catalog, p *catalog.Provider, s HandshakeRun, o Options) (*HandshakeOutcome, error) {
+func verification(ctx context.Context, cat *catalog.Catalog, p *catalog.Provider, s *Run, o Options) (*HandshakeOutcome, error) {
 	v := p.Verification()
 	if v == nil {
 		return nil, &NoHandshakeError{Provider: p.Name, With: HandshakeProviders(cat)}
 	}
-	spec := VerifySpec{Target: s.Target, Header: s.Header, UserAgent: s.UserAgent, Now: s.Now, IDs: s.IDs, Event: s.Event}
+	spec := VerifySpec{Target: s.Target, Header: s.Header, UserAgent: s.UserAgent, Now: s.Now, IDs: s.IDs}
+	if len(s.Events) == 1 { // one of the provider's verification requests (Discord's event.ping)
+		spec.Event = s.Events[0]
+	}
 	sr, err := s.Secrets(p)
 	if err != nil {
 		return nil, err

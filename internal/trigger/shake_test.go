@@ -21,7 +21,7 @@ func TestRunHandshakeRefuses(t *testing.T) {
 		t.Fatal(err)
 	}
 	run := func(provider string, cl secrets.CommandLine, token string) error {
-		_, err := RunHandshake(context.Background(), cat, HandshakeRun{
+		_, err := RunHandshake(context.Background(), cat, &Run{
 			Provider: provider, Target: &url.URL{Scheme: "http", Host: "127.0.0.1:1"},
 			Secrets: func(p *catalog.Provider) (*secrets.Resolver, error) {
 				cl.Provider = p
