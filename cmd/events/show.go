@@ -53,12 +53,10 @@ func NewCmdShow(f *cmdutil.Factory, runF func(*ShowOptions) error) *cobra.Comman
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Event, opts.JSON = args[0], f.JSON()
-			cfg, err := f.Config()
-			if err != nil {
+			var err error
+			if opts.To, err = f.To(cmd); err != nil {
 				return err
 			}
-			cfg.Bind("to", cmd.Flags().Lookup("to"))
-			opts.To = cfg.To()
 			if runF != nil {
 				return runF(opts)
 			}
@@ -96,21 +94,16 @@ func showRun(opts *ShowOptions) error {
 	if err != nil {
 		return err
 	}
-	res, err := opts.Secrets(secrets.CommandLine{Values: opts.SecretArgs, Files: opts.SecretFile, Provider: p})
-	if err != nil {
-		return err
-	}
 	// The request trigger would send first: trigger's plan renders, signs and builds it.
-	plan, err := trigger.NewPlan(cat, trigger.Spec{
-		Events: []string{opts.Event}, Provider: p, Target: target, UserAgent: delivery.UserAgent(opts.Version),
+	plan, err := (&trigger.Run{
+		Events: []string{opts.Event}, Provider: p.Name, Target: target, UserAgent: delivery.UserAgent(opts.Version),
 		Now: opts.Now, IDs: opts.IDs, Unsigned: true,
-		Secrets: func(name string) ([]string, error) {
-			sec, err := res.Values(name)
-			return sec, cmdutil.SecretError(err)
+		Secrets: func(p *catalog.Provider) (*secrets.Resolver, error) {
+			return opts.Secrets(secrets.CommandLine{Values: opts.SecretArgs, Files: opts.SecretFile, Provider: p})
 		},
-	})
+	}).Plan(cat)
 	if err != nil {
-		return err
+		return cmdutil.SecretError(err)
 	}
 	reqs, err := plan.Requests(trigger.Options{})
 	if err != nil {

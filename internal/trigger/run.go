@@ -34,6 +34,9 @@ type Run struct {
 	// Secrets resolves the secrets once the provider is known (nil when
 	// the events name it): bare secrets on the command line are for it.
 	Secrets func(*catalog.Provider) (*secrets.Resolver, error)
+	// Unsigned builds unsigned requests for a provider with no secret
+	// (Spec.Unsigned).
+	Unsigned bool
 	// VerifyToken is a provider's verify token (Meta's); "" takes its
 	// first secret.
 	VerifyToken func(provider string) string
@@ -67,8 +70,13 @@ func (r *Run) Plan(cat *catalog.Catalog) (*Plan, error) {
 	}
 	plan, err := NewPlan(cat, Spec{
 		Events: r.Events, Provider: only, All: r.All, Body: r.Body, Edits: r.Edits, Target: r.Target, Header: r.Header,
-		UserAgent: r.UserAgent, Now: r.Now, IDs: r.IDs,
-		Secrets: func(p string) ([]string, error) { return providerSecrets(sr, p) },
+		UserAgent: r.UserAgent, Now: r.Now, IDs: r.IDs, Unsigned: r.Unsigned,
+		Secrets: func(p string) ([]string, error) {
+			if r.Unsigned {
+				return sr.Values(p)
+			}
+			return providerSecrets(sr, p)
+		},
 	})
 	if err != nil {
 		return nil, err
