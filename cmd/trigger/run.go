@@ -141,7 +141,7 @@ func (o *Options) handshake(ctx context.Context, cat *catalog.Catalog, spec trig
 	if err != nil {
 		return cmdutil.AsUsage(err)
 	}
-	if p.Handshake == nil {
+	if !p.Handshake.IsToken() { // every challenge handshake, Slack's too
 		return o.verification(ctx, p, spec, pr, run)
 	}
 	spec.Provider = p.Name
@@ -149,11 +149,7 @@ func (o *Options) handshake(ctx context.Context, cat *catalog.Catalog, spec trig
 	if err != nil {
 		return err
 	}
-	if p.Handshake.Event != "" { // a challenge handshake is signed like any event (slack)
-		if spec.Secrets, err = cmdutil.SecretsFor(sr, p.Name); err != nil {
-			return err
-		}
-	} else if given := sr.Given(p.Name); len(given) > 1 {
+	if given := sr.Given(p.Name); len(given) > 1 {
 		return cmdutil.Usagef("--handshake sends one verification token: pass one --secret or --secret-file")
 	} else if len(given) == 1 {
 		spec.Token = given[0].Value
@@ -186,7 +182,7 @@ func (o *Options) verification(ctx context.Context, p *catalog.Provider, hs trig
 		return err
 	}
 	if spec.Keys.Secrets, err = sr.Values(p.Name); err != nil {
-		return err
+		return cmdutil.SecretError(err) // a development secret that cannot be read says so
 	}
 	if v.Signed && len(spec.Keys.Secrets) == 0 {
 		return cmdutil.NoSecret(p.Name)
