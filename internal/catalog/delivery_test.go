@@ -85,6 +85,7 @@ func TestPublishedDeliveryRules(t *testing.T) {
 		{"shopify", 5 * time.Second, 8, true, []string{"8 times over 4 hours", "8 consecutive failures", "Admin API"}},
 		{"slack", 3 * time.Second, 4, false, []string{"3 retries", "5%", "60 minutes", "1,000 events an hour"}},
 		{"svix", 15 * time.Second, 8, false, nil},
+		{"gitlab", 10 * time.Second, 8, true, []string{"4 consecutive failures", "24 hours", "after 40"}},
 		{"stripe", DefaultTimeout, 8, true, []string{"3 days in live mode", "3 times over a few hours in test mode", "email", "disabled"}},
 	}
 	for _, tc := range cases {
