@@ -181,10 +181,13 @@ func moreProviders() []*Provider {
 				Signed:  signer.SignedToken, Format: signer.FormatPlain, Secret: signer.SecretText,
 			},
 			// Answer within 10 s (GitLab.com's limit); failing hooks are
-			// disabled: 4 consecutive failures, 5xx for 1 minute doubling up
-			// to 24 h, 4xx until re-enabled by hand.
+			// disabled (docs.gitlab.com/user/project/integrations/webhooks,
+			// since GitLab 17.11): 4 consecutive failures of any kind for 1
+			// minute growing to 24 hours, then re-enabled; 40 until a test
+			// request gets a 2xx.
 			Delivery: withDefault(10*time.Second, false,
-				"GitLab disables a hook after 4 consecutive failures: temporarily on 5xx (1 minute, growing to 24 hours), permanently on 4xx until re-enabled"),
+				"GitLab disables a hook after 4 consecutive failures for 1 minute, growing to 24 hours, then re-enables it; "+
+					"after 40 it stays disabled until a test request gets a 2xx"),
 			Envelope:    Envelope{TypePath: "object_kind", Name: gitlabEventName},
 			ContentType: "application/json",
 			Headers: map[string]string{

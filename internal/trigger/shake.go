@@ -34,9 +34,10 @@ type NoVerifyTokenError struct{ Provider string }
 func (e *NoVerifyTokenError) Error() string { return e.Provider + "'s handshake sends a verify token" }
 
 // RunHandshake sends the endpoint verification of the run's provider:
-// Notion's token handshake (with the one token the command line gives, or
-// a fresh one), a challenge handshake (Handshake), or a challenge-response
-// verification (Verify) with the secrets and verify token it takes; and
+// Notion's token handshake (Handshake, with the one token the command line
+// gives, or a fresh one), or a challenge-response verification (Verify:
+// Slack's, Zoom's, Meta's, Twitch's, Discord's) with the secrets and
+// verify token it takes; and
 // reports what came of it. The error means nothing was sent.
 func RunHandshake(ctx context.Context, cat *catalog.Catalog, s *Run, o Options) (*HandshakeOutcome, error) {
 	p, err := cat.HandshakeProvider()
@@ -46,7 +47,7 @@ func RunHandshake(ctx context.Context, cat *catalog.Catalog, s *Run, o Options) 
 	if err != nil {
 		return nil, err
 	}
-	if p.Handshake == nil {
+	if !p.Handshake.IsToken() { // every challenge handshake, Slack's too
 		return verification(ctx, cat, p, s, o)
 	}
 	sr, err := s.Secrets(p)
@@ -54,11 +55,7 @@ func RunHandshake(ctx context.Context, cat *catalog.Catalog, s *Run, o Options) 
 		return nil, err
 	}
 	spec := HandshakeSpec{Provider: p.Name, Target: s.Target, Header: s.Header, UserAgent: s.UserAgent, Now: s.Now, IDs: s.IDs, Getenv: s.Getenv}
-	if p.Handshake.Event != "" { // a challenge handshake is signed like any event (slack)
-		if spec.Secrets, err = providerSecrets(sr, p.Name); err != nil {
-			return nil, err
-		}
-	} else if given := sr.Given(p.Name); len(given) > 1 {
+	if given := sr.Given(p.Name); len(given) > 1 {
 		return nil, &TokensError{Provider: p.Name}
 	} else if len(given) == 1 {
 		spec.Token = given[0].Value
