@@ -240,7 +240,10 @@ func moreProviders() []*Provider {
 				Headers: signer.HeaderSet{Signature: "X-HubSpot-Signature-v3", Timestamp: "X-HubSpot-Request-Timestamp"},
 				Signed:  signer.SignedMethodURLBodyTS,
 				Hash:    signer.HashSHA256, Enc: signer.EncBase64, Format: signer.FormatPlain, Secret: signer.SecretText,
-				TimeFormat: signer.TimeUnixMS, Tolerance: 5 * time.Minute,
+				// The listed escapes of the URI are decoded before signing
+				// (urlform.go); the window is past only: "reject the
+				// request if the timestamp is older than 5 minutes".
+				TimeFormat: signer.TimeUnixMS, Tolerance: 5 * time.Minute, URLForm: signer.URLHubSpot,
 			},
 			Delivery: withDefault(0, false,
 				"HubSpot re-sends a failed batch up to 10 times with exponential backoff; answers 400, 401, 403, 404 and 405 are not retried"),
