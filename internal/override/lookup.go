@@ -12,37 +12,46 @@ import (
 // malformed document, or a path that is not there, gives false; Lookup
 // never panics.
 func Lookup(doc []byte, path string) ([]byte, bool) {
+	start, end, ok := Span(doc, path)
+	if !ok {
+		return nil, false
+	}
+	return doc[start:end], true
+}
+
+// Span is where the value at path stands in doc: doc[start:end] is its
+// raw bytes, as Lookup finds them; false when it is not there.
+func Span(doc []byte, path string) (start, end int, ok bool) {
 	parts, err := splitPath(path)
 	if err != nil {
-		return nil, false
+		return 0, 0, false
 	}
 	i := skipWS(doc, 0)
 	for _, seg := range parts {
 		if i >= len(doc) {
-			return nil, false
+			return 0, 0, false
 		}
 		switch doc[i] {
 		case '{':
 			if i = findKey(doc, i+1, seg); i < 0 {
-				return nil, false
+				return 0, 0, false
 			}
 		case '[':
 			k, ok := index(seg)
 			if !ok {
-				return nil, false
+				return 0, 0, false
 			}
 			if i = findIndex(doc, i+1, k); i < 0 {
-				return nil, false
+				return 0, 0, false
 			}
 		default:
-			return nil, false
+			return 0, 0, false
 		}
 	}
-	end := skipValue(doc, i)
-	if end < 0 {
-		return nil, false
+	if end = skipValue(doc, i); end < 0 {
+		return 0, 0, false
 	}
-	return doc[i:end], true
+	return i, end, true
 }
 
 // Text is a scalar's text: a string unquoted, a number as written; ""
