@@ -65,6 +65,31 @@ func secretOf(p *catalog.Provider) string {
 	return secret
 }
 
+// recorder keeps each request an endpoint gets, and its body.
+type recorder struct {
+	mu     sync.Mutex
+	reqs   []*http.Request
+	bodies [][]byte
+}
+
+// serve records each request, then passes it to h.
+func (rec *recorder) serve(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		rec.mu.Lock()
+		rec.reqs, rec.bodies = append(rec.reqs, r), append(rec.bodies, body)
+		rec.mu.Unlock()
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		h.ServeHTTP(w, r)
+	})
+}
+
+func (rec *recorder) got() ([]*http.Request, [][]byte) {
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	return rec.reqs, rec.bodies
+}
+
 func builtins(t *testing.T) *catalog.Catalog {
 	cat, err := catalog.New()
 	if err != nil {
@@ -234,22 +259,17 @@ func TestOnlyAndSkip(t *testing.T) {
 // followed: the redirect's target sees nothing.
 func TestSendsOnlyTheBatteryAndFollowsNoRedirect(t *testing.T) {
 	p, _ := builtins(t).Lookup("stripe")
-	var hits, elsewhere atomic.Int32
+	var elsewhere atomic.Int32
 	target := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { elsewhere.Add(1) }))
 	defer target.Close()
-	rc := &checktest.Receiver{Provider: p, Secret: secretOf(p)}
-	var mu sync.Mutex
+	var rec recorder
+	rep := run(t, p, nil, check.Spec{}, rec.serve(&checktest.Receiver{Provider: p, Secret: secretOf(p)}))
+	reqs, bodies := rec.got()
 	var eventIDs []string
-	rep := run(t, p, nil, check.Spec{}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hits.Add(1)
-		body, _ := io.ReadAll(r.Body)
-		_, id := p.Describe(r.Header, body)
-		mu.Lock()
+	for i, r := range reqs {
+		_, id := p.Describe(r.Header, bodies[i])
 		eventIDs = append(eventIDs, id)
-		mu.Unlock()
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		rc.ServeHTTP(w, r)
-	}))
+	}
 	// Each check's event is fresh; only duplicate (the last) repeats its own,
 	// and malformed-signature's four requests are one event's.
 	seen := map[string]int{}
@@ -265,8 +285,8 @@ func TestSendsOnlyTheBatteryAndFollowsNoRedirect(t *testing.T) {
 			sent += len(r.Answers)
 		}
 	}
-	if int(hits.Load()) != sent || sent != 14 {
-		t.Errorf("the endpoint got %d requests, the report counts %d", hits.Load(), sent)
+	if len(reqs) != sent || sent != 14 {
+		t.Errorf("the endpoint got %d requests, the report counts %d", len(reqs), sent)
 	}
 	rep = run(t, p, nil, check.Spec{Only: []string{"valid", "tampered-body"}}, http.RedirectHandler(target.URL, http.StatusFound))
 	if elsewhere.Load() != 0 {
@@ -297,23 +317,13 @@ func TestHandshakeCheckIsTheVerification(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			var mu sync.Mutex
-			var first *http.Request
-			var firstBody []byte
-			rc := &checktest.Receiver{Provider: p, Secret: secretOf(p)}
-			rep := run(t, p, nil, check.Spec{Only: []string{mutate.Handshake}}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				body, _ := io.ReadAll(r.Body)
-				mu.Lock()
-				first, firstBody = r, body
-				mu.Unlock()
-				r.Body = io.NopCloser(bytes.NewReader(body))
-				rc.ServeHTTP(w, r)
-			}))
+			var rec recorder
+			rep := run(t, p, nil, check.Spec{Only: []string{mutate.Handshake}}, rec.serve(&checktest.Receiver{Provider: p, Secret: secretOf(p)}))
 			if r := rep.Results[0]; r.Name != mutate.Handshake || r.Status != check.Pass {
 				t.Fatalf("a correct %s endpoint: %s %s", name, r.Status, r.Detail)
 			}
-			mu.Lock()
-			defer mu.Unlock()
+			reqs, bodies := rec.got()
+			first, firstBody := reqs[0], bodies[0]
 			if want := p.Verification().RequestMethod(); first.Method != want {
 				t.Errorf("sent %s, want %s", first.Method, want)
 			}
@@ -356,16 +366,8 @@ func TestHandshakeMetaVerifyToken(t *testing.T) {
 func TestMailgunSignsInTheBody(t *testing.T) {
 	p, _ := builtins(t).Lookup("mailgun")
 	rc := &checktest.Receiver{Provider: p, Secret: secretOf(p)}
-	var mu sync.Mutex
-	var bodies [][]byte
-	rep := run(t, p, nil, check.Spec{}, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		mu.Lock()
-		bodies = append(bodies, body)
-		mu.Unlock()
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		rc.ServeHTTP(w, r)
-	}))
+	var rec recorder
+	rep := run(t, p, nil, check.Spec{}, rec.serve(rc))
 	got := map[string]string{}
 	for _, r := range rep.Results {
 		got[r.Name] = string(r.Status)
@@ -389,14 +391,13 @@ func TestMailgunSignsInTheBody(t *testing.T) {
 	if !rep.OK() || rep.Passed != 7 {
 		t.Errorf("passed %d: %v", rep.Passed, notPassed(rep))
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if len(bodies) != 1+1+1+1+4+2 { // valid, tampered, wrong, missing, four malformed, duplicate's two
+	if _, bodies := rec.got(); len(bodies) != 1+1+1+1+4+2 { // valid, tampered, wrong, missing, four malformed, duplicate's two
 		t.Fatalf("%d requests", len(bodies))
 	}
 	// The test endpoint does refuse a replayed token: duplicate passed
 	// because its second request is signed anew.
 	u := "http://example.test/webhooks"
+	_, bodies := rec.got()
 	req := httptest.NewRequest(http.MethodPost, u, bytes.NewReader(bodies[0]))
 	w := httptest.NewRecorder()
 	rc.ServeHTTP(w, req)
