@@ -49,16 +49,12 @@ func NewCmdEvents(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 }
 
 func eventsRun(opts *Options) error {
-	cat, err := opts.Catalog()
+	cat, p, err := cmdutil.CatalogProvider(opts.Catalog, opts.Provider)
 	if err != nil {
 		return err
 	}
 	ps := cat.Providers()
-	if opts.Provider != "" {
-		p, err := cat.Lookup(opts.Provider)
-		if err != nil {
-			return cmdutil.AsUsage(err)
-		}
+	if p != nil {
 		ps = []*catalog.Provider{p}
 	}
 	return present.Events(opts.IO.Out, opts.Styles, ps, opts.JSON)

@@ -62,7 +62,7 @@ func NewCmdReplay(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var err error
-			if opts.To, err = cmdutil.TargetFlag(f, cmd); err != nil {
+			if opts.To, err = f.To(cmd); err != nil {
 				return err
 			}
 			opts.CaptureIDs = args

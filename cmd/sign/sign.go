@@ -3,7 +3,6 @@ package sign
 
 import (
 	_ "embed"
-	"strconv"
 	"strings"
 	"time"
 
@@ -73,28 +72,26 @@ func NewCmdSign(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 }
 
 func signRun(opts *Options) error {
-	cat, err := opts.Catalog()
+	if opts.Provider == "" {
+		cat, err := opts.Catalog()
+		if err != nil {
+			return err
+		}
+		return cmdutil.Usagef("--provider is required: one of %s", strings.Join(cat.Names(), ", "))
+	}
+	_, p, err := cmdutil.CatalogProvider(opts.Catalog, opts.Provider)
 	if err != nil {
 		return err
-	}
-	if opts.Provider == "" {
-		return cmdutil.Usagef("--provider is required: one of %s", joinNames(cat))
-	}
-	p, err := cat.Lookup(opts.Provider)
-	if err != nil {
-		return cmdutil.AsUsage(err)
 	}
 	keys, err := cmdutil.ProviderSecrets(opts.Secrets, opts.SecretArgs, opts.SecretFile, p)
 	if err != nil {
 		return err
 	}
-	ts := opts.Now().Unix()
-	if opts.Timestamp != "" {
-		ts, err = strconv.ParseInt(opts.Timestamp, 10, 64)
-		if err != nil || ts < 0 {
-			return cmdutil.Usagef("invalid --timestamp %q: want unix seconds, e.g. %d", opts.Timestamp, opts.Now().Unix())
-		}
+	at, err := cmdutil.UnixFlag("timestamp", opts.Timestamp, opts.Now)
+	if err != nil {
+		return err
 	}
+	ts := at.Unix()
 	id := opts.ID
 	if id == "" && p.Scheme.UsesID() {
 		id = opts.IDs.Make(p.Scheme.IDKind)
@@ -110,5 +107,3 @@ func signRun(opts *Options) error {
 	}
 	return present.Signature(opts.IO, p.Name, opts.URL, out, opts.JSON)
 }
-
-func joinNames(cat *catalog.Catalog) string { return strings.Join(cat.Names(), ", ") }

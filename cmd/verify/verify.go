@@ -5,8 +5,6 @@ import (
 	_ "embed"
 	"errors"
 	"io"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -85,19 +83,13 @@ func NewCmdVerify(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 }
 
 func verifyRun(opts *Options) error {
-	cat, err := opts.Catalog()
+	cat, p, err := cmdutil.CatalogProvider(opts.Catalog, opts.Provider)
 	if err != nil {
 		return err
 	}
 	req, err := readInput(opts, cat)
 	if err != nil {
 		return err
-	}
-	var p *catalog.Provider
-	if opts.Provider != "" {
-		if p, err = cat.Lookup(opts.Provider); err != nil {
-			return cmdutil.AsUsage(err)
-		}
 	}
 	// The command line is read before detection: a bad --secret is a
 	// usage error even when no provider is found.
@@ -136,15 +128,11 @@ func readInput(opts *Options, cat *catalog.Catalog) (*verify.Request, error) {
 	if r.Header, err = cmdutil.ParseHeaders(opts.Headers); err != nil {
 		return nil, err
 	}
-	if r.Now, err = parseNow(opts); err != nil {
+	if r.Now, err = cmdutil.UnixFlag("now", opts.NowUnix, opts.Now); err != nil {
 		return nil, err
 	}
-	if opts.Tolerance != "" {
-		tol, err := cmdutil.ParseTolerance(opts.Tolerance)
-		if err != nil {
-			return nil, err
-		}
-		r.Tolerance = &tol
+	if r.Tolerance, err = cmdutil.ToleranceFlag(opts.Tolerance); err != nil {
+		return nil, err
 	}
 	captured := opts.Capture.ID != "" || opts.Capture.Last
 	switch {
@@ -182,15 +170,4 @@ func btoi(b bool) int {
 		return 1
 	}
 	return 0
-}
-
-func parseNow(opts *Options) (time.Time, error) {
-	if opts.NowUnix == "" {
-		return opts.Now(), nil
-	}
-	n, err := strconv.ParseInt(strings.TrimSpace(opts.NowUnix), 10, 64)
-	if err != nil {
-		return time.Time{}, cmdutil.Usagef("invalid --now %q: want unix seconds", opts.NowUnix)
-	}
-	return time.Unix(n, 0), nil
 }

@@ -1,6 +1,10 @@
 package cmdutil
 
 import (
+	"strconv"
+	"strings"
+	"time"
+
 	"github.com/spf13/cobra"
 
 	"github.com/hookctl/hookctl/internal/catalog"
@@ -41,14 +45,16 @@ func CompleteCaptureFile(cmd *cobra.Command, flag string) {
 	})
 }
 
-// TargetFlag is --to as the sending commands read it (trigger, replay,
-// events show): the flag, else HOOKCTL_TO, else the config file's to:.
-// "" leaves the choice to ResolveTarget.
-func TargetFlag(f *Factory, cmd *cobra.Command) (string, error) {
-	cfg, err := f.Config()
-	if err != nil {
-		return "", err
+// UnixFlag reads a flag of unix seconds (sign's --timestamp, verify's
+// --now): now when v is "", else the time it names; a usage error naming
+// the flag when it is not a non-negative integer.
+func UnixFlag(flag, v string, now func() time.Time) (time.Time, error) {
+	if v == "" {
+		return now(), nil
 	}
-	cfg.Bind("to", cmd.Flags().Lookup("to"))
-	return cfg.To(), nil
+	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	if err != nil || n < 0 {
+		return time.Time{}, Usagef("invalid --%s %q: want unix seconds, e.g. %d", flag, v, now().Unix())
+	}
+	return time.Unix(n, 0), nil
 }
