@@ -264,6 +264,9 @@ func (c *Config) Catalog() (*catalog.Catalog, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !c.setsProviders() {
+		return cat, nil
+	}
 	for _, p := range cat.Providers() {
 		if p.Custom {
 			continue
@@ -285,6 +288,23 @@ func (c *Config) Catalog() (*catalog.Catalog, error) {
 		p.APIVersion = v
 	}
 	return cat, nil
+}
+
+// setsProviders reports whether anything can set a built-in provider's
+// settings: the file's providers section, or a HOOKCTL_PROVIDERS_*
+// variable (viper reads those from the process's environment). Without
+// either, Catalog does not ask viper about each provider: those lookups
+// were a third of a 'hookctl sign' start.
+func (c *Config) setsProviders() bool {
+	if c.File != "" && c.v.InConfig("providers") {
+		return true
+	}
+	for _, kv := range os.Environ() {
+		if strings.HasPrefix(kv, "HOOKCTL_PROVIDERS_") {
+			return true
+		}
+	}
+	return false
 }
 
 // apiVersion is what an API version looks like: 2026-03-25.dahlia, 2026-01, unstable.
