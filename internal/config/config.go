@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -282,7 +283,7 @@ func (c *Config) Catalog() (*catalog.Catalog, error) {
 		if p.APIVersion == "" {
 			return nil, fmt.Errorf("%s: provider %s has no API version to set", c.where(key), p.Name)
 		}
-		if !apiVersion.MatchString(v) {
+		if !apiVersion().MatchString(v) {
 			return nil, fmt.Errorf("%s: %q is not an API version like %s", c.where(key), v, p.APIVersion)
 		}
 		p.APIVersion = v
@@ -307,8 +308,9 @@ func (c *Config) setsProviders() bool {
 	return false
 }
 
-// apiVersion is what an API version looks like: 2026-03-25.dahlia, 2026-01, unstable.
-var apiVersion = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+// apiVersion is what an API version looks like: 2026-03-25.dahlia, 2026-01,
+// unstable. Compiled when a version is set, not at every start.
+var apiVersion = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`) })
 
 // where names a setting for an error: the config file's key, or the
 // environment variable that set it.
