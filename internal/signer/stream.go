@@ -20,7 +20,7 @@ import (
 // nothing but hash. Memory is the ring's: constant whatever the body's
 // size.
 const (
-	chunkSize = 128 << 10
+	chunkSize = 256 << 10
 	ringSize  = 4
 	// maxLanes bounds the goroutines hashing at once; more MACs than this
 	// share the last lane.
