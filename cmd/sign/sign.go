@@ -3,8 +3,6 @@ package sign
 
 import (
 	_ "embed"
-	"encoding/json"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -13,6 +11,7 @@ import (
 
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/cmdutil"
+	"github.com/hookctl/hookctl/internal/cmdutil/present"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/iostreams"
 	"github.com/hookctl/hookctl/internal/secrets"
@@ -109,31 +108,7 @@ func signRun(opts *Options) error {
 	if err != nil {
 		return cmdutil.SchemeError(p.Name, err)
 	}
-	if out.URL != opts.URL {
-		fmt.Fprintf(opts.IO.ErrOut, "note: %s binds a JSON body through the URL (its bodySHA256 parameter), so the signature is for %s: send the request there, and verify with --url set to it\n", p.Name, out.URL)
-	}
-	if out.Body != nil {
-		// The scheme signs inside the body (Mailgun): the result is the body.
-		fmt.Fprintf(opts.IO.ErrOut, "note: %s puts its signature in the body; the signed body follows\n", p.Name)
-		if opts.JSON {
-			return json.NewEncoder(opts.IO.Out).Encode(map[string]string{"body": string(out.Body)})
-		}
-		_, err := opts.IO.Out.Write(append(out.Body, '\n'))
-		return err
-	}
-	if opts.JSON {
-		obj := make(map[string]string, len(out.Headers))
-		for _, h := range out.Headers {
-			obj[h.Name] = h.Value
-		}
-		enc := json.NewEncoder(opts.IO.Out)
-		enc.SetEscapeHTML(false)
-		return enc.Encode(obj)
-	}
-	for _, h := range out.Headers {
-		fmt.Fprintf(opts.IO.Out, "%s: %s\n", h.Name, h.Value)
-	}
-	return nil
+	return present.Signature(opts.IO, p.Name, opts.URL, out, opts.JSON)
 }
 
 func joinNames(cat *catalog.Catalog) string { return strings.Join(cat.Names(), ", ") }

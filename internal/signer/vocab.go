@@ -257,6 +257,7 @@ func (v values) of(p part) string {
 
 // around returns the bytes signed before and after the body.
 func (s *Scheme) around(v values) (before, after []byte) {
+	v.url = s.signedURL(v.url)
 	parts := s.parts()
 	at := len(parts)
 	for i, p := range parts {
