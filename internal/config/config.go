@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -264,6 +265,9 @@ func (c *Config) Catalog() (*catalog.Catalog, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !c.setsProviders() {
+		return cat, nil
+	}
 	for _, p := range cat.Providers() {
 		if p.Custom {
 			continue
@@ -279,7 +283,7 @@ func (c *Config) Catalog() (*catalog.Catalog, error) {
 		if p.APIVersion == "" {
 			return nil, fmt.Errorf("%s: provider %s has no API version to set", c.where(key), p.Name)
 		}
-		if !apiVersion.MatchString(v) {
+		if !apiVersion().MatchString(v) {
 			return nil, fmt.Errorf("%s: %q is not an API version like %s", c.where(key), v, p.APIVersion)
 		}
 		p.APIVersion = v
@@ -287,8 +291,26 @@ func (c *Config) Catalog() (*catalog.Catalog, error) {
 	return cat, nil
 }
 
-// apiVersion is what an API version looks like: 2026-03-25.dahlia, 2026-01, unstable.
-var apiVersion = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+// setsProviders reports whether anything can set a built-in provider's
+// settings: the file's providers section, or a HOOKCTL_PROVIDERS_*
+// variable (viper reads those from the process's environment). Without
+// either, Catalog does not ask viper about each provider: those lookups
+// were a third of a 'hookctl sign' start.
+func (c *Config) setsProviders() bool {
+	if c.File != "" && c.v.InConfig("providers") {
+		return true
+	}
+	for _, kv := range os.Environ() {
+		if strings.HasPrefix(kv, "HOOKCTL_PROVIDERS_") {
+			return true
+		}
+	}
+	return false
+}
+
+// apiVersion is what an API version looks like: 2026-03-25.dahlia, 2026-01,
+// unstable. Compiled when a version is set, not at every start.
+var apiVersion = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`) })
 
 // where names a setting for an error: the config file's key, or the
 // environment variable that set it.
