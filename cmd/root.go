@@ -114,6 +114,7 @@ func rootFor(f *cmdutil.Factory, args []string) *cobra.Command {
 	for _, sc := range subcommands() {
 		if sc.name == name {
 			root.AddCommand(sc.build(f))
+			root.CompletionOptions.DisableDefaultCmd = true // only the whole tree (completion, __complete) needs it
 			return root
 		}
 	}
