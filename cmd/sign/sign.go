@@ -66,7 +66,7 @@ func NewCmdSign(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	cmdutil.AddSecretFlags(cmd, &opts.SecretArgs, &opts.SecretFile, "to sign with")
 	fl.StringVar(&opts.Timestamp, "timestamp", "", "unix timestamp to sign (default now)")
 	fl.StringVar(&opts.ID, "id", "", "message id for schemes with an id header (default a fresh one)")
-	fl.StringVar(&opts.URL, "url", "", "full request URL, for schemes that sign it (twilio)")
+	fl.StringVar(&opts.URL, "url", "", "full request URL, for schemes that sign it (twilio, square, hubspot)")
 	cmdutil.RegisterProviderCompletion(cmd, f)
 	return cmd
 }

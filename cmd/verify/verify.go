@@ -74,7 +74,7 @@ func NewCmdVerify(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 	fl.StringArrayVarP(&opts.Headers, "header", "H", nil, "request header 'Name: value' (repeatable)")
 	fl.StringVar(&opts.NowUnix, "now", "", "check the time window as of this unix time (default now)")
 	fl.StringVar(&opts.Tolerance, "tolerance", "", "time window for timestamped schemes, e.g. 10m; 0 turns it off (default 5m)")
-	fl.StringVar(&opts.URL, "url", "", "full request URL, for schemes that sign it (twilio)")
+	fl.StringVar(&opts.URL, "url", "", "full request URL, for schemes that sign it (twilio, square, hubspot)")
 	fl.StringVar(&opts.Request, "request", "", "read a raw HTTP request (headers and body), or a curl --trace log, from FILE (- for stdin)")
 	fl.StringVar(&opts.Capture.ID, "capture", "", "check a captured request again (an id from 'hookctl replay --list')")
 	fl.BoolVar(&opts.Capture.Last, "last", false, "check the newest captured request again")
