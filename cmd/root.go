@@ -7,10 +7,8 @@ import (
 	_ "embed"
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
 	"github.com/hookctl/hookctl/cmd/captures"
 	"github.com/hookctl/hookctl/cmd/check"
@@ -30,11 +28,10 @@ import (
 	"github.com/hookctl/hookctl/internal/iostreams"
 )
 
-// Main runs hookctl with the process's arguments and returns the exit code.
-
 //go:embed root.txt
 var rootLong string // the help text
 
+// Main runs hookctl with the process's arguments and returns the exit code.
 func Main(ver, commit, date string) int {
 	f := cmdutil.New(cmdutil.BuildInfo{Version: ver, Commit: commit, Date: date})
 	return Run(context.Background(), f, os.Args[1:])
@@ -46,13 +43,7 @@ func Run(ctx context.Context, f *cmdutil.Factory, args []string) int {
 	root := rootFor(f, args)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
-	if err != nil && cmdutil.ShouldPrint(err) {
-		msg := "hookctl: " + cmdutil.OneLine(err)
-		if cmd != nil && cmdutil.WantsHelpHint(err) {
-			msg += fmt.Sprintf(" (see '%s --help')", cmd.CommandPath())
-		}
-		fmt.Fprintln(f.IOStreams.ErrOut, msg)
-	}
+	cmdutil.PrintError(f.IOStreams, cmd, err)
 	return cmdutil.ExitCode(err)
 }
 
@@ -84,15 +75,10 @@ func subcommands() []subcommand {
 	}
 }
 
-// helpTopic is a help-only entry: 'hookctl help NAME' prints its text.
+// helpTopic builds a help-only entry (cmdutil.HelpTopic).
 func helpTopic(name, short, long string) func(*cmdutil.Factory) *cobra.Command {
-	return func(*cmdutil.Factory) *cobra.Command {
-		return &cobra.Command{Use: name, Short: short, Long: long, Annotations: map[string]string{topicAnnotation: "true"}}
-	}
+	return func(*cmdutil.Factory) *cobra.Command { return cmdutil.HelpTopic(name, short, long) }
 }
-
-// topicAnnotation marks a help topic: no command, no config section.
-const topicAnnotation = "hookctl:topic"
 
 // commandNames are the commands' names, which the config file's sections
 // and HOOKCTL_<COMMAND>_* variables may name.
@@ -110,7 +96,7 @@ func commandNames() []string {
 func otherCommands(f *cmdutil.Factory) []*cobra.Command {
 	var out []*cobra.Command
 	for _, sc := range subcommands() {
-		if c := sc.build(f); sc.name != "config" && c.Annotations[topicAnnotation] == "" {
+		if c := sc.build(f); sc.name != "config" && c.Annotations[cmdutil.TopicAnnotation] == "" {
 			out = append(out, c)
 		}
 	}
@@ -124,10 +110,11 @@ func otherCommands(f *cmdutil.Factory) []*cobra.Command {
 // name, which wants suggestions) gets the whole tree.
 func rootFor(f *cmdutil.Factory, args []string) *cobra.Command {
 	root := newRoot(f)
-	name := commandName(root.PersistentFlags(), args)
+	name := cmdutil.CommandName(root.PersistentFlags(), args)
 	for _, sc := range subcommands() {
 		if sc.name == name {
 			root.AddCommand(sc.build(f))
+			root.CompletionOptions.DisableDefaultCmd = true // only the whole tree (completion, __complete) needs it
 			return root
 		}
 	}
@@ -135,32 +122,6 @@ func rootFor(f *cmdutil.Factory, args []string) *cobra.Command {
 		root.AddCommand(sc.build(f))
 	}
 	return root
-}
-
-// commandName is the first argument that is not a global flag or a global
-// flag's value: the command a line runs.
-func commandName(global *pflag.FlagSet, args []string) string {
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		switch {
-		case a == "--":
-			return ""
-		case !strings.HasPrefix(a, "-") || a == "-":
-			return a
-		case strings.Contains(a, "="):
-			continue
-		}
-		var fl *pflag.Flag
-		if name, ok := strings.CutPrefix(a, "--"); ok {
-			fl = global.Lookup(name)
-		} else if len(a) == 2 {
-			fl = global.ShorthandLookup(a[1:])
-		}
-		if fl != nil && fl.NoOptDefVal == "" {
-			i++ // the flag's value, as in --config FILE
-		}
-	}
-	return ""
 }
 
 // NewCmdRoot builds the whole command tree (help, completion scripts).
@@ -178,7 +139,7 @@ func newRoot(f *cmdutil.Factory) *cobra.Command {
 		SilenceUsage:               true,
 		SuggestionsMinimumDistance: 2,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
-			return configure(f, cmd)
+			return cmdutil.Configure(f, cmd, commandNames())
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if v, _ := cmd.Flags().GetBool("version"); v {
@@ -186,10 +147,7 @@ func newRoot(f *cmdutil.Factory) *cobra.Command {
 				return nil
 			}
 			if len(args) > 0 {
-				if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
-					return cmdutil.Usagef("unknown command %q: did you mean %q? (run 'hookctl --help')", args[0], s[0])
-				}
-				return cmdutil.Usagef("unknown command %q: run 'hookctl --help'", args[0])
+				return cmdutil.UnknownCommand(cmd, args[0])
 			}
 			return cmd.Help()
 		},
@@ -197,8 +155,8 @@ func newRoot(f *cmdutil.Factory) *cobra.Command {
 	}
 	root.SetOut(f.IOStreams.Out)
 	root.SetErr(f.IOStreams.ErrOut)
-	root.SetHelpCommand(newHelpCmd(f))
-	padHelpTopics(root)
+	root.SetHelpCommand(cmdutil.NewHelpCmd())
+	cmdutil.PadHelpTopics(root)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &cmdutil.UsageError{Err: err, Hint: true} })
 
 	pf := root.PersistentFlags()

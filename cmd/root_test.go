@@ -23,7 +23,7 @@ func TestCommandName(t *testing.T) {
 		{[]string{"-h"}, ""},
 	} {
 		global := newRoot(cmdutil.New(cmdutil.BuildInfo{})).PersistentFlags()
-		if got := commandName(global, tc.args); got != tc.want {
+		if got := cmdutil.CommandName(global, tc.args); got != tc.want {
 			t.Errorf("commandName(%q) = %q, want %q", tc.args, got, tc.want)
 		}
 	}

@@ -1,4 +1,4 @@
-// Package check implements 'hookctl check URL'.
+// Package check implements 'hookctl check [URL]'.
 package check
 
 import (
@@ -6,6 +6,7 @@ import (
 	_ "embed"
 	"errors"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -28,6 +29,7 @@ import (
 // Options holds check's dependencies and flag values.
 type Options struct {
 	IO      *iostreams.IOStreams
+	Getenv  func(string) string // finds a running listen's record (no URL given)
 	Now     func() time.Time
 	IDs     *ids.Generator
 	Catalog func() (*catalog.Catalog, error)
@@ -42,7 +44,9 @@ type Options struct {
 	// follows redirects.
 	Client *http.Client
 
-	URL          string
+	URL          string // the argument; "" resolves --to, else the running listen
+	To           string // --to (HOOKCTL_TO, to: in the config file)
+	ToGiven      bool   // --to was on the command line
 	Provider     string
 	Event        string
 	SecretArgs   []string
@@ -62,19 +66,29 @@ var long string // the help text
 // NewCmdCheck builds 'hookctl check'; runF replaces the work in tests.
 func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	opts := &Options{
-		IO: f.IOStreams, Now: f.Now, IDs: f.IDs, Catalog: f.Catalog, Secrets: f.Secrets, Config: f.Config, Styles: f.Styles, Version: f.Build.Version,
+		IO: f.IOStreams, Getenv: f.Getenv, Now: f.Now, IDs: f.IDs, Catalog: f.Catalog, Secrets: f.Secrets, Config: f.Config, Styles: f.Styles, Version: f.Build.Version,
 	}
 	cmd := &cobra.Command{
-		Use:   "check URL --provider P",
+		Use:   "check [URL] --provider P",
 		Short: "Grade a webhook endpoint: does it reject forgeries, answer in time, survive redelivery?",
 		Long:  long,
 		Example: `  hookctl check localhost:5000/webhooks --provider generic --secret s3cr3t
   hookctl check https://abc.ngrok.app/stripe --provider stripe --only valid,stale-timestamp
   hookctl check :3000/hooks --provider notify --json
-  hookctl check localhost:8080/slack --provider slack --junit check.xml`,
-		Args: cobra.ExactArgs(1),
+  hookctl check localhost:8080/slack --provider slack --junit check.xml
+  hookctl check --provider generic --secret s3cr3t    # the running hookctl listen`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.URL = args[0]
+			if len(args) == 1 {
+				opts.URL = args[0]
+			}
+			cfg, err := f.Config()
+			if err != nil {
+				return err
+			}
+			to := cmd.Flags().Lookup("to")
+			cfg.Bind("to", to)
+			opts.To, opts.ToGiven = cfg.To(), to.Changed
 			opts.JSON, opts.Quiet = f.JSON(), f.Quiet()
 			if runF != nil {
 				return runF(opts)
@@ -85,6 +99,7 @@ func NewCmdCheck(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 		},
 	}
 	fl := cmd.Flags()
+	fl.StringVarP(&opts.To, "to", "t", "", "the endpoint, as the URL argument (default: the running hookctl listen)")
 	fl.StringVarP(&opts.Provider, "provider", "p", "", "the endpoint's provider (inferred from --event when only one sends it)")
 	fl.StringVarP(&opts.Event, "event", "e", "", "event to send (default the provider's first)")
 	cmdutil.AddSecretFlags(cmd, &opts.SecretArgs, &opts.SecretFile, "the endpoint verifies with")
@@ -174,13 +189,9 @@ func (o *Options) spec() (*check.Spec, []secrets.Secret, error) {
 	if err != nil {
 		return nil, nil, cmdutil.AsUsage(err)
 	}
-	target, err := delivery.ParseTarget(o.URL)
-	var bad *delivery.TargetError
-	switch {
-	case errors.As(err, &bad):
-		return nil, nil, cmdutil.Usagef("invalid URL %q: %s; want %s", bad.Value, bad.Why, delivery.TargetForms)
-	case err != nil:
-		return nil, nil, cmdutil.Usagef("no URL: name the endpoint to check, e.g. 'hookctl check localhost:5000/webhooks --provider generic'")
+	target, err := o.target()
+	if err != nil {
+		return nil, nil, err
 	}
 	cat, err := o.Catalog()
 	if err != nil {
@@ -221,6 +232,26 @@ func (o *Options) spec() (*check.Spec, []secrets.Secret, error) {
 		spec.Event = check.FirstEvent(p)
 	}
 	return spec, res.Given(p.Name), nil
+}
+
+// target is the endpoint: the URL argument, else where trigger and replay
+// send without one (--to, else the running hookctl listen).
+func (o *Options) target() (*url.URL, error) {
+	if o.URL == "" {
+		return cmdutil.ResolveTarget(o.IO, o.To, "", o.Getenv)
+	}
+	if o.ToGiven {
+		return nil, cmdutil.Usagef("the endpoint is given twice (%s and --to %s): give the URL or --to", o.URL, o.To)
+	}
+	target, err := delivery.ParseTarget(o.URL)
+	var bad *delivery.TargetError
+	switch {
+	case errors.As(err, &bad):
+		return nil, cmdutil.Usagef("invalid URL %q: %s; want %s", bad.Value, bad.Why, delivery.TargetForms)
+	case err != nil:
+		return nil, cmdutil.Usagef("no URL: name the endpoint to check, e.g. 'hookctl check localhost:5000/webhooks --provider generic'")
+	}
+	return target, nil
 }
 
 // reproducer gives each check's 'hookctl trigger --mutate' command. A

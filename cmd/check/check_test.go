@@ -16,6 +16,7 @@ import (
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/iostreams"
 	"github.com/hookctl/hookctl/internal/secrets"
+	"github.com/hookctl/hookctl/internal/state"
 	"github.com/hookctl/hookctl/internal/ui"
 )
 
@@ -83,7 +84,7 @@ func TestCheckRunJUnitFile(t *testing.T) {
 
 func TestNewCmdCheckFlags(t *testing.T) {
 	ios, _, _, _ := iostreams.Test()
-	f := &cmdutil.Factory{IOStreams: ios, Getenv: func(string) string { return "" }}
+	f := &cmdutil.Factory{IOStreams: ios, Getenv: func(string) string { return "" }, NoConfigFile: true}
 	var got *Options
 	cmd := NewCmdCheck(f, func(o *Options) error { got = o; return nil })
 	cmd.SetArgs([]string{"localhost:5000", "-p", "stripe", "-e", "customer.created", "-s", "a", "--only", "valid,duplicate", "--only", "raw-bytes",
@@ -96,11 +97,56 @@ func TestNewCmdCheckFlags(t *testing.T) {
 		got.AnswerWithin != 2*time.Second || got.Timeout != 9*time.Second || got.JUnit != "r.xml" {
 		t.Errorf("options %+v", got)
 	}
-	none := NewCmdCheck(f, func(*Options) error { return nil })
-	none.SetArgs([]string{"-p", "stripe"})
-	none.SilenceUsage, none.SilenceErrors = true, true
-	if err := none.Execute(); err == nil || !strings.Contains(err.Error(), "accepts 1 arg(s)") {
-		t.Errorf("no URL: %v", err)
+	for args, want := range map[string]Options{
+		"-p stripe":                     {}, // resolved when it runs: --to, else the running listen
+		"-p stripe --to localhost:3000": {To: "localhost:3000", ToGiven: true},
+	} {
+		got = nil
+		cmd := NewCmdCheck(f, func(o *Options) error { got = o; return nil })
+		cmd.SetArgs(strings.Fields(args))
+		if err := cmd.Execute(); err != nil || got.URL != "" || got.To != want.To || got.ToGiven != want.ToGiven {
+			t.Errorf("%s: %v, %+v", args, err, got)
+		}
+	}
+	two := NewCmdCheck(f, func(*Options) error { return nil })
+	two.SetArgs([]string{"a:1", "b:2", "-p", "stripe"})
+	two.SilenceUsage, two.SilenceErrors = true, true
+	if err := two.Execute(); err == nil || !strings.Contains(err.Error(), "accepts at most 1 arg(s)") {
+		t.Errorf("two URLs: %v", err)
+	}
+}
+
+// With no URL, check sends where trigger and replay do: --to, else the
+// running hookctl listen, else it exits 2 saying both ways.
+func TestCheckTargetResolver(t *testing.T) {
+	opts, out := testOptions(t, "")
+	url := opts.URL
+	dir := t.TempDir()
+	opts.Getenv = func(k string) string { return map[string]string{"XDG_STATE_HOME": dir}[k] }
+	opts.URL, opts.Only = "", []string{"valid"}
+	err := checkRun(context.Background(), opts)
+	if cmdutil.ExitCode(err) != 2 || err.Error() != cmdutil.NoTargetMessage {
+		t.Fatalf("no URL, no listen: %v", err)
+	}
+	remove, err := state.SaveListener(opts.Getenv, state.Listener{URL: url, PID: os.Getpid(), Started: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer remove()
+	if err := checkRun(context.Background(), opts); err != nil || !strings.Contains(out.String(), "valid pass (200 ") {
+		t.Fatalf("the running listen: %v\n%s", err, out)
+	}
+	opts.To = "127.0.0.1:1" // --to (or HOOKCTL_TO, to:) comes first
+	if spec, _, err := opts.spec(); err != nil || spec.URL.String() != "http://127.0.0.1:1/" {
+		t.Errorf("--to: %v %v", spec, err)
+	}
+	opts.URL, opts.ToGiven = url, true
+	if _, _, err := opts.spec(); cmdutil.ExitCode(err) != 2 || !strings.Contains(err.Error(), "the endpoint is given twice") {
+		t.Errorf("URL and --to: %v", err)
+	}
+	opts.ToGiven = false // HOOKCTL_TO or to: in the file: the argument wins
+	if spec, _, err := opts.spec(); err != nil || spec.URL.String() != url {
+		t.Errorf("the argument over HOOKCTL_TO: %v %v", spec.URL, err)
 	}
 }
 

@@ -3,12 +3,12 @@ package events
 
 import (
 	_ "embed"
-	"encoding/json"
 
 	"github.com/spf13/cobra"
 
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/cmdutil"
+	"github.com/hookctl/hookctl/internal/cmdutil/present"
 	"github.com/hookctl/hookctl/internal/iostreams"
 	"github.com/hookctl/hookctl/internal/templates"
 	"github.com/hookctl/hookctl/internal/ui"
@@ -48,43 +48,14 @@ func NewCmdEvents(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 	return cmd
 }
 
-type eventInfo struct {
-	Provider    string `json:"provider"`
-	Event       string `json:"event"`
-	Description string `json:"description"`
-}
-
 func eventsRun(opts *Options) error {
-	cat, err := opts.Catalog()
+	cat, p, err := cmdutil.CatalogProvider(opts.Catalog, opts.Provider)
 	if err != nil {
 		return err
 	}
 	ps := cat.Providers()
-	if opts.Provider != "" {
-		p, err := cat.Lookup(opts.Provider)
-		if err != nil {
-			return cmdutil.AsUsage(err)
-		}
+	if p != nil {
 		ps = []*catalog.Provider{p}
 	}
-	var list []eventInfo
-	for _, p := range ps {
-		for _, e := range p.Events {
-			list = append(list, eventInfo{p.Name, e.Name, e.Description})
-		}
-	}
-	if opts.JSON {
-		if list == nil {
-			list = []eventInfo{}
-		}
-		enc := json.NewEncoder(opts.IO.Out)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		return enc.Encode(list)
-	}
-	rows := [][]string{{"PROVIDER", "EVENT", "DESCRIPTION"}}
-	for _, e := range list {
-		rows = append(rows, []string{e.Provider, e.Event, e.Description})
-	}
-	return opts.Styles.Table(opts.IO.Out, rows)
+	return present.Events(opts.IO.Out, opts.Styles, ps, opts.JSON)
 }

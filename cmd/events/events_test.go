@@ -9,6 +9,7 @@ import (
 
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/cmdutil"
+	"github.com/hookctl/hookctl/internal/cmdutil/present"
 	"github.com/hookctl/hookctl/internal/iostreams"
 	"github.com/hookctl/hookctl/internal/ui"
 )
@@ -36,7 +37,7 @@ func TestEventsRunAllJSON(t *testing.T) {
 	if err := eventsRun(o); err != nil {
 		t.Fatal(err)
 	}
-	var list []eventInfo
+	var list []present.EventInfo
 	if err := json.Unmarshal([]byte(out.String()), &list); err != nil {
 		t.Fatal(err)
 	}

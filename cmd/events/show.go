@@ -3,21 +3,19 @@ package events
 import (
 	"cmp"
 	_ "embed"
-	"encoding/json"
 	"fmt"
-	"net/http"
-	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/cmdutil"
+	"github.com/hookctl/hookctl/internal/cmdutil/present"
 	"github.com/hookctl/hookctl/internal/delivery"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/iostreams"
 	"github.com/hookctl/hookctl/internal/secrets"
-	"github.com/hookctl/hookctl/internal/templates"
+	"github.com/hookctl/hookctl/internal/trigger"
 )
 
 // ShowOptions holds 'hookctl events show's dependencies and flags.
@@ -55,12 +53,10 @@ func NewCmdShow(f *cmdutil.Factory, runF func(*ShowOptions) error) *cobra.Comman
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Event, opts.JSON = args[0], f.JSON()
-			cfg, err := f.Config()
-			if err != nil {
+			var err error
+			if opts.To, err = f.To(cmd); err != nil {
 				return err
 			}
-			cfg.Bind("to", cmd.Flags().Lookup("to"))
-			opts.To = cfg.To()
 			if runF != nil {
 				return runF(opts)
 			}
@@ -75,13 +71,6 @@ func NewCmdShow(f *cmdutil.Factory, runF func(*ShowOptions) error) *cobra.Comman
 	cmdutil.AddSecretFlags(cmd, &opts.SecretArgs, &opts.SecretFile, "to sign with")
 	cmdutil.RegisterProviderCompletion(cmd, f)
 	return cmd
-}
-
-type shownRequest struct {
-	Method  string            `json:"method"`
-	URL     string            `json:"url"`
-	Headers map[string]string `json:"headers"`
-	Body    string            `json:"body"`
 }
 
 func showRun(opts *ShowOptions) error {
@@ -105,46 +94,23 @@ func showRun(opts *ShowOptions) error {
 	if err != nil {
 		return err
 	}
-	r, err := templates.Render(p, opts.Event, templates.RenderOptions{Now: opts.Now(), IDs: opts.IDs})
-	if err != nil {
-		return err
-	}
-	res, err := opts.Secrets(secrets.CommandLine{Values: opts.SecretArgs, Files: opts.SecretFile, Provider: p})
-	if err != nil {
-		return err
-	}
-	sec, err := res.Values(p.Name)
+	// The request trigger would send first: trigger's plan renders, signs and builds it.
+	plan, err := (&trigger.Run{
+		Events: []string{opts.Event}, Provider: p.Name, Target: target, UserAgent: delivery.UserAgent(opts.Version),
+		Now: opts.Now, IDs: opts.IDs, Unsigned: true,
+		Secrets: func(p *catalog.Provider) (*secrets.Resolver, error) {
+			return opts.Secrets(secrets.CommandLine{Values: opts.SecretArgs, Files: opts.SecretFile, Provider: p})
+		},
+	}).Plan(cat)
 	if err != nil {
 		return cmdutil.SecretError(err)
 	}
-	b := &delivery.Builder{Provider: p, Secrets: sec, URL: target.String(), UserAgent: delivery.UserAgent(opts.Version)}
-	req, err := b.Build(r.Body, r.ContentType, r.Headers, opts.IDs.Make(p.Scheme.IDKind), opts.Now(), r.Event, r.EventID)
+	reqs, err := plan.Requests(trigger.Options{})
 	if err != nil {
 		return cmdutil.AsUsage(err)
 	}
-	if len(sec) == 0 && opts.IO.IsStderrTTY() {
+	if !plan.Jobs[0].Signed() && opts.IO.IsStderrTTY() {
 		fmt.Fprintf(opts.IO.ErrOut, "unsigned: no secret for %s; pass --secret to see the signature headers\n", p.Name)
 	}
-	names := make([]string, 0, len(req.Header))
-	for k := range req.Header {
-		names = append(names, k)
-	}
-	slices.Sort(names)
-	if opts.JSON {
-		out := shownRequest{Method: req.Method, URL: req.URL, Headers: map[string]string{}, Body: string(req.Body)}
-		for _, k := range names {
-			out.Headers[k] = req.Header.Get(k)
-		}
-		enc := json.NewEncoder(opts.IO.Out)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
-	}
-	w := opts.IO.Out
-	fmt.Fprintf(w, "%s %s\n", cmp.Or(req.Method, http.MethodPost), req.URL)
-	for _, k := range names {
-		fmt.Fprintf(w, "%s: %s\n", k, req.Header.Get(k))
-	}
-	fmt.Fprintf(w, "\n%s\n", req.Body)
-	return nil
+	return present.ShownRequest(opts.IO.Out, reqs[0], opts.JSON)
 }

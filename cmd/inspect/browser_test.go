@@ -79,7 +79,8 @@ func background(t *testing.T, ctx context.Context, env map[string]string, ready 
 // Chromium: a request sent to listen appears in the list live, the detail view shows its headers and
 // verdict, re-verify with a wrong secret says invalid, and a replay shows
 // the receiver's status. HOOKCTL_SCREENSHOT=docs/inspector.png also saves
-// a screenshot (the README's).
+// a screenshot (the README's): a capture's detail down to the forwarded
+// app's answer.
 func TestBrowser(t *testing.T) {
 	exe := chromium(t)
 	dir := t.TempDir()
@@ -244,8 +245,8 @@ func TestBrowser(t *testing.T) {
 	}
 
 	if shot := os.Getenv("HOOKCTL_SCREENSHOT"); shot != "" {
-		// A fuller list for the picture: other providers and events, a
-		// wrong secret, and providers listen has no secret for.
+		// A fuller list for the picture: other providers and events, and
+		// secrets listen does not verify with.
 		for _, args := range [][]string{
 			{"message.created", "--secret", "n0tifly"},
 			{"payment.succeeded", "--secret", "g3neric"},
@@ -254,13 +255,23 @@ func TestBrowser(t *testing.T) {
 		} {
 			hookctl(t, env, append([]string{"trigger", "--to", listenURL + "webhooks"}, args...)...)
 		}
+		// A page tall enough for the whole detail: the request, and the
+		// app's answer to the forwarded copy (its headers and body).
 		step("more rows", chromedp.WaitVisible(`#list tbody tr:nth-child(6)`),
+			chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+				_, err := cdp.Call(ctx, tg, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: 1600, Height: 1180, DeviceScaleFactor: 1})
+				return err
+			}),
 			chromedp.Click(`#list tbody tr:nth-child(6)`),
-			chromedp.WaitVisible(`#detail [data-f=headers] tr`),
+			chromedp.WaitVisible(`#detail [data-f=fwdbody]`),
 			chromedp.ScrollIntoView(`#detail .bar`),
 			chromedp.Sleep(1600*time.Millisecond)) // the new rows' highlight fades
 		if _, err := chromedp.Run(bctx, chromedp.Evaluate[bool](`document.querySelectorAll('#list tbody input:checked').forEach((c) => c.click()), true`)); err != nil {
 			t.Fatal(err) // untick the diff's pair
+		}
+		inView := `(() => { const b = document.querySelector('#detail [data-f=fwdbody]').getBoundingClientRect(); return b.height > 0 && b.bottom <= window.innerHeight })()`
+		if ok, err := chromedp.Run(bctx, chromedp.Evaluate[bool](inView)); err != nil || !ok {
+			t.Fatalf("the app's answer is not in the picture (%v)", err)
 		}
 		saveShot(t, bctx, shot)
 		if dark := os.Getenv("HOOKCTL_SCREENSHOT_DARK"); dark != "" {

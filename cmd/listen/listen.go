@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -23,6 +24,7 @@ import (
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/iostreams"
 	"github.com/hookctl/hookctl/internal/listen"
+	"github.com/hookctl/hookctl/internal/profiling"
 	"github.com/hookctl/hookctl/internal/secrets"
 	"github.com/hookctl/hookctl/internal/state"
 	"github.com/hookctl/hookctl/internal/ui"
@@ -44,17 +46,16 @@ type Options struct {
 	JSON, Quiet       bool
 	Context           context.Context
 
-	// Flag values: where, how to judge and answer, forwarding, CI stops, capture.
-	Host, Path, Provider, Tolerance           string
-	SecretArgs, SecretFile, ForwardTo, Expect []string
-	Port, Status, FailFirst, Count            int
-	RejectInvalid, RequireValid, NoCapture    bool
-	Verbose                                   bool // -v: headers too
-	Delay, ForwardTimeout, Timeout            time.Duration
-	Capture, MaxBody, ReadyFile               string
-	MaxConnections                            int
-	UI, UIPortSet                             bool // --ui: serve the inspector too (ui.go)
-	UIPort                                    int
+	// Server takes the flags that are the server's settings as they are
+	// (where, how to answer, forwarding timeout, CI stops); buildConfig
+	// adds what the other flags resolve to.
+	Server listen.Config
+	// Flag values that need reading or resolving.
+	Provider, Tolerance, Capture, MaxBody, ReadyFile string
+	SecretArgs, SecretFile, ForwardTo                []string
+	NoCapture, Verbose                               bool // Verbose (-v): headers too
+	UI, UIPortSet                                    bool // --ui: serve the inspector too (ui.go)
+	UIPort                                           int
 	// VerifyToken answers Meta's GET handshake (--verify-token, else
 	// providers.meta.verify_token, else the meta secret).
 	VerifyToken string
@@ -77,51 +78,40 @@ func NewCmdListen(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
   hookctl listen --port 0 --ready-file url.txt --count 1 --expect 'payment.*' --require-valid --timeout 30s`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.JSON, opts.Quiet = f.JSON(), f.Quiet()
-			opts.Styles, opts.StylesErr = f.Styles(), f.StylesErr()
-			if err := checkUIFlags(cmd, opts); err != nil {
-				return err
-			}
-			ctx, stop := cmdutil.StopOnSignal(cmd.Context(), f.IOStreams)
-			defer stop()
-			opts.Context = ctx
-			if runF != nil {
-				return runF(opts)
-			}
-			return listenRun(opts)
+			opts.JSON, opts.Quiet, opts.Styles, opts.StylesErr = f.Output()
+			opts.UIPortSet = cmd.Flags().Changed("ui-port")
+			return cmdutil.RunStoppable(cmd.Context(), f.IOStreams, &opts.Context, opts, runF, listenRun)
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.Host, "host", "127.0.0.1", "address to bind (0.0.0.0 for every interface)")
-	fl.IntVar(&opts.Port, "port", DefaultPort, "port to listen on; 0 takes a free one")
-	fl.StringVar(&opts.Path, "path", "", "the webhook path; requests to other paths get 404 (default: every path)")
+	fl.StringVar(&opts.Server.Host, "host", "127.0.0.1", "address to bind (0.0.0.0 for every interface)")
+	fl.IntVar(&opts.Server.Port, "port", DefaultPort, "port to listen on; 0 takes a free one")
+	fl.StringVar(&opts.Server.Path, "path", "", "the webhook path; requests to other paths get 404 (default: every path)")
 	fl.StringVarP(&opts.Provider, "provider", "p", "", "judge every request as this provider's (default: detected from the headers)")
 	cmdutil.AddSecretFlags(cmd, &opts.SecretArgs, &opts.SecretFile, "to verify with")
 	fl.StringVar(&opts.VerifyToken, "verify-token", "", "meta: the verify token its GET handshake must carry (default: providers.meta.verify_token, else the meta secret)")
 	fl.StringVar(&opts.Tolerance, "tolerance", "", "time window for timestamped schemes, e.g. 10m; 0 turns it off (default 5m)")
-	fl.IntVar(&opts.Status, "status", http.StatusOK, "status code to answer with")
-	fl.BoolVar(&opts.RejectInvalid, "reject-invalid", false, "answer 401 to an invalid or missing signature")
-	fl.IntVar(&opts.FailFirst, "fail-first", 0, "answer 500 to the first N requests (to exercise retries)")
-	fl.DurationVar(&opts.Delay, "delay", 0, "wait this long before answering (to exercise timeouts)")
+	fl.IntVar(&opts.Server.Status, "status", http.StatusOK, "status code to answer with")
+	fl.BoolVar(&opts.Server.RejectInvalid, "reject-invalid", false, "answer 401 to an invalid or missing signature")
+	fl.IntVar(&opts.Server.FailFirst, "fail-first", 0, "answer 500 to the first N requests (to exercise retries)")
+	fl.DurationVar(&opts.Server.Delay, "delay", 0, "wait this long before answering (to exercise timeouts)")
 	fl.StringArrayVar(&opts.ForwardTo, "forward-to", nil, "forward to the app at URL, or GLOB=URL for matching events; repeatable, first match wins")
-	fl.DurationVar(&opts.ForwardTimeout, "forward-timeout", listen.DefaultForwardTimeout, "answer 504 when the app is slower than this")
-	fl.IntVar(&opts.Count, "count", 0, "exit after N requests (0: run until stopped)")
-	fl.DurationVar(&opts.Timeout, "timeout", 0, "stop after this long; exit 1 if --count was not reached")
-	fl.StringArrayVar(&opts.Expect, "expect", nil, "event type pattern that must arrive; others fail (repeatable)")
-	fl.BoolVar(&opts.RequireValid, "require-valid", false, "exit 1 unless every request was validly signed")
+	fl.DurationVar(&opts.Server.ForwardTimeout, "forward-timeout", listen.DefaultForwardTimeout, "answer 504 when the app is slower than this")
+	fl.IntVar(&opts.Server.Count, "count", 0, "exit after N requests (0: run until stopped)")
+	fl.DurationVar(&opts.Server.Timeout, "timeout", 0, "stop after this long; exit 1 if --count was not reached")
+	fl.StringArrayVar(&opts.Server.Expect, "expect", nil, "event type pattern that must arrive; others fail (repeatable)")
+	fl.BoolVar(&opts.Server.RequireValid, "require-valid", false, "exit 1 unless every request was validly signed")
 	fl.StringVar(&opts.Capture, "capture", "", "capture file (default $XDG_STATE_HOME/hookctl/captures.jsonl)")
 	fl.BoolVar(&opts.NoCapture, "no-capture", false, "do not write a capture file")
 	fl.StringVar(&opts.MaxBody, "max-body", "25MiB", "largest body accepted (KiB, MiB: powers of 1024); larger ones get 413")
 	fl.StringVar(&opts.ReadyFile, "ready-file", "", "write the URL to FILE once listening, removed on exit (for scripts)")
-	fl.IntVar(&opts.MaxConnections, "max-connections", listen.DefaultMaxConnections, "most connections open at once; at the cap the longest-idle one is closed")
+	fl.IntVar(&opts.Server.MaxConnections, "max-connections", listen.DefaultMaxConnections, "most connections open at once; at the cap the longest-idle one is closed")
 	fl.BoolVarP(&opts.Verbose, "verbose", "v", false, "show each request's headers, and the app's answer headers when forwarding")
 	addUIFlags(cmd, opts)
 	cmd.MarkFlagsMutuallyExclusive("capture", "no-capture")
 	cmd.MarkFlagsMutuallyExclusive("status", "forward-to")
 	cmdutil.RegisterProviderCompletion(cmd, f)
-	_ = cmd.RegisterFlagCompletionFunc("capture", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return []string{"jsonl"}, cobra.ShellCompDirectiveFilterFileExt
-	})
+	cmdutil.CompleteCaptureFile(cmd, "capture")
 	return cmd
 }
 
@@ -131,7 +121,9 @@ func listenRun(opts *Options) error {
 		return err
 	}
 	listen.TuneGC(opts.Getenv)
-	defer profile(opts.Getenv)()
+	defer profiling.Start(opts.Getenv)()
+	d := present.NewListen(opts.IO, opts.Styles, opts.StylesErr, present.ListenOptions{JSON: opts.JSON, Quiet: opts.Quiet, NoCapture: opts.NoCapture, Verbose: opts.Verbose})
+	cfg.Display, cfg.DisplayBody = d, d.BodyBytes()
 	path := cmp.Or(opts.Capture, capture.DefaultPath(opts.Getenv))
 	if !opts.NoCapture {
 		w, err := capture.OpenWriter(path)
@@ -140,12 +132,10 @@ func listenRun(opts *Options) error {
 		}
 		defer w.Close()
 		if w.Repaired {
-			fmt.Fprintf(opts.IO.ErrOut, "warning: %s ended with a torn line (a listen was stopped mid-write); it is skipped when read, new records start on a new line\n", path)
+			d.Notice("warning: %s ended with a torn line (a listen was stopped mid-write); it is skipped when read, new records start on a new line", path)
 		}
 		cfg.Capture = w
 	}
-	d := present.NewListen(opts.IO, opts.Styles, opts.StylesErr, present.ListenOptions{JSON: opts.JSON, Quiet: opts.Quiet, NoCapture: opts.NoCapture, Verbose: opts.Verbose})
-	cfg.Display, cfg.DisplayBody = d, d.BodyBytes()
 	srv, err := listen.New(cfg)
 	var bind *listen.BindError
 	if errors.As(err, &bind) {
@@ -160,14 +150,11 @@ func listenRun(opts *Options) error {
 	if err != nil {
 		return err
 	} else if warn != nil {
-		fmt.Fprintf(opts.IO.ErrOut, "warning: %v: trigger and replay will need --to\n", warn)
+		d.Notice("warning: %v: trigger and replay will need --to", warn)
 	}
-	ctx := opts.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
+	ctx := cmdutil.OrBackground(opts.Context)
 	if opts.UI {
-		stopUI, err := startUI(ctx, opts, cfg, path)
+		stopUI, err := startUI(ctx, opts, d, cfg, path)
 		if err != nil {
 			return err
 		}
@@ -175,17 +162,14 @@ func listenRun(opts *Options) error {
 	}
 	d.Ready(srv.URL(), cfg)
 	if srv.Exposed() {
-		fmt.Fprintf(opts.IO.ErrOut, "Listening on %s: %s\n", opts.Host, strings.Join(srv.Addresses(), ", "))
-		fmt.Fprintf(opts.IO.ErrOut, "warning: --host %s is reachable from other machines: anyone on those networks can send requests to listen and read its answers (the default, 127.0.0.1, keeps it local)\n", opts.Host)
+		d.Exposed(cfg.Host, srv.Addresses())
 	}
 	if opts.DevSecretLine != nil {
 		line, err := opts.DevSecretLine(cfg.Secrets, cfg.Provider)
 		if err != nil {
 			return err
 		}
-		if line != "" && !opts.Quiet {
-			fmt.Fprintln(opts.IO.ErrOut, line)
-		}
+		d.DevSecret(line)
 	}
 	sum, err := srv.Run(ctx)
 	if err != nil {
@@ -205,80 +189,38 @@ func listenRun(opts *Options) error {
 
 // buildConfig checks the flags and turns them into the server's config.
 func buildConfig(opts *Options) (listen.Config, error) {
-	cfg := listen.Config{
-		Host: opts.Host, Port: opts.Port, Path: opts.Path,
-		Status: opts.Status, RejectInvalid: opts.RejectInvalid, FailFirst: opts.FailFirst, Delay: opts.Delay,
-		ForwardTimeout: opts.ForwardTimeout,
-		Count:          opts.Count, Timeout: opts.Timeout, Expect: opts.Expect, RequireValid: opts.RequireValid,
-		MaxConnections: opts.MaxConnections,
-		Now:            opts.Now, IDs: opts.IDs,
-		SaveNotionToken: func(tok string) (string, error) {
-			return state.NotionTokenPath(opts.Getenv), state.SaveNotionToken(opts.Getenv, tok)
-		},
-		VerifyToken: opts.VerifyToken,
+	cfg := opts.Server
+	cfg.Now, cfg.IDs = opts.Now, opts.IDs
+	cfg.SaveNotionToken = func(tok string) (string, error) {
+		return state.NotionTokenPath(opts.Getenv), state.SaveNotionToken(opts.Getenv, tok)
 	}
-	if cfg.VerifyToken == "" && opts.Config != nil {
-		if c, err := opts.Config(); err == nil {
-			cfg.VerifyToken = c.VerifyToken("meta")
-		}
-	}
-	switch {
-	case opts.Port < 0 || opts.Port > 65535:
-		return cfg, cmdutil.Usagef("invalid --port %d: use 1 to 65535, or 0 for a free port", opts.Port)
-	case opts.Status < 200 || opts.Status > 599:
-		return cfg, cmdutil.Usagef("invalid --status %d: use a code from 200 to 599", opts.Status)
-	case opts.FailFirst < 0:
-		return cfg, cmdutil.Usagef("invalid --fail-first %d: use 0 or more", opts.FailFirst)
-	case opts.Count < 0:
-		return cfg, cmdutil.Usagef("invalid --count %d: use 0 or more", opts.Count)
-	case opts.MaxConnections < 1:
-		return cfg, cmdutil.Usagef("invalid --max-connections %d: use 1 or more (default %d)", opts.MaxConnections, listen.DefaultMaxConnections)
-	case opts.Delay < 0 || opts.Timeout < 0:
-		return cfg, cmdutil.Usagef("--delay and --timeout cannot be negative")
-	case opts.ForwardTimeout <= 0:
-		return cfg, cmdutil.Usagef("invalid --forward-timeout %s: use a positive duration, e.g. 30s", opts.ForwardTimeout)
+	cfg.VerifyToken = cmdutil.VerifyToken(opts.VerifyToken, opts.Config, "meta")
+	if err := checkFlags(opts); err != nil {
+		return cfg, err
 	}
 	if cfg.Path != "" && !strings.HasPrefix(cfg.Path, "/") {
 		cfg.Path = "/" + cfg.Path
-	}
-	for _, g := range opts.Expect {
-		if strings.TrimSpace(g) == "" {
-			return cfg, cmdutil.Usagef("--expect is empty: pass an event type or pattern, e.g. --expect 'payment.*'")
-		}
 	}
 	var err error
 	if cfg.MaxBody, err = httpx.ParseSize(opts.MaxBody); err != nil {
 		return cfg, cmdutil.Usagef("--max-body: %v", err)
 	}
-	if opts.Tolerance != "" {
-		tol, err := cmdutil.ParseTolerance(opts.Tolerance)
-		if err != nil {
-			return cfg, err
-		}
-		cfg.Tolerance = &tol
-	}
-	if cfg.Catalog, err = opts.Catalog(); err != nil {
+	if cfg.Tolerance, err = cmdutil.ToleranceFlag(opts.Tolerance); err != nil {
 		return cfg, err
 	}
-	if opts.Provider != "" {
-		if cfg.Provider, err = cfg.Catalog.Lookup(opts.Provider); err != nil {
-			return cfg, cmdutil.AsUsage(err)
-		}
+	if cfg.Catalog, cfg.Provider, err = cmdutil.CatalogProvider(opts.Catalog, opts.Provider); err != nil {
+		return cfg, err
 	}
 	if cfg.Secrets, err = opts.Secrets(secrets.CommandLine{Values: opts.SecretArgs, Files: opts.SecretFile, Provider: cfg.Provider}); err != nil {
 		return cfg, err
 	}
-	if p := cfg.Provider; p != nil && opts.RequireValid && p.Name != "notion" {
+	if p := cfg.Provider; p != nil && cfg.RequireValid && p.Name != "notion" {
 		if _, err := cmdutil.SecretsFor(cfg.Secrets, p.Name); err != nil {
 			return cfg, err
 		}
 	}
-	for _, v := range opts.ForwardTo {
-		rt, err := ParseRoute(v)
-		if err != nil {
-			return cfg, cmdutil.AsUsage(err)
-		}
-		cfg.Routes = append(cfg.Routes, rt)
+	if cfg.Routes, err = cmdutil.ParseRoutes(opts.ForwardTo); err != nil {
+		return cfg, err
 	}
 	if len(cfg.Routes) > 0 {
 		cfg.Client = delivery.NewClient(delivery.ClientOptions{Concurrency: 64})
@@ -286,31 +228,20 @@ func buildConfig(opts *Options) (listen.Config, error) {
 	return cfg, nil
 }
 
-// ParseRoute reads a --forward-to value: URL, or GLOB=URL to forward only
-// the events whose type matches GLOB. The value is GLOB=URL when the part
-// before its first '=' holds no ':' and no '?' (event types never do; URLs
-// with a query do).
-func ParseRoute(v string) (listen.Route, error) {
-	v = strings.TrimSpace(v)
-	var rt listen.Route
-	target := v
-	if glob, rest, ok := strings.Cut(v, "="); ok && !strings.ContainsAny(glob, ":?") {
-		if glob == "" {
-			return rt, fmt.Errorf("invalid --forward-to %q: the event pattern before '=' is empty", v)
-		}
-		if strings.TrimSpace(rest) == "" {
-			return rt, fmt.Errorf("invalid --forward-to %q: the URL after '=' is missing, e.g. --forward-to '%s=localhost:3000/webhooks'", v, glob)
-		}
-		rt.Glob, target = glob, rest
-	}
-	u, err := delivery.ParseTarget(target)
-	var bad *delivery.TargetError
-	if errors.As(err, &bad) {
-		return rt, fmt.Errorf("invalid --forward-to %q: %s; want %s", bad.Value, bad.Why, delivery.TargetForms)
-	}
-	if err != nil {
-		return rt, fmt.Errorf("invalid --forward-to %q: %w", v, err)
-	}
-	rt.URL = u
-	return rt, nil
+// checkFlags checks the flag values, before anything is bound.
+func checkFlags(o *Options) error {
+	c := &o.Server
+	return cmdutil.CheckFlags(
+		cmdutil.FlagRule{Broken: o.UIPortSet && !o.UI, Msg: "--ui-port is the inspector's port: add --ui"},
+		cmdutil.FlagRule{Broken: o.UIPort < 0 || o.UIPort > 65535, Msg: fmt.Sprintf("invalid --ui-port %d: use 1 to 65535, or 0 for a free port", o.UIPort)},
+		cmdutil.FlagRule{Broken: c.Port < 0 || c.Port > 65535, Msg: fmt.Sprintf("invalid --port %d: use 1 to 65535, or 0 for a free port", c.Port)},
+		cmdutil.FlagRule{Broken: c.Status < 200 || c.Status > 599, Msg: fmt.Sprintf("invalid --status %d: use a code from 200 to 599", c.Status)},
+		cmdutil.FlagRule{Broken: c.FailFirst < 0, Msg: fmt.Sprintf("invalid --fail-first %d: use 0 or more", c.FailFirst)},
+		cmdutil.FlagRule{Broken: c.Count < 0, Msg: fmt.Sprintf("invalid --count %d: use 0 or more", c.Count)},
+		cmdutil.FlagRule{Broken: c.MaxConnections < 1, Msg: fmt.Sprintf("invalid --max-connections %d: use 1 or more (default %d)", c.MaxConnections, listen.DefaultMaxConnections)},
+		cmdutil.FlagRule{Broken: c.Delay < 0 || c.Timeout < 0, Msg: "--delay and --timeout cannot be negative"},
+		cmdutil.FlagRule{Broken: c.ForwardTimeout <= 0, Msg: fmt.Sprintf("invalid --forward-timeout %s: use a positive duration, e.g. 30s", c.ForwardTimeout)},
+		cmdutil.FlagRule{Broken: slices.ContainsFunc(c.Expect, func(g string) bool { return strings.TrimSpace(g) == "" }),
+			Msg: "--expect is empty: pass an event type or pattern, e.g. --expect 'payment.*'"},
+	)
 }

@@ -2,12 +2,11 @@ package listen
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/spf13/cobra"
 
 	inspectcmd "github.com/hookctl/hookctl/cmd/inspect"
-	"github.com/hookctl/hookctl/internal/cmdutil"
+	"github.com/hookctl/hookctl/internal/cmdutil/present"
 	"github.com/hookctl/hookctl/internal/inspect"
 	"github.com/hookctl/hookctl/internal/listen"
 )
@@ -20,33 +19,22 @@ func addUIFlags(cmd *cobra.Command, opts *Options) {
 	cmd.MarkFlagsMutuallyExclusive("ui", "no-capture")
 }
 
-// checkUIFlags runs before anything is bound.
-func checkUIFlags(cmd *cobra.Command, opts *Options) error {
-	if opts.UIPortSet = cmd.Flags().Changed("ui-port"); opts.UIPortSet && !opts.UI {
-		return cmdutil.Usagef("--ui-port is the inspector's port: add --ui")
-	}
-	if opts.UIPort < 0 || opts.UIPort > 65535 {
-		return cmdutil.Usagef("invalid --ui-port %d: use 1 to 65535, or 0 for a free port", opts.UIPort)
-	}
-	return nil
-}
-
 // startUI serves the inspector over the capture file listen writes, on
 // 127.0.0.1 whatever --host is; the page re-signs with listen's secrets.
 // The returned func stops it.
-func startUI(ctx context.Context, opts *Options, cfg listen.Config, path string) (func(), error) {
+func startUI(ctx context.Context, opts *Options, d *present.Listen, cfg listen.Config, path string) (func(), error) {
 	ui, err := inspectcmd.Start(inspectcmd.Deps{Catalog: cfg.Catalog, Now: opts.Now, IDs: opts.IDs, Secrets: cfg.Secrets},
 		inspect.StartConfig{Capture: path, Port: opts.UIPort, Fallback: !opts.UIPortSet})
 	if err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(opts.IO.ErrOut, "Inspector at %s\n", ui.URL)
+	d.Notice("Inspector at %s", ui.URL)
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		if err := ui.Serve(ctx); err != nil {
-			fmt.Fprintf(opts.IO.ErrOut, "%s the inspector stopped: %v\n", opts.StylesErr.Warn("warning:"), err)
+			d.Warn("the inspector stopped: %v", err)
 		}
 	}()
 	return func() { cancel(); <-done }, nil

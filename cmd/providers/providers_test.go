@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hookctl/hookctl/internal/catalog"
+	"github.com/hookctl/hookctl/internal/cmdutil/present"
 	"github.com/hookctl/hookctl/internal/config"
 	"github.com/hookctl/hookctl/internal/iostreams"
 	"github.com/hookctl/hookctl/internal/ui"
@@ -63,11 +63,11 @@ func TestProvidersRunJSON(t *testing.T) {
 	if err := providersRun(&Options{IO: ios, Catalog: withCustom(t), JSON: true}); err != nil {
 		t.Fatal(err)
 	}
-	var infos []Info
+	var infos []present.ProviderInfo
 	if err := json.Unmarshal(out.Bytes(), &infos); err != nil {
 		t.Fatal(err)
 	}
-	by := map[string]Info{}
+	by := map[string]present.ProviderInfo{}
 	for _, i := range infos {
 		by[i.Name] = i
 	}
@@ -85,13 +85,5 @@ func TestProvidersRunJSON(t *testing.T) {
 	}
 	if a := by["acme"]; a.Source != "config file" || a.TimestampHeader != "X-Acme-Timestamp" || a.Tolerance != "5m0s" || a.Events != 0 {
 		t.Errorf("acme %+v", a)
-	}
-}
-
-func TestFormatWait(t *testing.T) {
-	for d, want := range map[time.Duration]string{0: "0", 5 * time.Second: "5s", 5 * time.Minute: "5m", 2 * time.Hour: "2h", 90 * time.Second: "1m30s"} {
-		if got := FormatWait(d); got != want {
-			t.Errorf("FormatWait(%v) = %s, want %s", d, got, want)
-		}
 	}
 }

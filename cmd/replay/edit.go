@@ -10,6 +10,7 @@ import (
 
 	"github.com/hookctl/hookctl/internal/capture"
 	"github.com/hookctl/hookctl/internal/cmdutil"
+	"github.com/hookctl/hookctl/internal/cmdutil/present"
 	"github.com/hookctl/hookctl/internal/delivery"
 	"github.com/hookctl/hookctl/internal/replay"
 )
@@ -26,9 +27,7 @@ func editor(opts *Options) func(ctx context.Context, rec *capture.Record, req *d
 			ext = ".json"
 		}
 		started := func(path string) {
-			if opts.IO.Interactive() {
-				fmt.Fprintln(opts.IO.ErrOut, opts.StylesErr.Dim(fmt.Sprintf("editing %s: save and quit the editor to send it, re-signed", filepath.Base(path))))
-			}
+			present.Hint(opts.IO, opts.StylesErr, "editing %s: save and quit the editor to send it, re-signed", filepath.Base(path))
 		}
 		body, err := cmdutil.EditFile(ctx, opts.IO, opts.Getenv, opts.Editor, name+ext, req.Body, started)
 		var ee *cmdutil.EditorError

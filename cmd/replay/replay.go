@@ -3,6 +3,7 @@
 package replay
 
 import (
+	"cmp"
 	"context"
 	_ "embed"
 	"net/http"
@@ -60,28 +61,17 @@ func NewCmdReplay(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
   hookctl replay --from ci/captures.jsonl --to localhost:5000 --json`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := f.Config()
-			if err != nil {
+			var err error
+			if opts.To, err = f.To(cmd); err != nil {
 				return err
 			}
-			cfg.Bind("to", cmd.Flags().Lookup("to"))
-			opts.To = cfg.To()
 			opts.CaptureIDs = args
 			if cmd.Flags().Changed("last") && opts.Last < 1 {
 				return cmdutil.Usagef("invalid --last %d: pass how many of the last captures to replay, 1 or more", opts.Last)
 			}
-			if opts.From == "" {
-				opts.From = capture.DefaultPath(f.Getenv)
-			}
-			opts.JSON, opts.Quiet = f.JSON(), f.Quiet()
-			opts.Styles, opts.StylesErr = f.Styles(), f.StylesErr()
-			if runF != nil {
-				return runF(opts)
-			}
-			ctx, stop := cmdutil.StopOnSignal(cmd.Context(), f.IOStreams)
-			defer stop()
-			opts.Context = ctx
-			return replayRun(opts)
+			opts.From = cmp.Or(opts.From, capture.DefaultPath(f.Getenv))
+			opts.JSON, opts.Quiet, opts.Styles, opts.StylesErr = f.Output()
+			return cmdutil.RunStoppable(cmd.Context(), f.IOStreams, &opts.Context, opts, runF, replayRun)
 		},
 	}
 	fl := cmd.Flags()
@@ -102,8 +92,6 @@ func NewCmdReplay(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 	cmd.MarkFlagsMutuallyExclusive("list", "edit")
 	cmdutil.RegisterProviderCompletion(cmd, f)
 	_ = cmd.RegisterFlagCompletionFunc("event", cmdutil.CompleteEvents(f))
-	_ = cmd.RegisterFlagCompletionFunc("from", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return []string{"jsonl"}, cobra.ShellCompDirectiveFilterFileExt
-	})
+	cmdutil.CompleteCaptureFile(cmd, "from")
 	return cmd
 }

@@ -2,9 +2,8 @@ package replay
 
 import (
 	"bufio"
-	"context"
 	"errors"
-	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -12,14 +11,10 @@ import (
 	"github.com/hookctl/hookctl/internal/cmdutil/present"
 	"github.com/hookctl/hookctl/internal/delivery"
 	"github.com/hookctl/hookctl/internal/replay"
-	secretsrc "github.com/hookctl/hookctl/internal/secrets"
 )
 
 func replayRun(opts *Options) error {
-	ctx := opts.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
+	ctx := cmdutil.OrBackground(opts.Context)
 	cfg, sel, err := configure(opts)
 	if err != nil {
 		return err
@@ -30,7 +25,7 @@ func replayRun(opts *Options) error {
 	if opts.List {
 		observe = l.Measure
 	}
-	warn := func(msg string) { fmt.Fprintf(opts.IO.ErrOut, "%s %s\n", opts.StylesErr.Warn("warning:"), msg) }
+	warn := func(msg string) { present.Warn(opts.IO, opts.StylesErr, "%s", msg) }
 	scan, err := replay.ScanFile(ctx, opts.From, sel, warn, observe)
 	switch {
 	case errors.Is(err, replay.ErrNoFile):
@@ -42,15 +37,18 @@ func replayRun(opts *Options) error {
 	case len(scan.Missing) > 0:
 		return cmdutil.Usagef("no capture %s in %s: run 'hookctl replay --list --from %s' to see the ids", strings.Join(scan.Missing, ", "), opts.From, opts.From)
 	case opts.List:
-		return list(ctx, opts, scan, l, out)
+		if err = l.List(ctx, opts.IO.ErrOut, scan); err != nil && ctx.Err() != nil {
+			err = cmdutil.Failedf("interrupted")
+		}
+		return err
 	case scan.Selected == 0 && scan.Read == 0:
 		return cmdutil.Usagef("nothing to replay: %s holds no captures", opts.From)
 	case scan.Selected == 0:
 		return cmdutil.Usagef("nothing to replay: no capture in %s matches %s (%s read); 'hookctl replay --list' shows them",
-			opts.From, describe(opts), present.Count(scan.Read, "capture"))
+			opts.From, present.Selection(sel, opts.Since), present.Count(scan.Read, "capture"))
 	}
 	if opts.Resign {
-		if err := resignSecrets(opts, &cfg); err != nil {
+		if cfg.Secrets, err = cmdutil.SecretsLookup(opts.Secrets, opts.SecretArgs, opts.SecretFile, cfg.Provider); err != nil {
 			return err
 		}
 	}
@@ -82,28 +80,19 @@ func configure(opts *Options) (replay.Config, replay.Selection, error) {
 		}
 		sel.Since = opts.Now().Add(-d)
 	}
-	for _, g := range opts.Events {
-		if g == "" {
-			return cfg, sel, cmdutil.Usagef("--event is empty: pass a glob such as 'message.*'")
-		}
-	}
-	if opts.Edit {
-		if !opts.IO.IsStdinTTY() {
-			return cfg, sel, cmdutil.Usagef("--edit opens $EDITOR and needs a terminal, but stdin is not one: replay without --edit, or edit the capture file")
-		}
+	if opts.Edit { // --edit implies --resign
 		opts.Resign, cfg.Edit = true, editor(opts)
 	}
-	if !opts.Resign && len(opts.SecretArgs)+len(opts.SecretFile) > 0 {
-		return cfg, sel, cmdutil.Usagef("--secret and --secret-file are for re-signing: add --resign, or drop them to replay as captured")
-	}
-	var err error
-	if cfg.Catalog, err = opts.Catalog(); err != nil {
+	err := cmdutil.CheckFlags(
+		cmdutil.FlagRule{Broken: slices.Contains(opts.Events, ""), Msg: "--event is empty: pass a glob such as 'message.*'"},
+		cmdutil.FlagRule{Broken: opts.Edit && !opts.IO.IsStdinTTY(), Msg: "--edit opens $EDITOR and needs a terminal, but stdin is not one: replay without --edit, or edit the capture file"},
+		cmdutil.FlagRule{Broken: !opts.Resign && len(opts.SecretArgs)+len(opts.SecretFile) > 0, Msg: "--secret and --secret-file are for re-signing: add --resign, or drop them to replay as captured"},
+	)
+	if err != nil {
 		return cfg, sel, err
 	}
-	if opts.Provider != "" {
-		if cfg.Provider, err = cfg.Catalog.Lookup(opts.Provider); err != nil {
-			return cfg, sel, cmdutil.AsUsage(err)
-		}
+	if cfg.Catalog, cfg.Provider, err = cmdutil.CatalogProvider(opts.Catalog, opts.Provider); err != nil {
+		return cfg, sel, err
 	}
 	if !opts.List {
 		if cfg.Target, err = cmdutil.ResolveTarget(opts.IO, opts.To, "", opts.Getenv); err != nil {
@@ -116,34 +105,6 @@ func configure(opts *Options) (replay.Config, replay.Selection, error) {
 	cfg.KeepBody = present.KeepBody(opts.Verbose)
 	cfg.Resign = opts.Resign
 	return cfg, sel, nil
-}
-
-// resignSecrets resolves --secret and --secret-file for re-signing.
-func resignSecrets(opts *Options, cfg *replay.Config) error {
-	given, err := opts.Secrets(secretsrc.CommandLine{Values: opts.SecretArgs, Files: opts.SecretFile, Provider: cfg.Provider})
-	if err != nil {
-		return err
-	}
-	cfg.Secrets = func(p string) ([]string, error) { return cmdutil.SecretsFor(given, p) }
-	return nil
-}
-
-// describe says in words what the flags select ("--event 'message.*', --since 2h").
-func describe(opts *Options) string {
-	var parts []string
-	if len(opts.CaptureIDs) > 0 {
-		parts = append(parts, "ids "+strings.Join(opts.CaptureIDs, ", "))
-	}
-	for _, e := range opts.Events {
-		parts = append(parts, fmt.Sprintf("--event '%s'", e))
-	}
-	if opts.Since != "" {
-		parts = append(parts, "--since "+opts.Since)
-	}
-	if opts.Last > 0 {
-		parts = append(parts, fmt.Sprintf("--last %d", opts.Last))
-	}
-	return strings.Join(parts, ", ")
 }
 
 func them(n int) string {

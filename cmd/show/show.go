@@ -49,9 +49,7 @@ func NewCmdShow(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	fl := cmd.Flags()
 	fl.BoolVar(&opts.Last, "last", false, "show the newest capture")
 	fl.StringVar(&opts.From, "from", "", "capture file to read (default $XDG_STATE_HOME/hookctl/captures.jsonl, where listen writes)")
-	_ = cmd.RegisterFlagCompletionFunc("from", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return []string{"jsonl"}, cobra.ShellCompDirectiveFilterFileExt
-	})
+	cmdutil.CompleteCaptureFile(cmd, "from")
 	return cmd
 }
 

@@ -3,9 +3,6 @@ package sign
 
 import (
 	_ "embed"
-	"encoding/json"
-	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -13,6 +10,7 @@ import (
 
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/cmdutil"
+	"github.com/hookctl/hookctl/internal/cmdutil/present"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/iostreams"
 	"github.com/hookctl/hookctl/internal/secrets"
@@ -68,34 +66,32 @@ func NewCmdSign(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	cmdutil.AddSecretFlags(cmd, &opts.SecretArgs, &opts.SecretFile, "to sign with")
 	fl.StringVar(&opts.Timestamp, "timestamp", "", "unix timestamp to sign (default now)")
 	fl.StringVar(&opts.ID, "id", "", "message id for schemes with an id header (default a fresh one)")
-	fl.StringVar(&opts.URL, "url", "", "full request URL, for schemes that sign it (twilio)")
+	fl.StringVar(&opts.URL, "url", "", "full request URL, for schemes that sign it (twilio, square, hubspot)")
 	cmdutil.RegisterProviderCompletion(cmd, f)
 	return cmd
 }
 
 func signRun(opts *Options) error {
-	cat, err := opts.Catalog()
+	if opts.Provider == "" {
+		cat, err := opts.Catalog()
+		if err != nil {
+			return err
+		}
+		return cmdutil.Usagef("--provider is required: one of %s", strings.Join(cat.Names(), ", "))
+	}
+	_, p, err := cmdutil.CatalogProvider(opts.Catalog, opts.Provider)
 	if err != nil {
 		return err
-	}
-	if opts.Provider == "" {
-		return cmdutil.Usagef("--provider is required: one of %s", joinNames(cat))
-	}
-	p, err := cat.Lookup(opts.Provider)
-	if err != nil {
-		return cmdutil.AsUsage(err)
 	}
 	keys, err := cmdutil.ProviderSecrets(opts.Secrets, opts.SecretArgs, opts.SecretFile, p)
 	if err != nil {
 		return err
 	}
-	ts := opts.Now().Unix()
-	if opts.Timestamp != "" {
-		ts, err = strconv.ParseInt(opts.Timestamp, 10, 64)
-		if err != nil || ts < 0 {
-			return cmdutil.Usagef("invalid --timestamp %q: want unix seconds, e.g. %d", opts.Timestamp, opts.Now().Unix())
-		}
+	at, err := cmdutil.UnixFlag("timestamp", opts.Timestamp, opts.Now)
+	if err != nil {
+		return err
 	}
+	ts := at.Unix()
 	id := opts.ID
 	if id == "" && p.Scheme.UsesID() {
 		id = opts.IDs.Make(p.Scheme.IDKind)
@@ -109,31 +105,5 @@ func signRun(opts *Options) error {
 	if err != nil {
 		return cmdutil.SchemeError(p.Name, err)
 	}
-	if out.URL != opts.URL {
-		fmt.Fprintf(opts.IO.ErrOut, "note: %s binds a JSON body through the URL (its bodySHA256 parameter), so the signature is for %s: send the request there, and verify with --url set to it\n", p.Name, out.URL)
-	}
-	if out.Body != nil {
-		// The scheme signs inside the body (Mailgun): the result is the body.
-		fmt.Fprintf(opts.IO.ErrOut, "note: %s puts its signature in the body; the signed body follows\n", p.Name)
-		if opts.JSON {
-			return json.NewEncoder(opts.IO.Out).Encode(map[string]string{"body": string(out.Body)})
-		}
-		_, err := opts.IO.Out.Write(append(out.Body, '\n'))
-		return err
-	}
-	if opts.JSON {
-		obj := make(map[string]string, len(out.Headers))
-		for _, h := range out.Headers {
-			obj[h.Name] = h.Value
-		}
-		enc := json.NewEncoder(opts.IO.Out)
-		enc.SetEscapeHTML(false)
-		return enc.Encode(obj)
-	}
-	for _, h := range out.Headers {
-		fmt.Fprintf(opts.IO.Out, "%s: %s\n", h.Name, h.Value)
-	}
-	return nil
+	return present.Signature(opts.IO, p.Name, opts.URL, out, opts.JSON)
 }
-
-func joinNames(cat *catalog.Catalog) string { return strings.Join(cat.Names(), ", ") }

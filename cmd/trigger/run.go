@@ -37,18 +37,21 @@ func triggerRun(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
+	spec, err := opts.spec(target, extra)
+	if err != nil {
+		return err
+	}
 	pr := present.NewDelivery(opts.IO, nil, present.Options{JSON: opts.JSON, Verbose: opts.Verbose, Quiet: opts.Quiet})
 	run := trigger.Options{
 		Client: opts.HTTPClient, Insecure: opts.Insecure, Concurrency: opts.Concurrency, Retry: opts.Retry, RetryScale: opts.RetryScale,
 		Timeout: opts.Timeout, Observe: pr.Observe, Countdown: pr.Countdown(), KeepBody: pr.KeepBody(), Sleep: opts.Sleep,
 	}
 	if opts.Handshake {
-		spec := trigger.HandshakeSpec{Target: target, Header: extra, UserAgent: delivery.UserAgent(opts.Version), Now: opts.Now, IDs: opts.IDs, Getenv: opts.Getenv}
-		return opts.handshake(ctx, cat, spec, pr, run)
+		return handshake(ctx, cat, spec, pr, run)
 	}
-	plan, err := opts.plan(cat, target, extra)
+	plan, err := spec.Plan(cat)
 	if err != nil {
-		return err
+		return flagError(err)
 	}
 	switch {
 	case opts.DryRun:
@@ -74,15 +77,36 @@ func triggerRun(ctx context.Context, opts *Options) error {
 
 // flagError names the flags behind the service's errors.
 func flagError(err error) error {
-	var notJSON *trigger.BodyNotJSONError
-	if errors.As(err, &notJSON) {
+	var (
+		edit    *trigger.EditError
+		notJSON *trigger.BodyNotJSONError
+		mut     *trigger.NotApplicableError
+		noShake *trigger.NoHandshakeError
+		tokens  *trigger.TokensError
+		noToken *trigger.NoVerifyTokenError
+		noKey   *trigger.NoSecretError
+	)
+	switch {
+	case errors.As(err, &edit): // --edit words its own
+		return edit.Err
+	case errors.As(err, &mut):
+		return cmdutil.Usagef("--mutate %v", err)
+	case errors.As(err, &notJSON):
 		return cmdutil.Usagef("--set and --unset edit JSON bodies, and this %s body is not JSON: use --data or --edit", notJSON.Provider)
+	case errors.As(err, &noShake):
+		return cmdutil.Usagef("%v; --handshake works with %s", err, strings.Join(noShake.With, ", "))
+	case errors.As(err, &tokens):
+		return cmdutil.Usagef("--handshake sends one verification token: pass one --secret or --secret-file")
+	case errors.As(err, &noToken):
+		return cmdutil.Usagef("%v: pass --verify-token, set providers.%s.verify_token, or give a secret", err, noToken.Provider)
+	case errors.As(err, &noKey):
+		return cmdutil.NoSecretNamed(noKey.Provider, noKey.Named)
 	}
-	return cmdutil.AsUsage(err) // a NoSecretError cannot come: SecretsFor words it
+	return cmdutil.SecretError(err)
 }
 
-// plan reads the body flags and plans the run.
-func (o *Options) plan(cat *catalog.Catalog, target *url.URL, extra http.Header) (*trigger.Plan, error) {
+// spec is the run the flags ask for.
+func (o *Options) spec(target *url.URL, extra http.Header) (*trigger.Run, error) {
 	edits, err := cmdutil.ParseEdits(o.Sets, o.Unsets)
 	if err != nil {
 		return nil, err
@@ -91,79 +115,40 @@ func (o *Options) plan(cat *catalog.Catalog, target *url.URL, extra http.Header)
 	if err != nil {
 		return nil, err
 	}
-	var only *catalog.Provider
-	if o.Provider != "" {
-		if only, err = cat.Lookup(o.Provider); err != nil {
-			return nil, cmdutil.AsUsage(err)
-		}
-	}
-	res, err := o.Secrets(secrets.CommandLine{Values: o.SecretArgs, Files: o.SecretFile, Provider: only})
-	if err != nil {
-		return nil, err
-	}
-	plan, err := trigger.NewPlan(cat, trigger.Spec{
-		Events: o.Events, Provider: only, All: o.All, Body: body, Edits: edits, Target: target, Header: extra,
-		UserAgent: delivery.UserAgent(o.Version), Now: o.Now, IDs: o.IDs,
-		Secrets: func(p string) ([]string, error) { return cmdutil.SecretsFor(res, p) },
-	})
-	if err != nil {
-		return nil, flagError(err)
+	r := &trigger.Run{
+		Events: o.Events, Provider: o.Provider, All: o.All, Body: body, Edits: edits, Target: target, Header: extra,
+		UserAgent: delivery.UserAgent(o.Version), Getenv: o.Getenv, Now: o.Now, IDs: o.IDs,
+		Secrets: func(p *catalog.Provider) (*secrets.Resolver, error) {
+			return o.Secrets(secrets.CommandLine{Values: o.SecretArgs, Files: o.SecretFile, Provider: p})
+		},
+		VerifyToken: func(p string) string { return cmdutil.VerifyToken(o.VerifyToken, o.Config, p) },
 	}
 	if o.Edit {
-		if err = plan.Jobs[0].Edit(cmdutil.BodyEditor(o.IO, o.Getenv, o.Editor)); err != nil {
-			return nil, err
-		}
+		r.Edit = cmdutil.BodyEditor(o.IO, o.Getenv, o.Editor)
 	}
 	if o.Mutate != "" { // one check's requests (hookctl check)
-		k, err := mutate.Lookup(o.Mutate)
-		if err != nil {
+		if r.Mutation, err = mutate.Lookup(o.Mutate); err != nil {
 			return nil, cmdutil.Usagef("--mutate: %v", err)
 		}
-		if err := plan.Mutate(k); err != nil {
-			return nil, cmdutil.Usagef("--mutate %v", err)
-		}
-		if k.Verification && len(plan.Jobs) > 0 {
-			plan.VerifyToken = cmdutil.VerifyToken(o.VerifyToken, o.Config, plan.Jobs[0].Provider.Name)
-		}
 	}
-	return plan, nil
+	return r, nil
 }
 
 // handshake sends the provider's endpoint verification: Notion's token
 // (given by --secret or --secret-file, or a fresh one), or another
 // provider's challenge (Slack's url_verification, Zoom's, Meta's, Twitch's,
 // Discord's), judged as the provider judges the answer.
-func (o *Options) handshake(ctx context.Context, cat *catalog.Catalog, spec trigger.HandshakeSpec, pr *present.Delivery, run trigger.Options) error {
-	p, err := cat.HandshakeProvider()
-	if o.Provider != "" {
-		p, err = cat.Lookup(o.Provider)
-	}
-	if err != nil {
-		return cmdutil.AsUsage(err)
-	}
-	if p.Handshake == nil {
-		return o.verification(ctx, p, spec, pr, run)
-	}
-	spec.Provider = p.Name
-	sr, err := o.Secrets(secrets.CommandLine{Values: o.SecretArgs, Files: o.SecretFile, Provider: p})
-	if err != nil {
-		return err
-	}
-	if p.Handshake.Event != "" { // a challenge handshake is signed like any event (slack)
-		if spec.Secrets, err = cmdutil.SecretsFor(sr, p.Name); err != nil {
-			return err
-		}
-	} else if given := sr.Given(p.Name); len(given) > 1 {
-		return cmdutil.Usagef("--handshake sends one verification token: pass one --secret or --secret-file")
-	} else if len(given) == 1 {
-		spec.Token = given[0].Value
-	}
-	res, err := trigger.Handshake(ctx, cat, spec, run)
-	if err != nil {
+func handshake(ctx context.Context, cat *catalog.Catalog, spec *trigger.Run, pr *present.Delivery, run trigger.Options) error {
+	res, err := trigger.RunHandshake(ctx, cat, spec, run)
+	switch {
+	case err != nil:
 		return flagError(err)
+	case res.Verified != nil:
+		pr.Verification(res.Verified)
+		return cmdutil.SilentUnless(res.Verified.OK)
 	}
-	pr.Handshake(res)
-	if !res.OK {
+	pr.Handshake(res.Token)
+	if !res.Token.OK {
 		return cmdutil.Failedf("the handshake was not accepted")
 	}
 	return nil
@@ -171,59 +156,6 @@ func (o *Options) handshake(ctx context.Context, cat *catalog.Catalog, spec trig
 
 // validate checks the flags that do not need the catalogue; the first
 // rule broken is the error.
-// verification sends a challenge-response handshake (catalog.Verification).
-func (o *Options) verification(ctx context.Context, p *catalog.Provider, hs trigger.HandshakeSpec, pr *present.Delivery, run trigger.Options) error {
-	v := p.Verification()
-	if v == nil {
-		return cmdutil.Usagef("%s has no endpoint verification; --handshake works with %s", p.Name, strings.Join(handshakeProviders(o.catalogOrNil()), ", "))
-	}
-	spec := trigger.VerifySpec{Target: hs.Target, Header: hs.Header, UserAgent: hs.UserAgent, Now: hs.Now, IDs: hs.IDs}
-	if len(o.Events) == 1 {
-		spec.Event = o.Events[0]
-	}
-	sr, err := o.Secrets(secrets.CommandLine{Values: o.SecretArgs, Files: o.SecretFile, Provider: p})
-	if err != nil {
-		return err
-	}
-	if spec.Keys.Secrets, err = sr.Values(p.Name); err != nil {
-		return err
-	}
-	if v.Signed && len(spec.Keys.Secrets) == 0 {
-		return cmdutil.NoSecret(p.Name)
-	}
-	if spec.Keys.VerifyToken = cmdutil.VerifyToken(o.VerifyToken, o.Config, p.Name); spec.Keys.VerifyToken == "" {
-		spec.Keys.VerifyToken = spec.Keys.Secret()
-	}
-	if v.NewQuery != nil && spec.Keys.VerifyToken == "" {
-		return cmdutil.Usagef("%s's handshake sends a verify token: pass --verify-token, set providers.%s.verify_token, or give a secret", p.Name, p.Name)
-	}
-	res, err := trigger.Verify(ctx, p, spec, run)
-	if err != nil {
-		return flagError(err)
-	}
-	pr.Verification(res)
-	return cmdutil.SilentUnless(res.OK)
-}
-
-// catalogOrNil is the catalogue, nil when it cannot be read.
-func (o *Options) catalogOrNil() *catalog.Catalog {
-	cat, _ := o.Catalog()
-	return cat
-}
-
-// handshakeProviders names the providers --handshake works with.
-func handshakeProviders(cat *catalog.Catalog) []string {
-	var out []string
-	if cat != nil {
-		for _, p := range cat.Providers() {
-			if p.Handshake != nil || p.Verification() != nil {
-				out = append(out, p.Name)
-			}
-		}
-	}
-	return out
-}
-
 func (o *Options) validate() error {
 	body := o.Data != "" || o.Template != ""
 	for _, r := range []struct {

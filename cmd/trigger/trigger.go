@@ -64,12 +64,10 @@ func NewCmdTrigger(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command
 		ValidArgsFunction: cmdutil.CompleteEvents(f),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Events = args
-			cfg, err := f.Config()
-			if err != nil {
+			var err error
+			if opts.To, err = f.To(cmd); err != nil {
 				return err
 			}
-			cfg.Bind("to", cmd.Flags().Lookup("to"))
-			opts.To = cfg.To()
 			opts.JSON = f.JSON()
 			opts.Quiet = f.Quiet()
 			if runF != nil {

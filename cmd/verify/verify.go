@@ -2,25 +2,20 @@
 package verify
 
 import (
-	"bytes"
-	"cmp"
 	_ "embed"
-	"encoding/json"
-	"fmt"
+	"errors"
 	"io"
-	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/hookctl/hookctl/internal/catalog"
 	"github.com/hookctl/hookctl/internal/cmdutil"
+	"github.com/hookctl/hookctl/internal/cmdutil/present"
 	"github.com/hookctl/hookctl/internal/iostreams"
 	"github.com/hookctl/hookctl/internal/secrets"
-	"github.com/hookctl/hookctl/internal/signer"
 	"github.com/hookctl/hookctl/internal/ui"
+	"github.com/hookctl/hookctl/internal/verify"
 )
 
 // Options holds verify's dependencies and flag values.
@@ -79,7 +74,7 @@ func NewCmdVerify(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 	fl.StringArrayVarP(&opts.Headers, "header", "H", nil, "request header 'Name: value' (repeatable)")
 	fl.StringVar(&opts.NowUnix, "now", "", "check the time window as of this unix time (default now)")
 	fl.StringVar(&opts.Tolerance, "tolerance", "", "time window for timestamped schemes, e.g. 10m; 0 turns it off (default 5m)")
-	fl.StringVar(&opts.URL, "url", "", "full request URL, for schemes that sign it (twilio)")
+	fl.StringVar(&opts.URL, "url", "", "full request URL, for schemes that sign it (twilio, square, hubspot)")
 	fl.StringVar(&opts.Request, "request", "", "read a raw HTTP request (headers and body), or a curl --trace log, from FILE (- for stdin)")
 	fl.StringVar(&opts.Capture.ID, "capture", "", "check a captured request again (an id from 'hookctl replay --list')")
 	fl.BoolVar(&opts.Capture.Last, "last", false, "check the newest captured request again")
@@ -87,26 +82,8 @@ func NewCmdVerify(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command 
 	return cmd
 }
 
-// result is the verdict; --json prints it as is. provider is null when none
-// was named or detected, reason null when the signature is valid.
-type result struct {
-	Valid    bool    `json:"valid"`
-	Provider *string `json:"provider"`
-	Reason   *string `json:"reason"`
-	Detected bool    `json:"detected"`
-	Header   string  `json:"header,omitempty"`
-}
-
-func (r *result) setReason(s string) {
-	if s == "" {
-		r.Reason = nil
-		return
-	}
-	r.Reason = &s
-}
-
 func verifyRun(opts *Options) error {
-	cat, err := opts.Catalog()
+	cat, p, err := cmdutil.CatalogProvider(opts.Catalog, opts.Provider)
 	if err != nil {
 		return err
 	}
@@ -114,84 +91,67 @@ func verifyRun(opts *Options) error {
 	if err != nil {
 		return err
 	}
-	res := result{}
-	var p *catalog.Provider
-	if opts.Provider != "" {
-		if p, err = cat.Lookup(opts.Provider); err != nil {
-			return cmdutil.AsUsage(err)
-		}
-	}
 	// The command line is read before detection: a bad --secret is a
 	// usage error even when no provider is found.
 	given, err := opts.Secrets(secrets.CommandLine{Values: opts.SecretArgs, Files: opts.SecretFile, Provider: p})
 	if err != nil {
 		return err
 	}
-	if p == nil {
-		if p = cat.Detect(req.in.Header); p == nil {
-			res.setReason("no signature header of a known provider (pass --provider, or see 'hookctl providers')")
-			return report(opts, res)
-		}
-		res.Detected = true
-	}
-	res.Provider = &p.Name
-	if req.in.Secrets, err = cmdutil.SecretsFor(given, p.Name); err != nil {
+	res, err := verify.Check(cat, p, req, verify.Keys{
+		Secrets: func(p *catalog.Provider) ([]string, secrets.Source, error) {
+			sec, err := cmdutil.SecretsFor(given, p.Name)
+			_, source, _ := given.For(p.Name)
+			return sec, source, err
+		},
+		Open: func() (io.ReadCloser, error) {
+			return cmdutil.OpenBody(opts.IO, opts.File, "hookctl verify ... < body.json, or --request FILE, or --capture ID")
+		},
+	})
+	var scheme *verify.SchemeError
+	if errors.As(err, &scheme) {
+		return cmdutil.SchemeError(scheme.Provider, scheme.Err)
+	} else if err != nil {
 		return err
 	}
-	if req.body == nil {
-		if req.body, err = cmdutil.OpenBody(opts.IO, opts.File, "hookctl verify ... < body.json, or --request FILE, or --capture ID"); err != nil {
-			return err
-		}
+	if err := present.PrintVerdict(opts.IO.Out, opts.Styles, res, opts.JSON, opts.Quiet); err != nil {
+		return err
 	}
-	defer req.body.Close()
-	req.in.Body = req.body
-	r, err := p.Scheme.Verify(req.in)
-	if err != nil {
-		return cmdutil.SchemeError(p.Name, err)
-	}
-	res.Valid, res.Header = r.Valid, r.Header
-	if !r.Valid {
-		res.setReason(cmp.Or(r.Reason, "the signature does not verify"))
-		if req.lossy {
-			res.setReason(*res.Reason + "; note: curl --trace-ascii prints bytes outside printable ASCII as '.', so the body may differ from the one sent: save the request with curl --trace instead")
-		}
-	}
-	return report(opts, res)
+	return cmdutil.SilentUnless(res.Valid)
 }
 
-// input is what verify checks: the headers, clock and window from the
-// flags, and the body of --request when given (else nil: the body FILE or
-// stdin, opened once the provider is known).
-type input struct {
-	in    signer.VerifyInput
-	body  io.ReadCloser
-	lossy bool // a curl --trace-ascii log, which loses bytes
-}
-
-func readInput(opts *Options, cat *catalog.Catalog) (*input, error) {
-	r := &input{in: signer.VerifyInput{URL: opts.URL}}
+// readInput reads what verify checks: the headers, clock and window from
+// the flags, and the request of --request or --capture when given (else
+// the body is the body FILE or stdin, opened once the provider is known).
+func readInput(opts *Options, cat *catalog.Catalog) (*verify.Request, error) {
+	r := &verify.Request{URL: opts.URL}
 	var err error
-	if r.in.Header, err = cmdutil.ParseHeaders(opts.Headers); err != nil {
+	if r.Header, err = cmdutil.ParseHeaders(opts.Headers); err != nil {
 		return nil, err
 	}
-	if r.in.Now, err = parseNow(opts); err != nil {
+	if r.Now, err = cmdutil.UnixFlag("now", opts.NowUnix, opts.Now); err != nil {
 		return nil, err
 	}
-	if opts.Tolerance != "" {
-		tol, err := cmdutil.ParseTolerance(opts.Tolerance)
-		if err != nil {
-			return nil, err
-		}
-		r.in.Tolerance = &tol
+	if r.Tolerance, err = cmdutil.ToleranceFlag(opts.Tolerance); err != nil {
+		return nil, err
 	}
 	captured := opts.Capture.ID != "" || opts.Capture.Last
 	switch {
 	case btoi(captured)+btoi(opts.Request != "")+btoi(opts.File != "") > 1:
 		return nil, cmdutil.Usagef("pass one of --capture, --last, --request FILE or a body FILE")
 	case captured:
-		return r, r.fromCapture(opts)
+		// A captured request's time window is judged as of its arrival,
+		// unless --now says otherwise.
+		c, err := cmdutil.LoadCapturedRequest(opts.IO, opts.Getenv, opts.Capture)
+		if err != nil {
+			return nil, err
+		}
+		r.Add(c.Header, c.URL, c.Body)
+		if opts.NowUnix == "" {
+			r.Now = c.Time
+		}
+		return r, nil
 	case opts.Request == "":
-		if len(r.in.Header) == 0 && !signsInBody(cat, opts.Provider) {
+		if len(r.Header) == 0 && !verify.SignsInBody(cat, opts.Provider) {
 			return nil, cmdutil.Usagef("no headers: pass the request's signature headers with -H 'Name: value', or --request FILE, or --capture ID")
 		}
 		return r, nil
@@ -200,34 +160,9 @@ func readInput(opts *Options, cat *catalog.Catalog) (*input, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.add(req.Header, req.URL("https"), req.Body)
-	r.lossy = req.Lossy
+	r.Add(req.Header, req.URL("https"), req.Body)
+	r.Lossy = req.Lossy
 	return r, nil
-}
-
-// fromCapture reads a captured request; its time window is judged as of
-// its arrival, unless --now says otherwise.
-func (r *input) fromCapture(opts *Options) error {
-	c, err := cmdutil.LoadCapturedRequest(opts.IO, opts.Getenv, opts.Capture)
-	if err != nil {
-		return err
-	}
-	r.add(c.Header, c.URL, c.Body)
-	if opts.NowUnix == "" {
-		r.in.Now = c.Time
-	}
-	return nil
-}
-
-// add takes a request's headers (the -H ones win), URL (unless --url) and body.
-func (r *input) add(h http.Header, url string, body []byte) {
-	for k, vs := range h {
-		if r.in.Header.Get(k) == "" {
-			r.in.Header[k] = vs
-		}
-	}
-	r.in.URL = cmp.Or(r.in.URL, url)
-	r.body = io.NopCloser(bytes.NewReader(body))
 }
 
 func btoi(b bool) int {
@@ -235,46 +170,4 @@ func btoi(b bool) int {
 		return 1
 	}
 	return 0
-}
-
-func report(opts *Options, res result) error {
-	if opts.JSON {
-		enc := json.NewEncoder(opts.IO.Out)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(res); err != nil {
-			return err
-		}
-	} else if !opts.Quiet {
-		st := opts.Styles
-		line := st.OK("valid")
-		if !res.Valid {
-			line = st.Fail("invalid") + ": " + *res.Reason
-		}
-		if res.Detected {
-			line += st.Dim(fmt.Sprintf(" (provider %s, detected from %s)", *res.Provider, res.Header))
-		}
-		fmt.Fprintln(opts.IO.Out, line)
-	}
-	if !res.Valid {
-		return cmdutil.ErrSilentFailure
-	}
-	return nil
-}
-
-func parseNow(opts *Options) (time.Time, error) {
-	if opts.NowUnix == "" {
-		return opts.Now(), nil
-	}
-	n, err := strconv.ParseInt(strings.TrimSpace(opts.NowUnix), 10, 64)
-	if err != nil {
-		return time.Time{}, cmdutil.Usagef("invalid --now %q: want unix seconds", opts.NowUnix)
-	}
-	return time.Unix(n, 0), nil
-}
-
-// signsInBody reports whether the named provider keeps its signature in
-// the body (Mailgun): it needs no headers.
-func signsInBody(cat *catalog.Catalog, name string) bool {
-	p, err := cat.Lookup(name)
-	return name != "" && err == nil && p.Scheme.BodySig != nil
 }

@@ -2,13 +2,10 @@
 package version
 
 import (
-	"encoding/json"
-	"fmt"
-	"runtime"
-
 	"github.com/spf13/cobra"
 
 	"github.com/hookctl/hookctl/internal/cmdutil"
+	"github.com/hookctl/hookctl/internal/cmdutil/present"
 	"github.com/hookctl/hookctl/internal/iostreams"
 )
 
@@ -38,12 +35,5 @@ func NewCmdVersion(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command
 
 func versionRun(opts *Options) error {
 	b := opts.Build
-	if opts.JSON {
-		return json.NewEncoder(opts.IO.Out).Encode(map[string]string{
-			"version": b.Version, "commit": b.Commit, "date": b.Date, "go": runtime.Version(),
-			"platform": runtime.GOOS + "/" + runtime.GOARCH,
-		})
-	}
-	_, err := fmt.Fprintf(opts.IO.Out, "hookctl %s (commit %s, built %s, %s %s/%s)\n", b.Version, b.Commit, b.Date, runtime.Version(), runtime.GOOS, runtime.GOARCH)
-	return err
+	return present.Version(opts.IO.Out, b.Version, b.Commit, b.Date, opts.JSON)
 }

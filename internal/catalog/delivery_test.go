@@ -3,6 +3,7 @@ package catalog
 import (
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -78,18 +79,25 @@ func TestPublishedDeliveryRules(t *testing.T) {
 		timeout  time.Duration
 		attempts int
 		def      bool
+		says     []string // what the note after the last attempt must tell, in the provider's terms
 	}{
-		{"github", 10 * time.Second, 1, false},
-		{"shopify", 5 * time.Second, 8, true},
-		{"slack", 3 * time.Second, 4, false},
-		{"svix", 15 * time.Second, 8, false},
-		{"stripe", DefaultTimeout, 8, true},
+		{"github", 10 * time.Second, 1, false, []string{"does not redeliver"}},
+		{"shopify", 5 * time.Second, 8, true, []string{"8 times over 4 hours", "8 consecutive failures", "Admin API"}},
+		{"slack", 3 * time.Second, 4, false, []string{"3 retries", "5%", "60 minutes", "1,000 events an hour"}},
+		{"svix", 15 * time.Second, 8, false, nil},
+		{"gitlab", 10 * time.Second, 8, true, []string{"4 consecutive failures", "24 hours", "after 40"}},
+		{"stripe", DefaultTimeout, 8, true, []string{"3 days in live mode", "3 times over a few hours in test mode", "email", "disabled"}},
 	}
 	for _, tc := range cases {
 		d := builtin(t, tc.provider).Delivery
 		if d.Timeout != tc.timeout || len(d.Schedule) != tc.attempts || d.DefaultSchedule != tc.def || d.AfterLast == "" {
 			t.Errorf("%s: timeout %v, %d attempts, default %v, after last %q; want %v, %d, %v and a note",
 				tc.provider, d.Timeout, len(d.Schedule), d.DefaultSchedule, d.AfterLast, tc.timeout, tc.attempts, tc.def)
+		}
+		for _, fact := range tc.says {
+			if !strings.Contains(d.AfterLast, fact) {
+				t.Errorf("%s: the note %q does not say %q", tc.provider, d.AfterLast, fact)
+			}
 		}
 	}
 }

@@ -12,18 +12,25 @@ import (
 
 // Handshake is a provider's subscription verification, of one of two kinds.
 //
-// Notion's (Field): before any event it POSTs, unsigned, a JSON object whose
-// only member Field holds a verification token; the user pastes the token
-// back, and every later event is signed with it.
+// Notion's (Field), a token handshake: before any event it POSTs, unsigned,
+// a JSON object whose only member Field holds a verification token; the
+// user pastes the token back, and every later event is signed with it.
+// trigger.Handshake sends it and keeps the token.
 //
-// Slack's (Event): the request is the Event's template (url_verification),
-// signed like any event, and the endpoint passes only when its 2xx answer
-// echoes the value of the body's Echo member (challenge).
+// Slack's (Event), a challenge handshake: the request is the Event's
+// template (url_verification), signed like any event, and the endpoint
+// passes only when its 200 answer echoes the value of the body's Echo
+// member (challenge). It is sent, answered and judged as the provider's
+// Verification, the mechanism every other provider's handshake uses.
 type Handshake struct {
 	Field string // "verification_token"
 
 	Event, Echo string // "url_verification", "challenge"
 }
+
+// IsToken reports whether h is a token handshake (Notion's) rather than a
+// challenge one (Slack's).
+func (h *Handshake) IsToken() bool { return h != nil && h.Field != "" }
 
 // Challenge is the value a challenge handshake's body asks to be echoed.
 func (h *Handshake) Challenge(body []byte) string {
@@ -85,10 +92,10 @@ func (h *Handshake) Body(token string) []byte {
 }
 
 // HandshakeProvider is the provider that verifies a subscription with a
-// handshake.
+// token handshake (Notion), --handshake's provider when none is named.
 func (c *Catalog) HandshakeProvider() (*Provider, error) {
 	for _, p := range c.providers {
-		if p.Handshake != nil {
+		if p.Handshake.IsToken() {
 			return p, nil
 		}
 	}

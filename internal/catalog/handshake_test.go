@@ -23,6 +23,10 @@ func TestHandshakeProviderIsNotion(t *testing.T) {
 	if got := string(p.Handshake.Body("secret_x")); got != `{"verification_token":"secret_x"}` {
 		t.Errorf("body %s", got)
 	}
+	slack, _ := cat.Lookup("slack")
+	if !p.Handshake.IsToken() || slack.Handshake.IsToken() || (*Handshake)(nil).IsToken() {
+		t.Error("notion's is the token handshake, slack's a challenge, and none is neither")
+	}
 }
 
 func TestForAttempt(t *testing.T) {

@@ -360,11 +360,14 @@ func Builtins() []*Provider {
 				s.Signed, s.Format, s.Tolerance = signer.SignedTimestampBody, signer.FormatStripe, DefaultTolerance
 				// Secret stays text: the whole whsec_... string is the key, not decoded.
 			}),
-			// docs.stripe.com/webhooks: any 2xx; live mode retries with
-			// exponential backoff for up to three days, a sandbox three
-			// times over a few hours; no intervals or timeout are published.
+			// docs.stripe.com/webhooks and docs.stripe.com/workbench/webhooks:
+			// any 2xx; live mode retries "for up to 3 days with an exponential
+			// back off", test mode "three times over a few hours"; an endpoint
+			// answering no 2xx for days is emailed about, and the email says
+			// when it will be disabled. No intervals or timeout are published.
 			Delivery: withAfterLast(DefaultDelivery(),
-				"Stripe retries for up to 3 days in live mode (3 times over a few hours in a sandbox), then marks the event failed"),
+				"Stripe retries for up to 3 days in live mode (3 times over a few hours in test mode), then marks the event failed; "+
+					"an endpoint with no 2xx for days in a row gets an email saying when it will be disabled"),
 			Envelope:    Envelope{TypePath: "type", IDPath: "id"},
 			ContentType: "application/json; charset=utf-8",
 			APIVersion:  StripeAPIVersion,
@@ -397,10 +400,12 @@ func Builtins() []*Provider {
 			Scheme: with(plainHex("X-Shopify-Hmac-Sha256", ""), func(s *signer.Scheme) {
 				s.Enc, s.Headers.ID, s.IDKind = signer.EncBase64, "X-Shopify-Webhook-Id", ids.KindUUID
 			}),
-			// shopify.dev: a 2xx within 5 seconds (1 s to connect); 8
-			// retries over 4 hours with exponential backoff, intervals not
-			// published; a subscription made through the Admin API is
-			// deleted after 8 consecutive failures.
+			// shopify.dev/docs/apps/build/webhooks/subscribe/https: a 2xx
+			// within 5 seconds in all (1 s to connect); 8 retries over 4
+			// hours, with exponential backoff (shopify.dev/changelog/
+			// updates-to-webhook-retry-mechanism), intervals not published;
+			// a subscription made through the Admin API is deleted after 8
+			// consecutive failures.
 			Delivery: Delivery{
 				Timeout: 5 * time.Second, Schedule: svixSchedule, DefaultSchedule: true,
 				AfterLast: "Shopify retries 8 times over 4 hours, then deletes a subscription made through the Admin API after 8 consecutive failures",
@@ -431,7 +436,7 @@ func Builtins() []*Provider {
 				Timeout:  3 * time.Second,
 				Schedule: []time.Duration{0, 0, time.Minute, 5 * time.Minute},
 				AfterLast: "Slack stops after 3 retries; it disables the event subscription when fewer than 5% of " +
-					"deliveries in the last 60 minutes got a 2xx",
+					"deliveries in the last 60 minutes got a 2xx (not for apps receiving fewer than 1,000 events an hour)",
 				RetryNumHeader: "X-Slack-Retry-Num", RetryReasonHeader: "X-Slack-Retry-Reason", NoRetryHeader: "X-Slack-No-Retry",
 			},
 			Envelope:    Envelope{TypePath: "event.type", IDPath: "event_id", Name: slackEventName, Form: slackForm},

@@ -181,10 +181,13 @@ func moreProviders() []*Provider {
 				Signed:  signer.SignedToken, Format: signer.FormatPlain, Secret: signer.SecretText,
 			},
 			// Answer within 10 s (GitLab.com's limit); failing hooks are
-			// disabled: 4 consecutive failures, 5xx for 1 minute doubling up
-			// to 24 h, 4xx until re-enabled by hand.
+			// disabled (docs.gitlab.com/user/project/integrations/webhooks,
+			// since GitLab 17.11): 4 consecutive failures of any kind for 1
+			// minute growing to 24 hours, then re-enabled; 40 until a test
+			// request gets a 2xx.
 			Delivery: withDefault(10*time.Second, false,
-				"GitLab disables a hook after 4 consecutive failures: temporarily on 5xx (1 minute, growing to 24 hours), permanently on 4xx until re-enabled"),
+				"GitLab disables a hook after 4 consecutive failures for 1 minute, growing to 24 hours, then re-enables it; "+
+					"after 40 it stays disabled until a test request gets a 2xx"),
 			Envelope:    Envelope{TypePath: "object_kind", Name: gitlabEventName},
 			ContentType: "application/json",
 			Headers: map[string]string{
@@ -237,7 +240,10 @@ func moreProviders() []*Provider {
 				Headers: signer.HeaderSet{Signature: "X-HubSpot-Signature-v3", Timestamp: "X-HubSpot-Request-Timestamp"},
 				Signed:  signer.SignedMethodURLBodyTS,
 				Hash:    signer.HashSHA256, Enc: signer.EncBase64, Format: signer.FormatPlain, Secret: signer.SecretText,
-				TimeFormat: signer.TimeUnixMS, Tolerance: 5 * time.Minute,
+				// The listed escapes of the URI are decoded before signing
+				// (urlform.go); the window is past only: "reject the
+				// request if the timestamp is older than 5 minutes".
+				TimeFormat: signer.TimeUnixMS, Tolerance: 5 * time.Minute, URLForm: signer.URLHubSpot,
 			},
 			Delivery: withDefault(0, false,
 				"HubSpot re-sends a failed batch up to 10 times with exponential backoff; answers 400, 401, 403, 404 and 405 are not retried"),

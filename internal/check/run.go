@@ -118,8 +118,6 @@ func Run(ctx context.Context, s Spec) (*Report, error) {
 		s.Event = FirstEvent(p)
 	}
 	switch {
-	case mutate.Unsupported(p) != "":
-		return nil, fmt.Errorf("check cannot grade a %s endpoint yet: %s", p.Name, mutate.Unsupported(p))
 	case s.Event == "":
 		return nil, fmt.Errorf("provider %s has no events to send", p.Name)
 	case IsHandshake(p, s.Event):

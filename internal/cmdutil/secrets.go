@@ -98,13 +98,18 @@ func SecretsFor(r *secrets.Resolver, provider string) ([]string, error) {
 		return nil, SecretError(err)
 	}
 	if len(vals) == 0 {
-		err := NoSecret(provider)
-		if named := r.Named(); len(named) > 0 {
-			err = Usagef("%v; the P= secrets given are for %s alone", err, strings.Join(named, ", "))
-		}
-		return nil, err
+		return nil, NoSecretNamed(provider, r.Named())
 	}
 	return vals, nil
+}
+
+// NoSecretNamed is NoSecret, saying which providers the P= secrets given
+// (named) are for.
+func NoSecretNamed(provider string, named []string) error {
+	if len(named) == 0 {
+		return NoSecret(provider)
+	}
+	return Usagef("%v; the P= secrets given are for %s alone", NoSecret(provider), strings.Join(named, ", "))
 }
 
 // NoSecret is the error when a provider has no secret anywhere.

@@ -95,8 +95,12 @@ func EnvName(command, flag string) string {
 	if command != "" {
 		name = command + "_" + flag
 	}
-	return "HOOKCTL_" + strings.ToUpper(strings.NewReplacer("-", "_", ".", "_", " ", "_").Replace(name))
+	return "HOOKCTL_" + strings.ToUpper(envSeparators.Replace(name))
 }
+
+// envSeparators are what a variable's name writes as "_"; built once (a
+// Replacer prepares its table on first use).
+var envSeparators = strings.NewReplacer("-", "_", ".", "_", " ", "_")
 
 // BindFlags gives each flag of a command that the command line did not
 // set its value from, first to last: HOOKCTL_<COMMAND>_<FLAG>; for a flag

@@ -108,6 +108,18 @@ func (c *Config) checkFile(k Known) []string {
 }
 
 func checkEnv(k Known) []string {
+	// The HOOKCTL_* variables set, first: most starts have none beyond the
+	// fixed ones, and then the list of every known name is not built.
+	var set []string
+	for _, kv := range k.Environ {
+		name, value, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(name, "HOOKCTL_") && value != "" && !contains(fixedVars, name) {
+			set = append(set, name)
+		}
+	}
+	if len(set) == 0 {
+		return nil
+	}
 	known := append([]string(nil), fixedVars...)
 	for _, p := range k.Providers {
 		known = append(known, EnvName(p, "secret")) // HOOKCTL_<PROVIDER>_SECRET, as internal/secrets names it
@@ -123,9 +135,8 @@ func checkEnv(k Known) []string {
 		})
 	}
 	var out []string
-	for _, kv := range k.Environ {
-		name, value, _ := strings.Cut(kv, "=")
-		if !strings.HasPrefix(name, "HOOKCTL_") || value == "" || contains(known, name) || otherCommand(name, k) {
+	for _, name := range set {
+		if contains(known, name) || otherCommand(name, k) {
 			continue
 		}
 		out = append(out, fmt.Sprintf("unknown variable %s%s", name, didYouMean(name, known)))

@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/pflag"
@@ -264,6 +265,9 @@ func (c *Config) Catalog() (*catalog.Catalog, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !c.setsProviders() {
+		return cat, nil
+	}
 	for _, p := range cat.Providers() {
 		if p.Custom {
 			continue
@@ -279,7 +283,7 @@ func (c *Config) Catalog() (*catalog.Catalog, error) {
 		if p.APIVersion == "" {
 			return nil, fmt.Errorf("%s: provider %s has no API version to set", c.where(key), p.Name)
 		}
-		if !apiVersion.MatchString(v) {
+		if !apiVersion().MatchString(v) {
 			return nil, fmt.Errorf("%s: %q is not an API version like %s", c.where(key), v, p.APIVersion)
 		}
 		p.APIVersion = v
@@ -287,8 +291,26 @@ func (c *Config) Catalog() (*catalog.Catalog, error) {
 	return cat, nil
 }
 
-// apiVersion is what an API version looks like: 2026-03-25.dahlia, 2026-01, unstable.
-var apiVersion = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+// setsProviders reports whether anything can set a built-in provider's
+// settings: the file's providers section, or a HOOKCTL_PROVIDERS_*
+// variable (viper reads those from the process's environment). Without
+// either, Catalog does not ask viper about each provider: those lookups
+// were a third of a 'hookctl sign' start.
+func (c *Config) setsProviders() bool {
+	if c.File != "" && c.v.InConfig("providers") {
+		return true
+	}
+	for _, kv := range os.Environ() {
+		if strings.HasPrefix(kv, "HOOKCTL_PROVIDERS_") {
+			return true
+		}
+	}
+	return false
+}
+
+// apiVersion is what an API version looks like: 2026-03-25.dahlia, 2026-01,
+// unstable. Compiled when a version is set, not at every start.
+var apiVersion = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`) })
 
 // where names a setting for an error: the config file's key, or the
 // environment variable that set it.
@@ -400,6 +422,30 @@ func (s ProviderSpec) Provider(name, dir string) (*catalog.Provider, error) {
 	if name == "" || strings.ContainsAny(name, " /\\") {
 		return nil, fmt.Errorf("name %q must be one word", name)
 	}
+	sch, err := s.scheme()
+	if err != nil {
+		return nil, err
+	}
+	p := &catalog.Provider{
+		Name:        strings.ToLower(name),
+		Title:       name,
+		Source:      "config file",
+		Custom:      true,
+		Scheme:      sch,
+		ContentType: or(s.ContentType, "application/json"),
+		Envelope:    catalog.Envelope{TypePath: or(s.EventField, "type"), IDPath: or(s.IDField, "id")},
+	}
+	if p.Delivery, err = s.delivery(); err != nil {
+		return nil, err
+	}
+	if err := s.templates(p, dir); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// scheme is the spec's way of signing, with its defaults, validated.
+func (s ProviderSpec) scheme() (signer.Scheme, error) {
 	sch := signer.Scheme{
 		Headers: signer.HeaderSet{Signature: strings.TrimSpace(s.SignatureHeader), Timestamp: strings.TrimSpace(s.TimestampHeader), ID: strings.TrimSpace(s.IDHeader)},
 		Signed:  signer.Signed(or(s.Signed, "body")),
@@ -420,7 +466,7 @@ func (s ProviderSpec) Provider(name, dir string) (*catalog.Provider, error) {
 		sch.Secret = signer.SecretEd25519Hex
 	}
 	if sch.Signed == signer.SignedTwilio {
-		return nil, fmt.Errorf("signed must be the words id, timestamp, body, url, method (and token) joined by literal text or '+', e.g. body, timestamp.body, id+timestamp+body, or token")
+		return sch, fmt.Errorf("signed must be the words id, timestamp, body, url, method (and token) joined by literal text or '+', e.g. body, timestamp.body, id+timestamp+body, or token")
 	}
 	if sch.Headers.ID != "" {
 		sch.IDKind = "msg"
@@ -428,62 +474,61 @@ func (s ProviderSpec) Provider(name, dir string) (*catalog.Provider, error) {
 	if s.Tolerance != "" {
 		d, err := time.ParseDuration(s.Tolerance)
 		if err != nil || d < 0 {
-			return nil, fmt.Errorf("tolerance %q is not a duration like 5m (0 turns the check off)", s.Tolerance)
+			return sch, fmt.Errorf("tolerance %q is not a duration like 5m (0 turns the check off)", s.Tolerance)
 		}
 		sch.Tolerance = d
 	} else if sch.UsesTimestamp() || sch.TimestampField != "" {
 		sch.Tolerance = catalog.DefaultTolerance
 	}
-	if err := sch.Validate(); err != nil {
-		return nil, err
-	}
-	p := &catalog.Provider{
-		Name:        strings.ToLower(name),
-		Title:       name,
-		Source:      "config file",
-		Custom:      true,
-		Scheme:      sch,
-		ContentType: or(s.ContentType, "application/json"),
-		Envelope:    catalog.Envelope{TypePath: or(s.EventField, "type"), IDPath: or(s.IDField, "id")},
-		Delivery:    catalog.DefaultDelivery(),
-	}
+	return sch, sch.Validate()
+}
+
+// delivery is the spec's delivery rules: success rule, timeout, schedule.
+func (s ProviderSpec) delivery() (catalog.Delivery, error) {
+	d := catalog.DefaultDelivery()
 	switch or(s.Success, "2xx") {
 	case "2xx":
 	case "200":
-		p.Delivery.Exact200 = true
+		d.Exact200 = true
 	default:
-		return nil, fmt.Errorf("success %q must be 2xx or 200", s.Success)
+		return d, fmt.Errorf("success %q must be 2xx or 200", s.Success)
 	}
 	if s.Timeout != "" {
-		d, err := time.ParseDuration(s.Timeout)
-		if err != nil || d <= 0 {
-			return nil, fmt.Errorf("timeout %q is not a duration like 5s", s.Timeout)
+		t, err := time.ParseDuration(s.Timeout)
+		if err != nil || t <= 0 {
+			return d, fmt.Errorf("timeout %q is not a duration like 5s", s.Timeout)
 		}
-		p.Delivery.Timeout = d
+		d.Timeout = t
 	}
 	if len(s.Schedule) > 0 {
-		p.Delivery.Schedule, p.Delivery.DefaultSchedule = nil, false
+		d.Schedule, d.DefaultSchedule = nil, false
 		for _, w := range s.Schedule {
-			d, err := time.ParseDuration(w)
-			if err != nil || d < 0 {
-				return nil, fmt.Errorf("schedule entry %q is not a duration like 5m", w)
+			t, err := time.ParseDuration(w)
+			if err != nil || t < 0 {
+				return d, fmt.Errorf("schedule entry %q is not a duration like 5m", w)
 			}
-			p.Delivery.Schedule = append(p.Delivery.Schedule, d)
+			d.Schedule = append(d.Schedule, t)
 		}
 	}
-	if s.Templates != "" {
-		tdir := s.Templates
-		if !filepath.IsAbs(tdir) {
-			tdir = filepath.Join(dir, tdir)
-		}
-		p.TemplateDir = tdir
-		events, err := p.TemplateEvents()
-		if err != nil {
-			return nil, fmt.Errorf("templates folder %s: %v", tdir, unwrapPath(err))
-		}
-		for _, e := range events {
-			p.Events = append(p.Events, catalog.Event{Name: e, Description: "from " + filepath.Join(s.Templates, catalog.FileName(e)+".json")})
-		}
+	return d, nil
+}
+
+// templates points p at the spec's templates folder and lists its events.
+func (s ProviderSpec) templates(p *catalog.Provider, dir string) error {
+	if s.Templates == "" {
+		return nil
 	}
-	return p, nil
+	tdir := s.Templates
+	if !filepath.IsAbs(tdir) {
+		tdir = filepath.Join(dir, tdir)
+	}
+	p.TemplateDir = tdir
+	events, err := p.TemplateEvents()
+	if err != nil {
+		return fmt.Errorf("templates folder %s: %v", tdir, unwrapPath(err))
+	}
+	for _, e := range events {
+		p.Events = append(p.Events, catalog.Event{Name: e, Description: "from " + filepath.Join(s.Templates, catalog.FileName(e)+".json")})
+	}
+	return nil
 }

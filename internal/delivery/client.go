@@ -111,10 +111,6 @@ type Result struct {
 // the body is drained for connection reuse).
 func (s *Sender) send(ctx context.Context, r *Request, keep int) *Result {
 	res := &Result{Request: r, Attempt: 1, Attempts: 1}
-	method := r.Method
-	if method == "" {
-		method = http.MethodPost
-	}
 	ru := s.rules(r)
 	rctx := ctx
 	if ru.Timeout > 0 {
@@ -122,10 +118,45 @@ func (s *Sender) send(ctx context.Context, r *Request, keep int) *Result {
 		rctx, cancel = context.WithTimeout(ctx, ru.Timeout)
 		defer cancel()
 	}
-	req, err := http.NewRequestWithContext(rctx, method, r.URL, bytes.NewReader(r.Body))
+	req, err := httpRequest(rctx, r)
 	if err != nil {
 		res.Kind, res.Err = "bad request", err.Error()
 		return res
+	}
+	start := time.Now()
+	resp, err := s.client.Do(req)
+	if err != nil {
+		res.Latency = time.Since(start)
+		res.Kind, res.Err, res.Advice = explain(ctx, err, req.URL, ru.Timeout)
+		res.Interrupted = ctx.Err() != nil
+		return res
+	}
+	res.Status = resp.StatusCode
+	res.StatusText = resp.Status
+	res.RespHeader = resp.Header
+	err = readAnswer(res, resp.Body, keep)
+	resp.Body.Close()
+	res.Latency = time.Since(start)
+	if err != nil {
+		res.Kind, res.Err, res.Advice = explain(ctx, err, req.URL, ru.Timeout)
+		res.Err = fmt.Sprintf("%s answered %s, then: %s", HostPort(req.URL), resp.Status, res.Err)
+		res.Interrupted = ctx.Err() != nil
+		return res
+	}
+	judge(res, ru)
+	return res
+}
+
+// httpRequest is r as net/http sends it: POST unless r says otherwise, no
+// body as http.NoBody, and a Host header as the request's Host.
+func httpRequest(ctx context.Context, r *Request) (*http.Request, error) {
+	method := r.Method
+	if method == "" {
+		method = http.MethodPost
+	}
+	req, err := http.NewRequestWithContext(ctx, method, r.URL, bytes.NewReader(r.Body))
+	if err != nil {
+		return nil, err
 	}
 	if len(r.Body) == 0 {
 		req.Body, req.GetBody = http.NoBody, nil
@@ -139,57 +170,51 @@ func (s *Sender) send(ctx context.Context, r *Request, keep int) *Result {
 		}
 		req.Header[k] = v
 	}
-	start := time.Now()
-	resp, err := s.client.Do(req)
-	if err != nil {
-		res.Latency = time.Since(start)
-		res.Kind, res.Err, res.Advice = explain(ctx, err, req.URL, ru.Timeout)
-		res.Interrupted = ctx.Err() != nil
-		return res
+	return req, nil
+}
+
+// readAnswer reads the answer's body to its end, keeping its first keep
+// bytes in res (none when keep is 0) and counting them all.
+func readAnswer(res *Result, body io.Reader, keep int) error {
+	if keep <= 0 {
+		var err error
+		res.RespBodySize, err = io.Copy(io.Discard, body)
+		return err
 	}
-	res.Status = resp.StatusCode
-	res.StatusText = resp.Status
-	res.RespHeader = resp.Header
-	if keep > 0 {
-		var buf bytes.Buffer
-		n, rerr := io.Copy(&buf, io.LimitReader(resp.Body, int64(keep)))
-		m, rerr2 := io.Copy(io.Discard, resp.Body)
-		res.RespBody, res.RespBodySize, res.RespTruncated = buf.Bytes(), n+m, m > 0
-		err = errors.Join(rerr, rerr2)
-	} else {
-		res.RespBodySize, err = io.Copy(io.Discard, resp.Body)
-	}
-	resp.Body.Close()
-	res.Latency = time.Since(start)
-	if err != nil {
-		res.Kind, res.Err, res.Advice = explain(ctx, err, req.URL, ru.Timeout)
-		res.Err = fmt.Sprintf("%s answered %s, then: %s", HostPort(req.URL), resp.Status, res.Err)
-		res.Interrupted = ctx.Err() != nil
-		return res
-	}
-	res.OK = ru.success(resp.StatusCode)
+	var buf bytes.Buffer
+	n, rerr := io.Copy(&buf, io.LimitReader(body, int64(keep)))
+	m, rerr2 := io.Copy(io.Discard, body)
+	res.RespBody, res.RespBodySize, res.RespTruncated = buf.Bytes(), n+m, m > 0
+	return errors.Join(rerr, rerr2)
+}
+
+// judge applies the provider's rules to a whole answer: its success rule,
+// the answer's own check (Rules.Answer), and why a redirect or another
+// 2xx is not a success.
+func judge(res *Result, ru Rules) {
+	res.OK = ru.success(res.Status)
 	if res.OK && ru.Answer != nil {
 		if why := ru.Answer(res.RespBody); why != "" {
 			res.OK, res.Kind, res.Err = false, "answer", why
-			return res
+			return
 		}
 	}
-	if !res.OK {
-		res.Kind = "HTTP " + fmt.Sprint(resp.StatusCode)
-		switch {
-		case resp.StatusCode >= 300 && resp.StatusCode < 400:
-			res.Location = resp.Header.Get("Location")
-			where := res.Location
-			if where == "" {
-				where = "no Location"
-			}
-			res.Err = fmt.Sprintf("redirect to %s not followed (providers don't follow redirects)", where)
-			res.Advice = AdviseFinalURL
-		case resp.StatusCode >= 200 && resp.StatusCode < 300:
-			res.Err = "not a success: " + ru.rule()
-		}
+	if res.OK {
+		return
 	}
-	return res
+	res.Kind = "HTTP " + fmt.Sprint(res.Status)
+	switch {
+	case res.Status >= 300 && res.Status < 400:
+		res.Location = res.RespHeader.Get("Location")
+		where := res.Location
+		if where == "" {
+			where = "no Location"
+		}
+		res.Err = fmt.Sprintf("redirect to %s not followed (providers don't follow redirects)", where)
+		res.Advice = AdviseFinalURL
+	case res.Status >= 200 && res.Status < 300:
+		res.Err = "not a success: " + ru.rule()
+	}
 }
 
 // explain turns a transport error into one line saying what happened,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -84,7 +85,7 @@ type Filter struct {
 	Event    string // a glob (internal/glob), matched as listen's --expect
 	Verdict  string // one of the Verdict classes
 	Status   string // a class (2xx) or a code (404)
-	Q        string // case-insensitive text in the path, query, headers or body
+	Q        string // case-insensitive text in the path, query, headers or body, or the app's answer headers or body
 }
 
 // ParseFilter reads a filter from the query string.
@@ -176,7 +177,8 @@ func (m *matcher) entry(e entry) bool {
 }
 
 // text reports whether q occurs in the record's path, query, headers or
-// body (its decoded bytes).
+// body (its decoded bytes), or in the forwarded app's answer headers or
+// body.
 func (m *matcher) text(line []byte) bool {
 	if m.needle == nil {
 		return true
@@ -199,20 +201,35 @@ func (m *matcher) text(line []byte) bool {
 	if json.Unmarshal(line, &rec) != nil {
 		return false
 	}
-	has := func(s string) bool { return bytes.Contains(bytes.ToLower([]byte(s)), m.needle) }
-	if has(rec.Path) || has(rec.Query) {
+	if m.has([]byte(rec.Path)) || m.has([]byte(rec.Query)) || m.inHeaders(rec.Headers) {
 		return true
 	}
-	for k, vs := range rec.Headers {
-		if has(k) {
+	if body, err := rec.BodyBytes(); err == nil && m.has(body) {
+		return true
+	}
+	if fw := rec.Forward; fw != nil { // the app's answer
+		if m.inHeaders(fw.Headers) {
+			return true
+		}
+		body, err := fw.BodyBytes()
+		return err == nil && m.has(body)
+	}
+	return false
+}
+
+// has reports whether b holds the needle, in any case.
+func (m *matcher) has(b []byte) bool { return bytes.Contains(bytes.ToLower(b), m.needle) }
+
+func (m *matcher) inHeaders(h http.Header) bool {
+	for k, vs := range h {
+		if m.has([]byte(k)) {
 			return true
 		}
 		for _, v := range vs {
-			if has(v) {
+			if m.has([]byte(v)) {
 				return true
 			}
 		}
 	}
-	body, err := rec.BodyBytes()
-	return err == nil && bytes.Contains(bytes.ToLower(body), m.needle)
+	return false
 }

@@ -208,26 +208,35 @@ func TestFilters(t *testing.T) {
 	c.SetBody(nil)
 	d := &capture.Record{V: 1, ID: "cap_d", Time: t0, Method: "POST", Path: "/x", Headers: http.Header{}, Provider: "stripe", Event: "payment_intent.succeeded", Reason: "no secret for stripe", Status: 200}
 	d.SetBody([]byte{0xff, 0x00, 'h', 'a', 'y', 's', 't', 'a', 'c', 'k'})
-	f := newFixture(t, a, b, c, d)
+	// The app's answers: b's in text, e's binary (base64 in the file).
+	b.Forward = &capture.Forward{URL: "http://127.0.0.1:5000/", Status: 500, LatencyMS: 1}
+	b.Forward.SetAnswer(http.Header{"X-Request-Id": {"Req-7781"}}, []byte(`{"error":"Deadlock detected"}`), 29)
+	e := notifyRecord(t, "cap_e", "connection.deleted", "s", 200)
+	e.Forward = &capture.Forward{URL: "http://127.0.0.1:5000/", Status: 200, LatencyMS: 1}
+	e.Forward.SetAnswer(http.Header{}, []byte{0xfe, 'A', 'p', 'p', '-', 'O', 'k'}, 7)
+	f := newFixture(t, a, b, c, d, e)
 	cases := map[string][]string{
-		"":                                 {"cap_d", "cap_c", "cap_b", "cap_a"},
-		"provider=notify":                  {"cap_b", "cap_a"},
+		"":                                 {"cap_e", "cap_d", "cap_c", "cap_b", "cap_a"},
+		"provider=notify":                  {"cap_e", "cap_b", "cap_a"},
 		"provider=github":                  nil,
-		"event=connection.*":               {"cap_b", "cap_a"},
+		"event=connection.*":               {"cap_e", "cap_b", "cap_a"},
 		"event=*.updated":                  {"cap_b"},
 		"event=payment*":                   {"cap_d"},
-		"verdict=valid":                    {"cap_a"},
+		"verdict=valid":                    {"cap_e", "cap_a"},
 		"verdict=invalid":                  {"cap_b"},
 		"verdict=unsigned":                 {"cap_c"},
 		"verdict=no_secret":                {"cap_d"},
-		"status=2xx":                       {"cap_d", "cap_a"},
+		"status=2xx":                       {"cap_e", "cap_d", "cap_a"},
 		"status=5xx":                       {"cap_b"},
 		"status=404":                       {"cap_c"},
 		"q=needle-42":                      {"cap_c"}, // a header value, any case
 		"q=probe":                          {"cap_c"}, // the query
 		"q=haystack":                       {"cap_d"}, // a binary body's bytes
 		"q=evt_cap_b":                      {"cap_b"}, // a text body
-		"provider=notify&status=2xx&q=ada": {"cap_a"},
+		"q=req-7781":                       {"cap_b"}, // the app's answer header
+		"q=deadlock%20detected":            {"cap_b"}, // the app's answer body
+		"q=app-ok":                         {"cap_e"}, // a binary answer's bytes
+		"provider=notify&status=2xx&q=ada": {"cap_e", "cap_a"},
 	}
 	for q, want := range cases {
 		var p Page

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"strconv"
+
+	"github.com/hookctl/hookctl/internal/jsonscan"
 )
 
 // readHead fills h from one record's line without decoding the rest:
@@ -13,11 +15,11 @@ import (
 // big file is indexed. It reports false for a line that is not a whole
 // object (a torn line); deeper damage is caught when the record is read.
 func readHead(line []byte, h *head) bool {
-	i := skipSpace(line, 0)
+	i := jsonscan.Space(line, 0)
 	if i >= len(line) || line[i] != '{' {
 		return false
 	}
-	i = skipSpace(line, i+1)
+	i = jsonscan.Space(line, i+1)
 	if i < len(line) && line[i] == '}' {
 		return false // no id
 	}
@@ -25,24 +27,24 @@ func readHead(line []byte, h *head) bool {
 		if line[i] != '"' {
 			return false
 		}
-		kEnd := skipString(line, i)
+		kEnd := jsonscan.String(line, i)
 		if kEnd < 0 {
 			return false
 		}
 		key := line[i+1 : kEnd-1]
-		i = skipSpace(line, kEnd)
+		i = jsonscan.Space(line, kEnd)
 		if i >= len(line) || line[i] != ':' {
 			return false
 		}
-		i = skipSpace(line, i+1)
-		end := skipValue(line, i)
+		i = jsonscan.Space(line, i+1)
+		end := jsonscan.Value(line, i)
 		if end < 0 {
 			return false
 		}
 		if !h.set(string(key), line[i:end]) {
 			return false
 		}
-		i = skipSpace(line, end)
+		i = jsonscan.Space(line, end)
 		if i >= len(line) {
 			return false
 		}
@@ -50,7 +52,7 @@ func readHead(line []byte, h *head) bool {
 		case '}':
 			return h.ID != "" && len(bytes.TrimSpace(line[i+1:])) == 0
 		case ',':
-			i = skipSpace(line, i+1)
+			i = jsonscan.Space(line, i+1)
 		default:
 			return false
 		}
@@ -98,68 +100,4 @@ func str(v []byte, dst *string) bool {
 		return true
 	}
 	return json.Unmarshal(v, dst) == nil
-}
-
-func skipSpace(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
-		i++
-	}
-	return i
-}
-
-// skipString returns the index after the string that opens at b[i], or -1.
-func skipString(b []byte, i int) int {
-	j := i + 1
-	for {
-		k := bytes.IndexByte(b[j:], '"')
-		if k < 0 {
-			return -1
-		}
-		pos := j + k
-		n := 0
-		for p := pos - 1; p > i && b[p] == '\\'; p-- {
-			n++
-		}
-		if n%2 == 0 {
-			return pos + 1
-		}
-		j = pos + 1
-	}
-}
-
-// skipValue returns the index after the value that starts at b[i], or -1.
-func skipValue(b []byte, i int) int {
-	if i >= len(b) {
-		return -1
-	}
-	switch b[i] {
-	case '"':
-		return skipString(b, i)
-	case '{', '[':
-		depth := 0
-		for j := i; j < len(b); j++ {
-			switch b[j] {
-			case '"':
-				if j = skipString(b, j); j < 0 {
-					return -1
-				}
-				j--
-			case '{', '[':
-				depth++
-			case '}', ']':
-				if depth--; depth == 0 {
-					return j + 1
-				}
-			}
-		}
-		return -1
-	}
-	j := i
-	for j < len(b) && bytes.IndexByte([]byte(",}] \t\r\n"), b[j]) < 0 {
-		j++
-	}
-	if j == i {
-		return -1
-	}
-	return j
 }

@@ -79,12 +79,6 @@ func (s *IOStreams) SetTTY(stdin, stdout, stderr bool) {
 	s.decide(s.mode)
 }
 
-// SetEnv replaces the environment lookup used for the colour decision.
-func (s *IOStreams) SetEnv(getenv func(string) string) {
-	s.getenv = getenv
-	s.decide(s.mode)
-}
-
 // ParseColorMode validates a --color value.
 func ParseColorMode(v string) (ColorMode, error) {
 	switch m := ColorMode(strings.ToLower(strings.TrimSpace(v))); m {

@@ -28,7 +28,7 @@ func TestColorDecision(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			s, _, _, _ := Test()
-			s.SetEnv(func(k string) string { return c.env[k] })
+			s.getenv = func(k string) string { return c.env[k] }
 			s.SetTTY(false, c.outTTY, c.errTTY)
 			s.SetColorMode(c.mode)
 			if s.ColorEnabled() != c.wantOut || s.ColorEnabledErr() != c.wantErr {

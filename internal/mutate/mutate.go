@@ -106,13 +106,13 @@ func Kinds() []*Kind {
 		{Name: AnswerTime, Sent: "the valid delivery, timed", Applies: always, Steps: once(unchanged)},
 		{Name: TamperedBody, Sent: "the body changed by one byte after signing", Applies: signsBody, Steps: once(tampered)},
 		{Name: WrongSecret, Sent: "signed with another secret", Applies: always, Steps: once(wrongSecret)},
-		{Name: MissingSignature, Sent: "the signature header removed", Applies: always, Steps: once(missing)},
+		{Name: MissingSignature, Sent: "the signature header (or body field) removed", Applies: always, Steps: once(missing)},
 		{Name: MalformedSignature, Sent: "garbage, empty, wrong prefix and truncated signatures", Applies: always, Steps: malformed},
 		{Name: StaleTimestamp, Sent: "signed with a timestamp beyond the tolerance, in the past", Applies: windowed, Steps: once(stale)},
 		{Name: FutureTimestamp, Sent: "signed with a timestamp beyond the tolerance, ahead", Applies: rejectsFuture, Steps: once(future)},
 		{Name: TimestampSkew, Sent: "signed four minutes in the past, inside the window", Applies: windowed, Steps: once(skewed)},
 		{Name: RotatedSecret, Sent: "an unknown signature, then the right one", Applies: multiSignature, Steps: once(rotated)},
-		{Name: RawBytes, Sent: "a valid event whose bytes differ from JSON re-serialization", Applies: jsonBody, Steps: once(rawBytes)},
+		{Name: RawBytes, Sent: "a valid event whose bytes differ from JSON re-serialization", Applies: signsBodyBytes, Steps: once(rawBytes)},
 		{Name: Duplicate, Sent: "the same event twice (same id and body, fresh signature)", Applies: always, Steps: duplicate},
 	}
 }
@@ -154,9 +154,11 @@ func unchanged(_ *catalog.Provider, in Input, sign Sign, at time.Time) (*deliver
 	return sign(in, at)
 }
 
+// signedAt signs d away from the send time (in the body too, for a
+// scheme that signs the body's timestamp).
 func signedAt(d time.Duration) edit {
-	return func(_ *catalog.Provider, in Input, sign Sign, at time.Time) (*delivery.Request, error) {
-		return sign(in, at.Add(d))
+	return func(p *catalog.Provider, in Input, sign Sign, at time.Time) (*delivery.Request, error) {
+		return sign(stamp(p, in, at.Add(d)), at.Add(d))
 	}
 }
 
@@ -172,12 +174,18 @@ func skewed(p *catalog.Provider, in Input, sign Sign, at time.Time) (*delivery.R
 	return signedAt(-min(Skew, p.Scheme.Tolerance*4/5))(p, in, sign, at)
 }
 
-func tampered(_ *catalog.Provider, in Input, sign Sign, at time.Time) (*delivery.Request, error) {
+// tampered changes one signed byte after signing: of the body, or of the
+// token where the signature in the body covers its token, not the body.
+func tampered(p *catalog.Provider, in Input, sign Sign, at time.Time) (*delivery.Request, error) {
 	req, err := sign(in, at)
 	if err != nil {
 		return nil, err
 	}
-	req.Body = TamperByte(req.Body)
+	if bs := bodySig(p); bs != nil {
+		req.Body = tamperToken(bs, req.Body)
+	} else {
+		req.Body = TamperByte(req.Body)
+	}
 	return req, nil
 }
 
@@ -196,6 +204,10 @@ func missing(p *catalog.Provider, in Input, sign Sign, at time.Time) (*delivery.
 	if err != nil {
 		return nil, err
 	}
+	if bs := bodySig(p); bs != nil {
+		req.Body, err = withoutSignature(bs, req.Body)
+		return req, err
+	}
 	for _, h := range signatureHeaders(p) {
 		req.Header.Del(h)
 	}
@@ -207,13 +219,19 @@ func rawBytes(_ *catalog.Provider, in Input, sign Sign, at time.Time) (*delivery
 	return sign(in, at)
 }
 
-// duplicate sends the same event twice; each is signed when it is sent.
+// duplicate sends the same event twice; each is signed when it is sent
+// (a signature in the body gets a new token and timestamp, as the
+// provider signs each request anew).
 func duplicate(p *catalog.Provider, in Input, sign Sign) []Step {
 	first := once(unchanged)(p, in, sign)[0]
 	first.Label = "first"
-	second := first
+	second := once(resigned)(p, in, sign)[0]
 	second.Label = "second"
 	return []Step{first, second}
+}
+
+func resigned(p *catalog.Provider, in Input, sign Sign, at time.Time) (*delivery.Request, error) {
+	return sign(stamp(p, freshToken(p, in), at), at)
 }
 
 // malformed sends one request per kind of bad signature header value:
@@ -227,6 +245,10 @@ func malformed(p *catalog.Provider, in Input, sign Sign) []Step {
 			req, err := sign(in, at)
 			if err != nil {
 				return nil, err
+			}
+			if bs := bodySig(p); bs != nil {
+				req.Body, _ = setText(req.Body, bs.Signature, v.change(bodySignature(bs, req.Body)))
+				return req, nil
 			}
 			good := req.Header.Get(name)
 			for _, h := range signatureHeaders(p) {
@@ -319,18 +341,11 @@ func signsBody(p *catalog.Provider, _ Input) string {
 	return ""
 }
 
-// Unsupported says why the mutations cannot be made for a provider's
-// scheme yet, or "" when they can.
-func Unsupported(p *catalog.Provider) string {
-	if p.Scheme.BodySig != nil {
-		return p.Name + " signs inside the body, which hookctl cannot yet change per check"
-	}
-	return ""
-}
-
+// windowed: the scheme signs a timestamp and has a time window. A
+// signature in the body always covers the body's timestamp.
 func windowed(p *catalog.Provider, _ Input) string {
 	switch {
-	case !p.Scheme.UsesTimestamp():
+	case !p.Scheme.UsesTimestamp() && bodySig(p) == nil:
 		return p.Name + " signs no timestamp"
 	case p.Scheme.Tolerance <= 0:
 		return p.Name + " has no time window"
@@ -349,10 +364,22 @@ func rejectsFuture(p *catalog.Provider, in Input) string {
 }
 
 func multiSignature(p *catalog.Provider, _ Input) string {
-	if !p.Scheme.MultiSignature() {
+	switch {
+	case bodySig(p) != nil:
+		return p.Name + "'s body carries one signature"
+	case !p.Scheme.MultiSignature():
 		return p.Name + "'s header carries one signature"
 	}
 	return ""
+}
+
+// signsBodyBytes: raw-bytes needs a JSON body, whose bytes a signature
+// in the body does not cover.
+func signsBodyBytes(p *catalog.Provider, in Input) string {
+	if bs := bodySig(p); bs != nil {
+		return p.Name + " signs the body's " + bs.Timestamp + " and " + bs.Token + ", not its bytes: re-serializing the body breaks no signature"
+	}
+	return jsonBody(p, in)
 }
 
 func jsonBody(p *catalog.Provider, in Input) string {

@@ -15,6 +15,7 @@ import (
 	"github.com/hookctl/hookctl/internal/delivery"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/mutate"
+	"github.com/hookctl/hookctl/internal/override"
 	"github.com/hookctl/hookctl/internal/signer"
 	"github.com/hookctl/hookctl/internal/templates"
 )
@@ -271,3 +272,104 @@ func mustKind(t *testing.T, name string) *mutate.Kind {
 }
 
 func mustJSON(v any) string { b, _ := json.Marshal(v); return string(b) }
+
+// field is the text at path in a JSON body.
+func field(body []byte, path string) string {
+	raw, _ := override.Lookup(body, path)
+	return override.Text(raw)
+}
+
+// Mailgun signs inside the body (signature.signature over
+// signature.timestamp + signature.token): every change is made there.
+func TestInBodySignature(t *testing.T) {
+	p := provider(t, "mailgun")
+	const sig, tok, ts = "signature.signature", "signature.token", "signature.timestamp"
+	_, valid := one(t, p, "valid")
+	if !verify(t, p, valid, nil).Valid {
+		t.Fatalf("valid does not verify: %s", valid.Body)
+	}
+
+	_, req := one(t, p, "tampered-body")
+	a, b := field(valid.Body, tok), field(req.Body, tok)
+	if diff := countDiff(a, b); diff != 1 || !json.Valid(req.Body) || verify(t, p, req, nil).Valid {
+		t.Errorf("tampered-body: token %s -> %s (%d bytes), want one signed byte changed and no verification", a, b, diff)
+	}
+	if field(req.Body, sig) == "" {
+		t.Error("tampered-body must keep the signature")
+	}
+
+	_, req = one(t, p, "wrong-secret")
+	if verify(t, p, req, nil).Valid || !verify(t, p, req, nil, mutate.OtherSecret(p, []string{secret})).Valid {
+		t.Error("wrong-secret is not signed in the body with the other secret alone")
+	}
+
+	_, req = one(t, p, "missing-signature")
+	if _, ok := override.Lookup(req.Body, sig); ok || field(req.Body, tok) == "" || field(req.Body, "event-data.event") == "" {
+		t.Errorf("missing-signature must remove only the signature field: %s", req.Body)
+	}
+	if r := verify(t, p, req, nil); r.Valid || !strings.Contains(r.Reason, "missing signature.signature") {
+		t.Errorf("missing-signature: %+v", r)
+	}
+
+	_, reqs, labels := requests(t, p, "malformed-signature")
+	for i, want := range []string{`^not-a-signature$`, `^$`, `^sha256=[0-9a-f]{64}$`, `^[0-9a-f]{32}$`} {
+		if v := field(reqs[i].Body, sig); !regexp.MustCompile(want).MatchString(v) || verify(t, p, reqs[i], nil).Valid {
+			t.Errorf("malformed %s: signature %q, want %s, and no verification", labels[i], v, want)
+		}
+	}
+
+	_, reqs, _ = requests(t, p, "duplicate")
+	if field(reqs[0].Body, "event-data.id") != field(reqs[1].Body, "event-data.id") || field(reqs[0].Body, tok) == field(reqs[1].Body, tok) {
+		t.Errorf("duplicate: want the same event with a new token:\n%s\n%s", reqs[0].Body, reqs[1].Body)
+	}
+	if len(field(reqs[1].Body, tok)) != 50 || field(reqs[1].Body, ts) != strconv.FormatInt(at.Unix(), 10) {
+		t.Errorf("duplicate's second token %q, timestamp %q", field(reqs[1].Body, tok), field(reqs[1].Body, ts))
+	}
+	for i, r := range reqs {
+		if !verify(t, p, r, nil).Valid {
+			t.Errorf("duplicate %d does not verify", i)
+		}
+	}
+
+	// Mailgun documents no time window and its signature does not cover
+	// the body's bytes: those checks do not apply, and say why.
+	for name, want := range map[string]string{
+		"stale-timestamp": "mailgun has no time window", "timestamp-skew": "mailgun has no time window",
+		"rotated-secret": "body carries one signature", "raw-bytes": "not its bytes",
+	} {
+		if why := mustKind(t, name).Applies(p, mutate.Input{Body: valid.Body}); !strings.Contains(why, want) {
+			t.Errorf("%s on mailgun: %q, want %q", name, why, want)
+		}
+	}
+}
+
+// A scheme that signs in the body with a time window (one defined in the
+// config file) gets the timestamp kinds: the body's timestamp is written.
+func TestInBodyTimestamps(t *testing.T) {
+	p := *provider(t, "mailgun")
+	p.Scheme.Tolerance = 5 * time.Minute
+	off := time.Duration(0)
+	for name, d := range map[string]int64{"stale-timestamp": -600, "timestamp-skew": -240} {
+		_, req := one(t, &p, name)
+		got, _ := strconv.ParseInt(field(req.Body, "signature.timestamp"), 10, 64)
+		if got-at.Unix() != d {
+			t.Errorf("%s wrote %+d s, want %+d", name, got-at.Unix(), d)
+		}
+		if valid := verify(t, &p, req, nil).Valid; valid != (name == "timestamp-skew") || !verify(t, &p, req, &off).Valid {
+			t.Errorf("%s: verifies in the window %v; want a good MAC, inside the window only for the skew", name, valid)
+		}
+	}
+}
+
+func countDiff(a, b string) int {
+	if len(a) != len(b) {
+		return -1
+	}
+	n := 0
+	for i := range a {
+		if a[i] != b[i] {
+			n++
+		}
+	}
+	return n
+}

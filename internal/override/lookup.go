@@ -3,6 +3,8 @@ package override
 import (
 	"bytes"
 	"encoding/json"
+
+	"github.com/hookctl/hookctl/internal/jsonscan"
 )
 
 // Lookup returns the raw bytes of the value at path in a JSON document
@@ -12,37 +14,46 @@ import (
 // malformed document, or a path that is not there, gives false; Lookup
 // never panics.
 func Lookup(doc []byte, path string) ([]byte, bool) {
-	parts, err := splitPath(path)
-	if err != nil {
+	start, end, ok := Span(doc, path)
+	if !ok {
 		return nil, false
 	}
-	i := skipWS(doc, 0)
+	return doc[start:end], true
+}
+
+// Span is where the value at path stands in doc: doc[start:end] is its
+// raw bytes, as Lookup finds them; false when it is not there.
+func Span(doc []byte, path string) (start, end int, ok bool) {
+	parts, err := splitPath(path)
+	if err != nil {
+		return 0, 0, false
+	}
+	i := jsonscan.Space(doc, 0)
 	for _, seg := range parts {
 		if i >= len(doc) {
-			return nil, false
+			return 0, 0, false
 		}
 		switch doc[i] {
 		case '{':
 			if i = findKey(doc, i+1, seg); i < 0 {
-				return nil, false
+				return 0, 0, false
 			}
 		case '[':
 			k, ok := index(seg)
 			if !ok {
-				return nil, false
+				return 0, 0, false
 			}
 			if i = findIndex(doc, i+1, k); i < 0 {
-				return nil, false
+				return 0, 0, false
 			}
 		default:
-			return nil, false
+			return 0, 0, false
 		}
 	}
-	end := skipValue(doc, i)
-	if end < 0 {
-		return nil, false
+	if end = jsonscan.Value(doc, i); end < 0 {
+		return 0, 0, false
 	}
-	return doc[i:end], true
+	return i, end, true
 }
 
 // Text is a scalar's text: a string unquoted, a number as written; ""
@@ -71,7 +82,7 @@ func Text(raw []byte) string {
 func findKey(doc []byte, i int, key string) int {
 	at := -1
 	for {
-		i = skipWS(doc, i)
+		i = jsonscan.Space(doc, i)
 		if i >= len(doc) {
 			return -1
 		}
@@ -82,21 +93,21 @@ func findKey(doc []byte, i int, key string) int {
 			return -1
 		}
 		ks := i
-		if i = skipString(doc, i); i < 0 {
+		if i = jsonscan.String(doc, i); i < 0 {
 			return -1
 		}
 		k := doc[ks:i]
-		if i = skipWS(doc, i); i >= len(doc) || doc[i] != ':' {
+		if i = jsonscan.Space(doc, i); i >= len(doc) || doc[i] != ':' {
 			return -1
 		}
-		i = skipWS(doc, i+1)
+		i = jsonscan.Space(doc, i+1)
 		if keyIs(k, key) {
 			at = i
 		}
-		if i = skipValue(doc, i); i < 0 {
+		if i = jsonscan.Value(doc, i); i < 0 {
 			return -1
 		}
-		if i = skipWS(doc, i); i >= len(doc) {
+		if i = jsonscan.Space(doc, i); i >= len(doc) {
 			return -1
 		}
 		switch doc[i] {
@@ -113,17 +124,17 @@ func findKey(doc []byte, i int, key string) int {
 // findIndex returns where element k of an array starts (i just after '['), or -1.
 func findIndex(doc []byte, i, k int) int {
 	for n := 0; ; n++ {
-		i = skipWS(doc, i)
+		i = jsonscan.Space(doc, i)
 		if i >= len(doc) || doc[i] == ']' {
 			return -1
 		}
 		if n == k {
 			return i
 		}
-		if i = skipValue(doc, i); i < 0 {
+		if i = jsonscan.Value(doc, i); i < 0 {
 			return -1
 		}
-		if i = skipWS(doc, i); i >= len(doc) || doc[i] != ',' {
+		if i = jsonscan.Space(doc, i); i >= len(doc) || doc[i] != ',' {
 			return -1
 		}
 		i++
@@ -139,67 +150,4 @@ func keyIs(raw []byte, key string) bool {
 		return string(inner) == key
 	}
 	return keyText(raw) == key
-}
-
-func skipWS(doc []byte, i int) int {
-	for i < len(doc) && (doc[i] == ' ' || doc[i] == '\t' || doc[i] == '\n' || doc[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// skipString returns the index just after the string starting at i, or -1.
-func skipString(doc []byte, i int) int {
-	for i++; i < len(doc); i++ {
-		switch doc[i] {
-		case '\\':
-			i++
-		case '"':
-			return i + 1
-		}
-	}
-	return -1
-}
-
-// skipValue returns the index just after the value starting at i, or -1.
-func skipValue(doc []byte, i int) int {
-	if i >= len(doc) {
-		return -1
-	}
-	switch doc[i] {
-	case '"':
-		return skipString(doc, i)
-	case '{', '[':
-		depth := 0
-		for ; i < len(doc); i++ {
-			switch doc[i] {
-			case '"':
-				if i = skipString(doc, i); i < 0 {
-					return -1
-				}
-				i--
-			case '{', '[':
-				depth++
-			case '}', ']':
-				if depth--; depth == 0 {
-					return i + 1
-				}
-			}
-		}
-		return -1
-	case ',', ':', '}', ']':
-		return -1
-	}
-	start := i
-	for i < len(doc) {
-		switch doc[i] {
-		case ',', '}', ']', ' ', '\t', '\n', '\r':
-			return i
-		}
-		i++
-	}
-	if i == start {
-		return -1
-	}
-	return i
 }

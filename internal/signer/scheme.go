@@ -104,6 +104,9 @@ type Scheme struct {
 	// ("v1a," in Standard Webhooks), signed with whsk_ keys and verified
 	// with whpk_ ones.
 	AsymPrefix string
+	// URLForm is how a scheme that signs the URL writes it: URLAsSent
+	// ("") or URLHubSpot (urlform.go).
+	URLForm string
 }
 
 // Validate reports a scheme that cannot sign, naming the field.

@@ -7,27 +7,40 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
-	"sync"
 	"syscall"
 )
 
 // A regular file is hashed from memory maps of its pages in the page cache,
 // window by window, instead of being copied out by read(2): no copy at
-// all, and the MACs of one window are computed side by side. While one
-// window is hashed the next is mapped and its pages brought in
-// (MAP_POPULATE), so that work overlaps the hashing. Each window is
-// unmapped once hashed: at most three are mapped at once, so resident
-// memory stays a few megabytes whatever the file's size.
-const mapWindow = 2 << 20
+// all. The pipeline's producer maps the next windows and brings their
+// pages in (MAP_POPULATE) while the lanes hash the ones before, and unmaps
+// each window once every lane has hashed it: at most a ring of windows is
+// mapped at once, so resident memory stays a few megabytes whatever the
+// file's size, and mapping and unmapping (most of the work the kernel
+// does here) run beside the hashing, not in its way. The first windows
+// are small and grow to mapWindow, so hashing starts at once.
+const (
+	mapWindow   = 1 << 20
+	firstWindow = 256 << 10
+)
 
 // minMapped is the least of a file worth mapping; smaller ones are read.
 const minMapped = 1 << 20
 
-type window struct {
-	data []byte // the mapping
-	from int    // where the bytes to hash start in it
-	err  error
+// fileMap is the producer's side of a mapped file.
+type fileMap struct {
+	fd       int
+	off, end int64 // what is left to map: from off to end
+	win      int64 // the next window's size
+
+	// The first window, which hashFile maps to see that the file can be:
+	// the producer's first chunk.
+	first       bool
+	data, whole []byte
+	err         error
 }
+
+func (m *fileMap) active() bool { return m.end > 0 }
 
 // hashFile hashes the rest of f from its current offset when f is a
 // regular file large enough; ok is false when it is not one, or cannot be
@@ -45,45 +58,52 @@ func hashFile(hs []hash.Hash, r io.Reader) (ok bool, err error) {
 	if err != nil || st.Size()-off < minMapped {
 		return false, nil
 	}
-	end := st.Size()
-	page := int64(os.Getpagesize())
-	mapAt := func(off int64) (window, int64) {
-		base := off &^ (page - 1)
-		n := min(end-base, mapWindow)
-		data, err := syscall.Mmap(int(f.Fd()), base, int(n), syscall.PROT_READ, syscall.MAP_SHARED|syscall.MAP_POPULATE)
-		if err != nil {
-			return window{err: fmt.Errorf("mapping the file: %w", err)}, end
-		}
-		return window{data: data, from: int(off - base)}, base + n
+	m := fileMap{fd: int(f.Fd()), off: off, end: st.Size(), win: firstWindow}
+	// The first window is mapped here: a file system that cannot map is
+	// read instead.
+	var c chunk
+	if m.next(&c); c.err != nil && c.err != io.EOF {
+		return false, nil
 	}
-	first, next := mapAt(off)
-	if first.err != nil {
-		return false, nil // a file system that cannot map: read it
-	}
-	windows := make(chan window, 1)
-	go func() {
-		defer close(windows)
-		windows <- first
-		for off := next; off < end; {
-			var w window
-			w, off = mapAt(off)
-			windows <- w
-		}
-	}()
-	for w := range windows {
-		if err == nil {
-			err = w.err
-		}
-		if err == nil {
-			err = hashWindow(hs, w.data[w.from:])
-		}
-		if w.data != nil {
-			_ = syscall.Munmap(w.data)
-		}
-	}
+	m.first, m.data, m.whole, m.err = true, c.data, c.mapping, c.err
+	p := pipePool.Get().(*pipe)
+	p.file = m
+	err = p.run(hs)
 	// Leave the file where reading it would have.
-	_, _ = f.Seek(end, io.SeekStart)
+	_, _ = f.Seek(m.end, io.SeekStart)
 	return true, err
+}
+
+// next maps the next window into c (the one hashFile mapped, first); the
+// last one carries io.EOF.
+func (m *fileMap) next(c *chunk) {
+	if m.first {
+		c.data, c.mapping, c.err = m.data, m.whole, m.err
+		m.first, m.data, m.whole, m.err = false, nil, nil, nil
+		return
+	}
+	page := int64(os.Getpagesize())
+	base := m.off &^ (page - 1)
+	n := min(m.end-base, m.win)
+	data, err := syscall.Mmap(m.fd, base, int(n), syscall.PROT_READ, syscall.MAP_SHARED|syscall.MAP_POPULATE)
+	if err != nil {
+		c.data, c.err = nil, fmt.Errorf("mapping the file: %w", err)
+		return
+	}
+	c.mapping, c.data, c.err = data, data[m.off-base:], nil
+	m.off = base + n
+	m.win = min(2*m.win, mapWindow)
+	if m.off >= m.end {
+		c.err = io.EOF
+	}
+}
+
+// release unmaps a chunk's window, if it holds one.
+func release(c *chunk) {
+	if c.mapping != nil {
+		_ = syscall.Munmap(c.mapping)
+	}
+	c.mapping, c.data = nil, nil
 }
 
 // errShrunk is a file cut short while it was being hashed: the mapped
@@ -91,31 +111,15 @@ func hashFile(hs []hash.Hash, r io.Reader) (ok bool, err error) {
 // a panic recovered here.
 var errShrunk = errors.New("the file was truncated while it was read")
 
-func hashWindow(hs []hash.Hash, b []byte) error {
-	if len(hs) == 1 {
-		return hashMapped(hs[0], b)
-	}
-	errs := make([]error, len(hs))
-	var wg sync.WaitGroup
-	for i := 1; i < len(hs); i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = hashMapped(hs[i], b)
-		}()
-	}
-	errs[0] = hashMapped(hs[0], b)
-	wg.Wait()
-	return errors.Join(errs...)
-}
-
-func hashMapped(h hash.Hash, b []byte) (err error) {
+func hashMapped(hs []hash.Hash, b []byte) (err error) {
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if recover() != nil {
 			err = errShrunk
 		}
 	}()
-	h.Write(b)
+	for _, h := range hs {
+		h.Write(b)
+	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package signer
 
 import (
+	"bytes"
 	"crypto/hmac"
 	"crypto/sha1"
 	"crypto/sha256"
@@ -49,6 +50,17 @@ func TestHashFileFromMappings(t *testing.T) {
 	if off, _ := f.Seek(0, io.SeekCurrent); off != int64(len(data)) {
 		t.Errorf("offset %d, want the end", off)
 	}
+	// The pooled pipeline the file went through reads a stream next, with
+	// nothing of the file left in it.
+	got := hmac.New(sha256.New, []byte("k"))
+	if err := hashStream([]hash.Hash{got}, bytes.NewReader(data[:3*chunkSize+5])); err != nil {
+		t.Fatal(err)
+	}
+	want := hmac.New(sha256.New, []byte("k"))
+	want.Write(data[:3*chunkSize+5])
+	if !hmac.Equal(got.Sum(nil), want.Sum(nil)) {
+		t.Error("the stream after the file hashed to another MAC")
+	}
 	// Small files and other readers are left to the caller.
 	if ok, _ := hashFile(hs, io.LimitReader(f, 1)); ok {
 		t.Error("hashFile took a reader that is not a file")
@@ -75,7 +87,7 @@ func TestHashMappedFileThatShrinks(t *testing.T) {
 	if err := f.Truncate(0); err != nil {
 		t.Fatal(err)
 	}
-	if err := hashWindow([]hash.Hash{sha256.New(), sha1.New()}, data); !errors.Is(err, errShrunk) {
+	if err := hashMapped([]hash.Hash{sha256.New(), sha1.New()}, data); !errors.Is(err, errShrunk) {
 		t.Fatalf("hashing a truncated mapping: %v", err)
 	}
 }

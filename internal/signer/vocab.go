@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -77,8 +78,9 @@ var fieldWords = []struct {
 }{{"timestamp", pTS}, {"method", pMethod}, {"token", pToken}, {"body", pBody}, {"url", pURL}, {"id", pID}}
 
 // knownParts holds the parsed forms of the built-in payloads, so the hot
-// path parses nothing.
-var knownParts = func() map[Signed][]part {
+// path parses nothing; built on first use, not at start-up (a command
+// that signs nothing never needs it).
+var knownParts = sync.OnceValue(func() map[Signed][]part {
 	m := map[Signed][]part{}
 	for _, s := range []Signed{SignedBody, SignedTimestampBody, SignedIDTimestampBody, SignedSlack,
 		SignedTimestampColonBody, SignedIDTimestampBodyRaw, SignedTimestampBodyRaw, SignedURLBody,
@@ -86,7 +88,7 @@ var knownParts = func() map[Signed][]part {
 		m[s], _ = parseSigned(s)
 	}
 	return m
-}()
+})
 
 func isWordByte(c byte) bool {
 	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
@@ -162,7 +164,7 @@ func letterWord(lit string) string {
 // parts returns the scheme's signed parts (nil when they do not parse:
 // Validate reports that).
 func (s *Scheme) parts() []part {
-	if p, ok := knownParts[s.Signed]; ok {
+	if p, ok := knownParts()[s.Signed]; ok {
 		return p
 	}
 	p, _ := parseSigned(s.Signed)
@@ -255,6 +257,7 @@ func (v values) of(p part) string {
 
 // around returns the bytes signed before and after the body.
 func (s *Scheme) around(v values) (before, after []byte) {
+	v.url = s.signedURL(v.url)
 	parts := s.parts()
 	at := len(parts)
 	for i, p := range parts {

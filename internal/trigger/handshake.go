@@ -11,7 +11,6 @@ import (
 	"github.com/hookctl/hookctl/internal/delivery"
 	"github.com/hookctl/hookctl/internal/ids"
 	"github.com/hookctl/hookctl/internal/state"
-	"github.com/hookctl/hookctl/internal/templates"
 )
 
 // HandshakeSpec says what subscription handshake to send.
@@ -24,8 +23,6 @@ type HandshakeSpec struct {
 	// Token is the verification token to send; "" makes a fresh one in
 	// the provider's format (catalog.VerificationToken).
 	Token string
-	// Secrets sign a challenge handshake (Slack signs url_verification).
-	Secrets []string
 	// Getenv finds the state folder where an accepted token is kept for
 	// later runs (internal/state); nil keeps nothing.
 	Getenv func(string) string
@@ -37,16 +34,16 @@ type HandshakeSpec struct {
 type HandshakeResult struct {
 	Provider *catalog.Provider
 	Token    string
-	// Challenge is what a challenge handshake asked to be echoed (Slack's).
-	Challenge string
-	OK        bool   // the endpoint accepted it (and echoed the challenge)
-	SavedTo   string // where the token was kept; "" when not accepted or not saved
-	SaveErr   error  // why it could not be kept
+	OK       bool   // the endpoint accepted it
+	SavedTo  string // where the token was kept; "" when not accepted or not saved
+	SaveErr  error  // why it could not be kept
 }
 
-// Handshake sends the catalogue's subscription verification request
-// (Notion's), unsigned, once, and keeps the token when it is accepted so
-// later runs sign with it. The error means nothing was sent.
+// Handshake sends the catalogue's token handshake (Notion's), unsigned,
+// once, and keeps the token when it is accepted so later runs sign with
+// it. A challenge handshake (Slack's url_verification) is a
+// catalog.Verification like every other provider's: send it with Verify.
+// The error means nothing was sent.
 func Handshake(ctx context.Context, cat *catalog.Catalog, s HandshakeSpec, o Options) (*HandshakeResult, error) {
 	p, err := cat.HandshakeProvider()
 	if s.Provider != "" {
@@ -55,8 +52,8 @@ func Handshake(ctx context.Context, cat *catalog.Catalog, s HandshakeSpec, o Opt
 	if err != nil {
 		return nil, err
 	}
-	if p.Handshake.Event != "" {
-		return challenge(ctx, p, s, o)
+	if !p.Handshake.IsToken() {
+		return nil, fmt.Errorf("%s's %s is a challenge handshake: send it with Verify", p.Name, p.Handshake.Event)
 	}
 	res := &HandshakeResult{Provider: p, Token: s.Token}
 	if res.Token == "" {
@@ -75,34 +72,5 @@ func Handshake(ctx context.Context, cat *catalog.Catalog, s HandshakeSpec, o Opt
 			res.SavedTo = state.NotionTokenPath(s.Getenv)
 		}
 	}
-	return res, nil
-}
-
-// challenge sends a challenge handshake (Slack's url_verification): the
-// handshake event's template, signed, once; it passes only when the 2xx
-// answer echoes the challenge.
-func challenge(ctx context.Context, p *catalog.Provider, s HandshakeSpec, o Options) (*HandshakeResult, error) {
-	h := p.Handshake
-	r, err := templates.Render(p, h.Event, templates.RenderOptions{Now: s.Now(), IDs: s.IDs})
-	if err != nil {
-		return nil, err
-	}
-	res := &HandshakeResult{Provider: p, Challenge: h.Challenge(r.Body)}
-	b := &delivery.Builder{Provider: p, Secrets: s.Secrets, URL: s.Target.String(), UserAgent: s.UserAgent, Extra: s.Header}
-	req, err := b.Build(r.Body, r.ContentType, r.Headers, s.IDs.Make(p.Scheme.IDKind), s.Now(), r.Event, "")
-	if err != nil {
-		return nil, err
-	}
-	rules := delivery.ProviderRules(p, o.Timeout)
-	rules.Answer = func(body []byte) string {
-		if h.Echoes(body, res.Challenge) {
-			return ""
-		}
-		return fmt.Sprintf("the answer does not echo the %s: %s answers %s with it as text or as {%q: ...}", h.Echo, p.Title, h.Event, h.Echo)
-	}
-	req.Rules = &rules
-	snd := o.sender()
-	snd.UseProvider(p, o.Timeout)
-	res.OK, _ = snd.Deliver(ctx, delivery.Once(req))
 	return res, nil
 }

@@ -24,9 +24,6 @@ func (e *NotApplicableError) Error() string {
 // *NotApplicableError, and nothing is sent.
 func (p *Plan) Mutate(k *mutate.Kind) error {
 	for _, j := range p.Jobs {
-		if why := mutate.Unsupported(j.Provider); why != "" {
-			return &NotApplicableError{Mutation: k.Name, Why: why}
-		}
 		first := j.render.fixed
 		if first == nil {
 			first = j.render.first.Load()

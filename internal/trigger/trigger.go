@@ -39,14 +39,21 @@ type Spec struct {
 	// UserAgent is sent with every request (delivery.UserAgent).
 	UserAgent string
 	// Secrets returns a provider's signing secrets; none is a
-	// NoSecretError.
+	// NoSecretError, unless Unsigned.
 	Secrets func(provider string) ([]string, error)
-	Now     func() time.Time
-	IDs     *ids.Generator
+	// Unsigned builds the requests of a provider with no secret unsigned
+	// (events show) instead of failing.
+	Unsigned bool
+	Now      func() time.Time
+	IDs      *ids.Generator
 }
 
-// NoSecretError: a provider has no signing secret.
-type NoSecretError struct{ Provider string }
+// NoSecretError: a provider has no signing secret. Named lists the
+// providers the command line's P= secrets are for, when known.
+type NoSecretError struct {
+	Provider string
+	Named    []string
+}
 
 func (e *NoSecretError) Error() string { return "no secret for " + e.Provider }
 
@@ -97,7 +104,7 @@ func NewPlan(cat *catalog.Catalog, s Spec) (*Plan, error) {
 			if sec, err = s.Secrets(p.Name); err != nil {
 				return nil, err
 			}
-			if len(sec) == 0 {
+			if len(sec) == 0 && !s.Unsigned {
 				return nil, &NoSecretError{Provider: p.Name}
 			}
 			secrets[p.Name] = sec
@@ -119,6 +126,10 @@ func providerName(p *catalog.Provider) string {
 	}
 	return p.Name
 }
+
+// Signed reports whether the job's requests carry a signature (a
+// provider with no secret under Spec.Unsigned: not).
+func (j *Job) Signed() bool { return len(j.build.Secrets) > 0 }
 
 // Edit hands the job's first body (rendered by NewPlan) to edit, with a
 // name for it, and sends what edit returns every time instead of fresh

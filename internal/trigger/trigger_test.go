@@ -117,6 +117,22 @@ func TestLoadSendsFreshRenders(t *testing.T) {
 	}
 }
 
+// Slack's url_verification goes through Verify like every challenge
+// handshake: Handshake, Notion's token path, sends nothing for it.
+func TestHandshakeSendsOnlyTokenHandshakes(t *testing.T) {
+	cat, _ := catalog.New()
+	u, n := answers(t, 200)
+	res, err := Handshake(context.Background(), cat, HandshakeSpec{
+		Provider: "slack", Target: u, Now: func() time.Time { return clock }, IDs: ids.Seeded(1, 2),
+	}, Options{})
+	if err == nil || res != nil || n.Load() != 0 {
+		t.Fatalf("slack through the token path: %+v %v, %d requests", res, err, n.Load())
+	}
+	if want := "slack's url_verification is a challenge handshake: send it with Verify"; err.Error() != want {
+		t.Errorf("error %q, want %q", err, want)
+	}
+}
+
 func TestHandshakeTokenFromTheCaller(t *testing.T) {
 	cat, _ := catalog.New()
 	u, _ := answers(t, 200)

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/hookctl/hookctl/internal/catalog"
+	"github.com/hookctl/hookctl/internal/override"
 	"github.com/hookctl/hookctl/internal/signer"
 )
 
@@ -91,16 +92,19 @@ func (rc *Receiver) handshake(w http.ResponseWriter, r *http.Request, v *catalog
 
 func (rc *Receiver) judge(r *http.Request, body []byte) (int, string) {
 	p, s := rc.Provider, rc.Provider.Scheme
-	values, present := r.Header[http.CanonicalHeaderKey(s.Headers.Signature)]
+	value, present := signature(s, r.Header, body)
 	if !present {
 		if rc.Bug != MissingHeader {
 			return http.StatusUnauthorized, "missing signature"
 		}
-	} else if rc.Bug == CrashOnMalformed && !WellFormed(s, strings.Join(values, ",")) {
+	} else if rc.Bug == CrashOnMalformed && !WellFormed(s, value) {
 		return http.StatusInternalServerError, "panic: cannot decode the signature"
 	} else if rc.Bug != AnySignature {
 		if ok, why := rc.verify(r, body); !ok {
 			return http.StatusUnauthorized, why
+		}
+		if s.BodySig != nil && rc.replayed(body) {
+			return http.StatusUnauthorized, "this token was used before: a replayed request"
 		}
 	}
 	_, id := p.Describe(r.Header, body)
@@ -108,14 +112,7 @@ func (rc *Receiver) judge(r *http.Request, body []byte) (int, string) {
 		sum := sha256.Sum256(body)
 		id = hex.EncodeToString(sum[:])
 	}
-	rc.mu.Lock()
-	dup := rc.seen[id]
-	if rc.seen == nil {
-		rc.seen = map[string]bool{}
-	}
-	rc.seen[id] = true
-	rc.mu.Unlock()
-	if dup && rc.Bug == FailDuplicate {
+	if rc.again("event:"+id) && rc.Bug == FailDuplicate {
 		return http.StatusInternalServerError, "duplicate key " + id
 	}
 	if rc.Bug == Slow {
@@ -129,6 +126,38 @@ func (rc *Receiver) judge(r *http.Request, body []byte) (int, string) {
 		}
 	}
 	return http.StatusOK, "processed"
+}
+
+// signature is the request's signature: its header's values, or for a
+// scheme that signs in the body, that field; false when there is none.
+func signature(s signer.Scheme, h http.Header, body []byte) (string, bool) {
+	if bs := s.BodySig; bs != nil {
+		raw, ok := override.Lookup(body, bs.Signature)
+		return override.Text(raw), ok
+	}
+	values, ok := h[http.CanonicalHeaderKey(s.Headers.Signature)]
+	return strings.Join(values, ","), ok
+}
+
+// replayed remembers the tokens of verified in-body signatures and reports
+// one seen before, as Mailgun advises ("cache the token value locally and
+// not honor any subsequent request with the same token"): a redelivery
+// comes with a new signature, so it passes.
+func (rc *Receiver) replayed(body []byte) bool {
+	raw, _ := override.Lookup(body, rc.Provider.Scheme.BodySig.Token)
+	return rc.again("token:" + override.Text(raw))
+}
+
+// again records key and reports whether it was recorded before.
+func (rc *Receiver) again(key string) bool {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	if rc.seen == nil {
+		rc.seen = map[string]bool{}
+	}
+	seen := rc.seen[key]
+	rc.seen[key] = true
+	return seen
 }
 
 func (rc *Receiver) verify(r *http.Request, body []byte) (bool, string) {

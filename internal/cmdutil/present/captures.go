@@ -1,6 +1,7 @@
 package present
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -81,4 +82,29 @@ func captureCells(rec *capture.Record) []string {
 	}
 	return []string{rec.ID, rec.Time.Local().Format("2006-01-02 15:04:05"), dashed(rec.Provider), dashed(Printable(rec.Event)),
 		Printable(replay.Verdict(rec)), dashed(rec.Method), dashed(Printable(rec.RequestURI())), size}
+}
+
+// List prints scan's selected captures, one line (or JSON object) each,
+// in file order, as its second pass reads them (l was measured by the
+// first), then flushes w when it buffers; with none selected it says so
+// on errOut.
+func (l *CaptureList) List(ctx context.Context, errOut io.Writer, scan *replay.Scan) error {
+	if scan.Selected == 0 {
+		if scan.Read == 0 {
+			fmt.Fprintf(errOut, "no captures in %s\n", scan.Path)
+		} else {
+			fmt.Fprintf(errOut, "no capture in %s matches (%s read)\n", scan.Path, Count(scan.Read, "capture"))
+		}
+		return nil
+	}
+	err := l.Heading()
+	if err == nil {
+		err = scan.Each(ctx, func(rec *capture.Record) error { return l.Row(rec) })
+	}
+	if f, ok := l.w.(interface{ Flush() error }); ok {
+		if ferr := f.Flush(); err == nil {
+			err = ferr
+		}
+	}
+	return err
 }

@@ -7,7 +7,6 @@
 package present
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
@@ -146,9 +145,7 @@ func (p *Delivery) JSON() bool { return p.opt.JSON }
 func (p *Delivery) JSONLine(v any) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	enc := json.NewEncoder(p.w)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
+	_ = JSONLine(p.w, v)
 }
 
 // Line writes one line of text (ignored in JSON mode).

@@ -6,14 +6,10 @@ import (
 	"github.com/hookctl/hookctl/internal/trigger"
 )
 
-// Handshake prints a subscription handshake: the token on stdout (a
+// Handshake prints a token handshake (Notion's): the token on stdout (a
 // {"type":"handshake"} line in JSON mode) and, when it was accepted and
 // not with --quiet, what to do with it on stderr.
 func (p *Delivery) Handshake(r *trigger.HandshakeResult) {
-	if r.Provider.Handshake.Event != "" {
-		p.challenge(r)
-		return
-	}
 	if r.SaveErr != nil {
 		fmt.Fprintf(p.io.ErrOut, "hookctl: %v\n", r.SaveErr)
 	}
@@ -31,24 +27,32 @@ func (p *Delivery) Handshake(r *trigger.HandshakeResult) {
 	}
 }
 
-// challenge reports a challenge handshake (Slack's url_verification).
-func (p *Delivery) challenge(r *trigger.HandshakeResult) {
+// challenge adds what a challenge handshake (Slack's url_verification)
+// has always shown: the challenge sent and whether the answer echoed it;
+// in JSON mode its own line, {"type":"handshake","provider":"slack",
+// "challenge":...,"echoed":...}, stands for the verification's.
+func (p *Delivery) challenge(r *trigger.VerifyResult) {
+	h := r.Provider.Handshake
+	var c string
+	if r.Sent != nil {
+		c = h.Challenge(r.Sent.Body)
+	}
 	if p.JSON() {
 		p.JSONLine(struct {
 			Type      string `json:"type"`
 			Provider  string `json:"provider"`
 			Challenge string `json:"challenge"`
 			Echoed    bool   `json:"echoed"`
-		}{"handshake", r.Provider.Name, r.Challenge, r.OK})
+		}{"handshake", r.Provider.Name, c, r.OK})
 		return
 	}
 	verdict := "echoed"
 	if !r.OK {
 		verdict = "not echoed"
 	}
-	p.Line("challenge: %s (%s)", r.Challenge, verdict)
+	p.Line("challenge: %s (%s)", c, verdict)
 	if r.OK && !p.opt.Quiet {
-		fmt.Fprintf(p.io.ErrOut, "The endpoint answers %s's %s as %s requires: it can be saved as the Request URL.\n", r.Provider.Title, r.Provider.Handshake.Event, r.Provider.Title)
+		fmt.Fprintf(p.io.ErrOut, "The endpoint answers %s's %s as %s requires: it can be saved as the Request URL.\n", r.Provider.Title, h.Event, r.Provider.Title)
 	}
 }
 
@@ -59,6 +63,11 @@ func (p *Delivery) Verification(r *trigger.VerifyResult) {
 	status := 0
 	if r.Answer != nil {
 		status = r.Answer.Status
+	}
+	isChallenge := r.Provider.Handshake != nil && !r.Provider.Handshake.IsToken()
+	if isChallenge && p.JSON() {
+		p.challenge(r)
+		return
 	}
 	if p.JSON() {
 		p.JSONLine(struct {
@@ -83,4 +92,7 @@ func (p *Delivery) Verification(r *trigger.VerifyResult) {
 		answer = st.Status(status, fmt.Sprint(status))
 	}
 	p.Line("%s  %s %s -> %s  %s%s", verdict, r.Provider.Name, r.Name, r.URL, answer, tail)
+	if isChallenge {
+		p.challenge(r)
+	}
 }

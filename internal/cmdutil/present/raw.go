@@ -1,8 +1,13 @@
 package present
 
 import (
+	"cmp"
+	"fmt"
 	"io"
+	"maps"
+	"net/http"
 	"net/url"
+	"slices"
 
 	"github.com/hookctl/hookctl/internal/capture"
 	"github.com/hookctl/hookctl/internal/delivery"
@@ -51,4 +56,33 @@ func RawRequests(w io.Writer, reqs []*delivery.Request) error {
 		}
 	}
 	return nil
+}
+
+// shownRequest is a request as 'hookctl events show --json' prints it.
+type shownRequest struct {
+	Method  string            `json:"method"`
+	URL     string            `json:"url"`
+	Headers map[string]string `json:"headers"`
+	Body    string            `json:"body"`
+}
+
+// ShownRequest prints a request to read, not to send (hookctl events
+// show): the method and full URL, the headers sorted by name (each name's
+// first value), a blank line and the body; with asJSON, those as one object.
+func ShownRequest(w io.Writer, r *delivery.Request, asJSON bool) error {
+	names := slices.Sorted(maps.Keys(r.Header))
+	method := cmp.Or(r.Method, http.MethodPost)
+	if asJSON {
+		out := shownRequest{Method: r.Method, URL: r.URL, Headers: map[string]string{}, Body: string(r.Body)}
+		for _, k := range names {
+			out.Headers[k] = r.Header.Get(k)
+		}
+		return JSON(w, out)
+	}
+	fmt.Fprintf(w, "%s %s\n", method, r.URL)
+	for _, k := range names {
+		fmt.Fprintf(w, "%s: %s\n", k, r.Header.Get(k))
+	}
+	_, err := fmt.Fprintf(w, "\n%s\n", r.Body)
+	return err
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hookctl/hookctl/internal/capture"
+	"github.com/hookctl/hookctl/internal/delivery"
 	"github.com/hookctl/hookctl/internal/httpx"
 	"github.com/hookctl/hookctl/internal/replay"
 	"github.com/hookctl/hookctl/internal/ui"
@@ -26,8 +27,32 @@ type Replay struct {
 	P       Lines
 	St      *ui.Styles
 	Quiet   bool
-	skipped []string // the first ten ids
+	d       *Delivery // NewReplay's: the results of the captures sent
+	skipped []string  // the first ten ids
 	n       int
+}
+
+// NewReplay prints a replay run through d, the delivery printer that
+// trigger uses too.
+func NewReplay(d *Delivery, st *ui.Styles, quiet bool) *Replay {
+	return &Replay{P: d, St: st, Quiet: quiet, d: d}
+}
+
+// Observe prints one capture of the run: its delivery, or why it was
+// skipped.
+func (r *Replay) Observe(ev replay.Event) {
+	if ev.Skip != nil {
+		r.Skip(ev.Record, ev.Skip)
+	} else {
+		r.d.Attempt(ev.Result)
+	}
+}
+
+// Done prints the run's summary, then the captures that could not be
+// sent.
+func (r *Replay) Done(sum *delivery.Summary) {
+	r.d.Summary(sum)
+	r.Skipped()
 }
 
 // Header says what is about to be replayed: all of the file, or how many
@@ -102,4 +127,24 @@ func Count(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// Selection says in words what a selection keeps, as the flags that made
+// it ("ids a, b, --event 'message.*', --since 2h"); since is --since as
+// given.
+func Selection(sel replay.Selection, since string) string {
+	var parts []string
+	if len(sel.IDs) > 0 {
+		parts = append(parts, "ids "+strings.Join(sel.IDs, ", "))
+	}
+	for _, e := range sel.Events {
+		parts = append(parts, fmt.Sprintf("--event '%s'", e))
+	}
+	if since != "" {
+		parts = append(parts, "--since "+since)
+	}
+	if sel.Last > 0 {
+		parts = append(parts, fmt.Sprintf("--last %d", sel.Last))
+	}
+	return strings.Join(parts, ", ")
 }

@@ -1,6 +1,6 @@
 //go:build pprof
 
-package listen
+package profiling
 
 import (
 	"os"
@@ -8,10 +8,10 @@ import (
 	"runtime/pprof"
 )
 
-// profile writes listen's CPU profile to $HOOKCTL_CPUPROFILE and, when it
-// stops, its allocations to $HOOKCTL_MEMPROFILE: bench/listen's profiles
+// Start writes the process's CPU profile to $HOOKCTL_CPUPROFILE and, when
+// stopped, its allocations to $HOOKCTL_MEMPROFILE: bench/listen's profiles
 // of the real server under wrk. Only in builds tagged pprof.
-func profile(getenv func(string) string) (stop func()) {
+func Start(getenv func(string) string) (stop func()) {
 	var cpu *os.File
 	if path := getenv("HOOKCTL_CPUPROFILE"); path != "" {
 		if f, err := os.Create(path); err == nil && pprof.StartCPUProfile(f) == nil {
