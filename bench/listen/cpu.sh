@@ -39,26 +39,7 @@ echo "building hookctl${PROFILE:+ (pprof)} and the baseline..." >&2
 (cd "$root" && go build "${tags[@]}" -o "$tmp/hookctl" . && go build -o "$tmp/baseline" ./bench/listen/baseline)
 [ -n "${HOOKCTL:-}" ] && cp "$HOOKCTL" "$tmp/hookctl"
 
-export XDG_STATE_HOME="$tmp/state" HOME="$tmp"
-# The request run.sh posts.
-sample="$tmp/sample.json"
-printf '%s' "$(cat "$root/bench/listen/sample.json")" >"$sample"
-sig=$("$tmp/hookctl" sign --provider notify --secret bench "$sample" | sed -n 's/^[^:]*: //p')
-cat >"$tmp/post.lua" <<LUA
-local f = io.open("$sample", "rb")
-wrk.method = "POST"
-wrk.body = f:read("*a")
-f:close()
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["User-Agent"] = "wrk"
-wrk.headers["X-Notify-Signature"] = "$sig"
-LUA
-
-wait_file() {
-	for _ in $(seq 200); do [ -s "$1" ] && return 0; sleep 0.05; done
-	echo "$1 did not appear" >&2
-	exit 1
-}
+. "$root/bench/listen/request.sh"
 prof=()
 [ -n "$PROFILE" ] && prof=(-cpuprofile "$OUT/baseline.cpu")
 "$tmp/baseline" -secret bench -ready "$tmp/baseline.addr" -capture "$tmp/baseline.jsonl" "${prof[@]}" &

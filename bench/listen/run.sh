@@ -47,27 +47,7 @@ trap cleanup EXIT
 echo "building hookctl and the baseline..."
 (cd "$root" && go build -o "$tmp/hookctl" . && go build -o "$tmp/baseline" ./bench/listen/baseline)
 
-# One realistic signed event (notify, 461 bytes: sample.json, without its
-# final newline), posted by every wrk request.
-export XDG_STATE_HOME="$tmp/state" HOME="$tmp"
-sample="$tmp/sample.json"
-printf '%s' "$(cat "$root/bench/listen/sample.json")" >"$sample"
-sig=$("$tmp/hookctl" sign --provider notify --secret bench "$sample" | sed -n 's/^[^:]*: //p')
-cat >"$tmp/post.lua" <<LUA
-local f = io.open("$sample", "rb")
-wrk.method = "POST"
-wrk.body = f:read("*a")
-f:close()
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["User-Agent"] = "wrk"
-wrk.headers["X-Notify-Signature"] = "$sig"
-LUA
-
-wait_file() {
-	for _ in $(seq 200); do [ -s "$1" ] && return 0; sleep 0.05; done
-	echo "$1 did not appear" >&2
-	exit 1
-}
+. "$root/bench/listen/request.sh"
 
 # wrk prints latency percentiles with --latency; p99 is converted to ms.
 p99_ms() {
