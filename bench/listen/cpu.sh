@@ -21,17 +21,9 @@ ROUNDS=${ROUNDS:-3}
 PROFILE=${PROFILE:-}
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
-command -v wrk >/dev/null 2>&1 || { echo "wrk is not installed: apt-get install -y wrk" >&2; exit 2; }
 OUT=${OUT:-$root/bench/results/listen-cpu}
 mkdir -p "$OUT"
-tmp=$(mktemp -d "${BENCH_TMPDIR:-/var/tmp}/hookctl-bench-cpu.XXXXXX")
-pids=()
-cleanup() {
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-	wait 2>/dev/null || true
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+. "$root/bench/listen/tmp.sh" cpu
 
 tags=()
 [ -n "$PROFILE" ] && tags=(-tags pprof)

@@ -30,19 +30,7 @@ TARGET_P99=${TARGET_P99:-2}
 TARGET_RSS_MB=${TARGET_RSS_MB:-64}
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
-if ! command -v wrk >/dev/null 2>&1; then
-	echo "wrk is not installed; on Debian or Ubuntu: apt-get update && apt-get install -y wrk" >&2
-	exit 2
-fi
-
-tmp=$(mktemp -d "${BENCH_TMPDIR:-/var/tmp}/hookctl-bench-listen.XXXXXX")
-pids=()
-cleanup() {
-	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-	wait 2>/dev/null || true
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+. "$root/bench/listen/tmp.sh" listen
 
 echo "building hookctl and the baseline..."
 (cd "$root" && go build -o "$tmp/hookctl" . && go build -o "$tmp/baseline" ./bench/listen/baseline)

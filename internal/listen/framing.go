@@ -103,11 +103,17 @@ func (c *framedConn) Read(p []byte) (int, error) {
 // the error is usually a net.Error itself: asserted without errors.As's
 // reflection (0.5 µs a request).
 func isTimeout(err error) bool {
-	ne, ok := err.(net.Error)
-	if !ok && !errors.As(err, &ne) {
-		return false
+	if ne, ok := err.(net.Error); ok {
+		return ne.Timeout()
 	}
-	return ne.Timeout()
+	return wrappedTimeout(err)
+}
+
+// wrappedTimeout is isTimeout's slow path, apart: the variable errors.As
+// fills escapes, and would cost an allocation on every read.
+func wrappedTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
 }
 
 // parse follows the framing over the bytes not parsed yet and moves rel up

@@ -356,6 +356,11 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request, bd *body, res *
 	var readErr error
 	if r.ContentLength <= s.cfg.MaxBody {
 		readErr = s.readBody(bd, http.MaxBytesReader(w, r.Body, s.cfg.MaxBody), r.ContentLength)
+		if readErr == nil {
+			// Read to its end: closed, net/http does not drain it again
+			// before the answer (an io.CopyN and its allocation).
+			r.Body.Close()
+		}
 	}
 	body, rec := bd.b, &bd.rec
 	if r.ContentLength > s.cfg.MaxBody || readErr != nil {

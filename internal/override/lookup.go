@@ -3,6 +3,8 @@ package override
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/hookctl/hookctl/internal/jsonscan"
 )
@@ -24,36 +26,53 @@ func Lookup(doc []byte, path string) ([]byte, bool) {
 // Span is where the value at path stands in doc: doc[start:end] is its
 // raw bytes, as Lookup finds them; false when it is not there.
 func Span(doc []byte, path string) (start, end int, ok bool) {
-	parts, err := splitPath(path)
-	if err != nil {
-		return 0, 0, false
-	}
 	i := jsonscan.Space(doc, 0)
-	for _, seg := range parts {
-		if i >= len(doc) {
+	if strings.IndexByte(path, '\\') < 0 && utf8.ValidString(path) {
+		// A path without escapes is read in place: no allocation.
+		for rest, more := path, true; more; {
+			var seg string
+			seg, rest, more = strings.Cut(rest, ".")
+			if seg == "" {
+				return 0, 0, false
+			}
+			if i = step(doc, i, seg); i < 0 {
+				return 0, 0, false
+			}
+		}
+	} else {
+		parts, err := splitPath(path)
+		if err != nil {
 			return 0, 0, false
 		}
-		switch doc[i] {
-		case '{':
-			if i = findKey(doc, i+1, seg); i < 0 {
+		for _, seg := range parts {
+			if i = step(doc, i, seg); i < 0 {
 				return 0, 0, false
 			}
-		case '[':
-			k, ok := index(seg)
-			if !ok {
-				return 0, 0, false
-			}
-			if i = findIndex(doc, i+1, k); i < 0 {
-				return 0, 0, false
-			}
-		default:
-			return 0, 0, false
 		}
 	}
 	if end = jsonscan.Value(doc, i); end < 0 {
 		return 0, 0, false
 	}
 	return i, end, true
+}
+
+// step goes from the container at i to its member seg (a key, or an
+// array's index): where that value starts, or -1.
+func step(doc []byte, i int, seg string) int {
+	if i >= len(doc) {
+		return -1
+	}
+	switch doc[i] {
+	case '{':
+		return findKey(doc, i+1, seg)
+	case '[':
+		k, ok := index(seg)
+		if !ok {
+			return -1
+		}
+		return findIndex(doc, i+1, k)
+	}
+	return -1
 }
 
 // Text is a scalar's text: a string unquoted, a number as written; ""

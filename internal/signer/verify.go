@@ -137,7 +137,7 @@ func (s *Scheme) expectMACs(p *parsed, keys [][]byte, body io.Reader, in VerifyI
 	}
 	macs := &macSet{}
 	for _, k := range keys {
-		macs.main = append(macs.main, hmac.New(h, k))
+		macs.main = append(macs.main, keyed.get(p.hash, h, k))
 	}
 	before, after := s.around(values{id: p.id, ts: p.ts, url: in.URL, method: orPost(in.Method)})
 	if before != nil {
@@ -152,6 +152,7 @@ func (s *Scheme) expectMACs(p *parsed, keys [][]byte, body io.Reader, in VerifyI
 	out := make([]string, len(keys))
 	for i, m := range macs.main {
 		out[i] = encode(s.Enc, m.Sum(nil))
+		keyed.put(p.hash, keys[i], m)
 	}
 	return out, nil
 }
