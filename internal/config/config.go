@@ -368,6 +368,8 @@ type ProviderSpec struct {
 	TimestampField  string             `mapstructure:"timestamp_field"`  // a body field checked against the tolerance
 	RejectFuture    bool               `mapstructure:"reject_future"`
 	BodySignature   *BodySignatureSpec `mapstructure:"body_signature"`
+	URLForm         string             `mapstructure:"url_form"`    // as-sent, hubspot: how a signed URL is written
+	AsymPrefix      string             `mapstructure:"asym_prefix"` // list entries signed with Ed25519 keys (v1a,)
 }
 
 // BodySignatureSpec places the signature in the JSON body (Mailgun-like):
@@ -458,6 +460,17 @@ func (s ProviderSpec) scheme() (signer.Scheme, error) {
 		TimeFormat:     strings.ToLower(strings.TrimSpace(s.TimestampFormat)),
 		TimestampField: strings.TrimSpace(s.TimestampField),
 		RejectFuture:   s.RejectFuture,
+		AsymPrefix:     s.AsymPrefix,
+	}
+	switch f := strings.ToLower(strings.TrimSpace(s.URLForm)); f {
+	case "", "as-sent":
+	case signer.URLHubSpot:
+		sch.URLForm = f
+	default:
+		return sch, fmt.Errorf("url_form %q is not as-sent or hubspot", s.URLForm)
+	}
+	if sch.AsymPrefix != "" && sch.Format != signer.FormatList {
+		return sch, fmt.Errorf("asym_prefix %q needs format: list (its entries sit beside the MACs)", s.AsymPrefix)
 	}
 	if b := s.BodySignature; b != nil {
 		sch.BodySig = &signer.BodySignature{Signature: strings.TrimSpace(b.Signature), Timestamp: strings.TrimSpace(b.Timestamp), Token: strings.TrimSpace(b.Token)}

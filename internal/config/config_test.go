@@ -242,6 +242,17 @@ providers:
     encoding: base64
     timestamp_header: X-Ts
     timestamp_format: unix-ms
+    url_form: hubspot
+  std:
+    signature_header: W-Sig
+    timestamp_header: W-Ts
+    id_header: W-Id
+    signed: id.timestamp.body
+    encoding: base64
+    format: list
+    prefix: "v1,"
+    asym_prefix: "v1a,"
+    secret_form: whsec
   paddleish:
     signature_header: Sig
     signed: "timestamp:body"
@@ -272,7 +283,10 @@ providers:
 		t.Fatal(err)
 	}
 	for name, check := range map[string]func(*catalog.Provider) bool{
-		"hub":       func(p *catalog.Provider) bool { return p.Scheme.TimeFormat == "unix-ms" && p.Scheme.SignsURL() },
+		"hub": func(p *catalog.Provider) bool {
+			return p.Scheme.TimeFormat == "unix-ms" && p.Scheme.SignsURL() && p.Scheme.URLForm == "hubspot"
+		},
+		"std":       func(p *catalog.Provider) bool { return p.Scheme.AsymPrefix == "v1a," && p.Scheme.Format == "list" },
 		"paddleish": func(p *catalog.Provider) bool { return p.Scheme.Format == "paddle" && p.Scheme.MultiSignature() },
 		"ed":        func(p *catalog.Provider) bool { return p.Scheme.Asymmetric() && p.Scheme.Secret == "ed25519-hex" },
 		"mg":        func(p *catalog.Provider) bool { return p.Scheme.BodySig != nil && p.Scheme.BodySig.Token == "sig.tok" },
@@ -288,7 +302,7 @@ providers:
 	if got := cfg.VerifyToken("meta"); got != "vt-1" {
 		t.Errorf("providers.meta.verify_token = %q", got)
 	}
-	for _, bad := range []string{"signed: stamp.body", "format: pairs", "timestamp_format: iso"} {
+	for _, bad := range []string{"signed: stamp.body", "format: pairs", "timestamp_format: iso", "url_form: decoded", `asym_prefix: "v1a,"`} {
 		p := write(t, dir, "bad.yaml", "providers:\n  x:\n    signature_header: S\n    timestamp_header: T\n    "+bad+"\n")
 		c, err := Load(p, env(nil))
 		if err == nil {
