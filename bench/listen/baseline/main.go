@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command baseline is the yardstick of bench/listen: the durable limit, the
 // smallest webhook receiver that keeps every request on disk before it
 // answers. A net/http server reads each body, checks its HMAC-SHA256
