@@ -123,7 +123,8 @@ func (m *fileMap) next(c *chunk) {
 	}
 }
 
-// madvPopulateRead is MADV_POPULATE_READ (linux 5.14).
+// madvPopulateRead is MADV_POPULATE_READ (linux 5.14; 22 on every
+// architecture, asm-generic/mman-common.h).
 const madvPopulateRead = 22
 
 // populate brings a mapped window's pages into its page tables, so that
@@ -155,7 +156,8 @@ func (m *fileMap) populate(b []byte) {
 // resident reports whether every page of the mapped window b is in the
 // page cache.
 func (m *fileMap) resident(b []byte) bool {
-	pages := (len(b) + os.Getpagesize() - 1) / os.Getpagesize()
+	page := os.Getpagesize()
+	pages := (len(b) + page - 1) / page
 	if pages > len(m.vec) {
 		return false
 	}
